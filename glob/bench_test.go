@@ -1,0 +1,115 @@
+package glob
+
+import (
+	"strings"
+	"testing"
+)
+
+var sink bool
+
+// typicalCases are the shapes most Infisical globs have; each is benchmarked on a path it
+// matches and one it does not.
+var typicalCases = []struct {
+	name, pattern, hit, miss string
+}{
+	{"globstar", "/app/**", "/app/db/password", "/apple/db/password"},
+	{"segment", "/app/*/db", "/app/prod/db", "/app/prod/cache"},
+	{"name", "dev*", "development", "staging"},
+	{"braces", "/{a,b}/**", "/b/x/y", "/c/x/y"},
+	{"literal", "/apps/prod/db", "/apps/prod/db", "/apps/prod/dc"},
+	{"middle", "/app/**/db", "/app/x/y/db", "/app/x/y/dc"},
+	{"negated", "!/prod/**", "/dev/x", "/prod/x"},
+	{"extglob", "/app/@(db|cache)/*", "/app/db/x", "/app/web/x"},
+	{"class", "/app/v[0-9]/*", "/app/v1/x", "/app/vx/x"},
+	{"negext", "/app/!(secret*)", "/app/public", "/app/secret-x"},
+}
+
+func BenchmarkMatch(b *testing.B) {
+	for _, c := range typicalCases {
+		p := MustCompile(c.pattern)
+		for _, kind := range []string{"hit", "miss"} {
+			path := c.hit
+			if kind == "miss" {
+				path = c.miss
+			}
+			if got, want := p.Match(path), kind == "hit"; got != want {
+				b.Fatalf("Match(%q, %q) = %t, want %t", c.pattern, path, got, want)
+			}
+			b.Run(c.name+"/"+kind, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					sink = p.Match(path)
+				}
+			})
+		}
+	}
+}
+
+// adversarialCases are patterns and paths that make backtracking matchers exponential.
+// Patterns stay within 1 KiB and paths within 4 KiB.
+var adversarialCases = []struct {
+	name, pattern, path string
+}{
+	{"stars-gobwas", "*a*a*a*a*a*a*a*b*", strings.Repeat("a", 50)},
+	{"stars-1k", strings.Repeat("*a", 511) + "*b", strings.Repeat("a", 4096)},
+	{"stars-segments", strings.Repeat("/*a*a", 200), strings.Repeat("/aaaaaaaaaaaaaaaaaaa", 204)},
+	{"literal-after-star", "*" + strings.Repeat("a", 1000) + "b", strings.Repeat("a", 4096)},
+	{"literal-after-star-seg", "/x/*" + strings.Repeat("ab", 500) + "c", "/x/" + strings.Repeat("ab", 2046)},
+	{"globstars", strings.Repeat("/**/a", 200), strings.Repeat("/a", 2048)},
+	{"globstars-miss", strings.Repeat("/**/a", 200) + "/b", strings.Repeat("/a", 2048)},
+	{"nested-extglob", "/" + strings.Repeat("+(a|*(b|?(c", 60) + strings.Repeat(")))", 60), "/" + strings.Repeat("abc", 1365)},
+	{"extglob-chain", strings.Repeat("+(a|b)", 170), strings.Repeat("ab", 2048)},
+	{"negext-star", "/" + strings.Repeat("!(*a)", 200), "/" + strings.Repeat("ba", 2047)},
+	{"negext-segments", strings.Repeat("/!(a*)", 170), strings.Repeat("/ba", 1365)},
+	{"negext-globstar", "/!(" + strings.Repeat("a/", 400) + ")", "/" + strings.Repeat("a/", 2047)},
+	{"braces", "/" + strings.Repeat("{a,b,ab}", 120), "/" + strings.Repeat("ab", 2047)},
+	{"qmarks", "*a" + strings.Repeat("?", 1000), strings.Repeat("ab", 2048)},
+	{"classes", strings.Repeat("[ab]*", 200), strings.Repeat("ab", 2048)},
+}
+
+func BenchmarkMatchAdversarial(b *testing.B) {
+	for _, c := range adversarialCases {
+		if len(c.pattern) > 1024 || len(c.path) > 4096 {
+			b.Fatalf("%s: pattern %d bytes, path %d bytes; want at most 1 KiB and 4 KiB", c.name, len(c.pattern), len(c.path))
+		}
+		p := MustCompile(c.pattern)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.path)))
+			for b.Loop() {
+				sink = p.Match(c.path)
+			}
+		})
+	}
+}
+
+func BenchmarkCompile(b *testing.B) {
+	for _, c := range typicalCases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Compile(c.pattern); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkMatchParallelShared measures one Pattern shared by all goroutines.
+func BenchmarkMatchParallelShared(b *testing.B) {
+	for _, c := range []struct{ name, pattern, path string }{
+		{"globstar", "/app/**", "/app/db/password"},
+		{"general", "/app/!(secret*)/**/[a-z]*", "/app/public/x/y/zeta"},
+	} {
+		p := MustCompile(c.pattern)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					sink = p.Match(c.path)
+				}
+			})
+		})
+	}
+}

@@ -1,0 +1,117 @@
+// Package glob implements Infisical's $glob dialect: it decides whether a path matches a
+// pattern exactly as Infisical's backend does, which is what picomatch 3.0.1 answers for
+// picomatch.isMatch(path, pattern, {strictSlashes: false}) (every other option at its
+// default: dot false; extglobs, braces, classes and negation live; POSIX paths; no
+// backslash conversion). An empty pattern never matches (Compile refuses it).
+//
+// Compile parses a pattern once; the returned *Pattern is immutable, safe for concurrent
+// use by multiple goroutines, and its Match method allocates nothing:
+//
+//	p := glob.MustCompile("/apps/**")
+//	p.Match("/apps/db/password") // true
+//	p.Match("/apps/.env")        // false: "**" does not enter dot segments
+//
+// # Patterns
+//
+// Paths are separated by "/". A pattern is made of:
+//
+//   - any run of characters other than "/", within one segment ("dev*" matches
+//     "dev" and "dev-1", not "dev/x"). A lone "*" also matches "/".
+//     **         as a whole segment, zero or more segments ("/a/**" matches "/a", "/a/",
+//     "/a/b/c"; "/a/**/b" matches "/a/b"); elsewhere, like "*" ("a**" is "a*").
+//     "/**/b" does not match "/b".
+//     ?          one character other than "/". Characters are UTF-16 code units, so an emoji
+//     is two of them ("/??" matches "/😀", "/?" does not).
+//     [abc] [a-z] [^a]
+//     one character of (or, with "^", not of) the class; a negated class never
+//     matches "/". POSIX classes work inside brackets: [[:alpha:]] [[:digit:]]
+//     [[:alnum:]] [[:upper:]] [[:lower:]] [[:space:]] [[:blank:]] [[:punct:]]
+//     [[:word:]] [[:xdigit:]] [[:cntrl:]] [[:graph:]] [[:print:]] [[:ascii:]].
+//     "[!a]" is NOT a negation: it matches "!" or "a" (or the text "[!a]").
+//     A class with no special characters also matches its own text: "/[ab]"
+//     matches "/a" and "/[ab]".
+//     {a,b}      either alternative; alternatives may hold any pattern and may nest.
+//     {1..3} {a..e}
+//     a range, written as a class of its parts sorted as text: "{1..3}" is
+//     [1-3], but "{1..10}" is [1-10], the characters "0" and "1", and a step is
+//     one more part ("{1..9..2}" is [1-2-9]).
+//     @(a|b) ?(a|b) +(a|b) *(a|b)
+//     extglobs: exactly one, at most one, one or more, zero or more of the
+//     alternatives.
+//     !(a|b)     extglob negation: any run of characters other than "/" such that the text
+//     from here does not start with a match of the alternatives. When the extglob
+//     ends the pattern, only a run that is entirely a match is excluded
+//     ("/a/!(b)" matches "/a/bc" but not "/a/b"; "/a/!(b)x" matches neither
+//     "/a/bx" nor "/a/bcx").
+//     \c         the character c literally ("\*" is a star). A backslash before "/", "." or
+//     ";" is dropped. Some escapes keep the meaning they have in a JavaScript
+//     regular expression ("\d" is a digit, "\n" a line feed, "\b" a word
+//     boundary, "\1" a backreference to the first brace or parenthesis group).
+//     "text"     text in double quotes is literal.
+//     !pattern   a leading "!" (an odd number of them) negates the whole pattern: it then
+//     matches every path without a line terminator that the rest does not match.
+//
+// Parentheses, "|", "+" and "?" after a group keep their regular-expression meaning, as in
+// picomatch: "(a|b)+" is one or more of "a" or "b".
+//
+// # Dots
+//
+// "*", "?" and "**" starting a segment never match a segment that starts with ".":
+// "/apps/*" does not match "/apps/.env" and "/apps/**" does not match
+// "/apps/x/.git/config". A dot written in the pattern matches: "/.env", "/apps/.*",
+// "/**/.git/**", but ".*" matches neither "." nor "..". A class does not have this rule:
+// "/[^a]*" matches "/.env".
+//
+// # Trailing slashes
+//
+// When the pattern ends with "*" or a class, the path may end with one extra "/":
+// "/apps/*" matches "/apps/x/", "/apps*" matches "/apps/", "/a/[bc]" matches "/a/b/". A
+// pattern ending in "/**" matches the path with or without a trailing "/" ("/apps/**"
+// matches "/apps" and "/apps/"). A pattern ending with literal text, "?" or "/" does not
+// get the extra slash: "/apps" does not match "/apps/", "/apps/" does not match
+// "/apps//".
+//
+// # Equality, unbalanced brackets, and other corners
+//
+// A path equal to the pattern always matches, even where the pattern means something else
+// or nothing at all: "/a/[z-a]" (an invalid range) matches only "/a/[z-a]". An unbalanced
+// "[", "(" or "{" is treated as picomatch treats it (usually as a literal character, but
+// some unbalanced patterns match nothing but themselves). Matching is case-sensitive. The
+// empty path never matches. A path or pattern with bytes that are not valid UTF-8 is read
+// with each such byte as U+FFFD.
+//
+// # How decisions are made
+//
+// picomatch turns a glob into a JavaScript regular expression and tests the path against
+// it. Compile does the same translation (translate.go), parses the expression with the
+// rules of Node's engine (syntax.go), and compiles it into an automaton over UTF-16 code
+// units (compile.go). Lookaheads, lookbehinds and anchors become tests of a position.
+// Matching uses, in order: specialized matchers for the common shapes (fast.go), a lazily
+// built DFA (dfa.go), and a state-set simulation (exec.go). None of them backtracks, so
+// Match takes time linear in the length of the path for a given pattern (times the size
+// of the pattern in the worst case), where picomatch itself is exponential on patterns
+// such as "*a*a*a*a*a*a*a*b*".
+//
+// # Limits
+//
+// Compile refuses, with an *Error whose Code says why:
+//
+//   - the empty pattern (ErrEmpty);
+//   - a pattern longer than MaxPatternLength = 65536 UTF-16 code units (ErrTooLong), as
+//     picomatch does;
+//   - a pattern longer than 4096 code units (ErrTooComplex). picomatch accepts these, but
+//     Node's engine fails on some of the expressions they make (it overflows its stack on
+//     "/*" repeated 2504 times, a 5008-character pattern), so Infisical cannot evaluate
+//     them reliably;
+//   - a pattern whose expression nests groups more than 1000 deep (ErrTooComplex);
+//   - a backreference that cannot be removed exactly (ErrBackreference): one to a group
+//     inside a lookaround or one that can capture more than 16 different strings ("\1"
+//     after "{a,b}" or "(a|b)+" works);
+//   - the patterns picomatch throws on, which are exactly the names of the properties of
+//     JavaScript's Object.prototype, such as "constructor" (ErrRejected), and those it
+//     never finishes reading, which end in four or more backslashes or in a POSIX class
+//     name with its closing bracket missing (ErrNoTermination).
+//
+// In each case Infisical would either refuse to store the rule or fail the check, so a
+// refused pattern should make the rule deny.
+package glob

@@ -1,0 +1,246 @@
+package glob
+
+// This file runs an automaton over a path by simulating all its states at once, one code
+// unit at a time: the time is O(len(path) × size of the automaton), whatever the pattern.
+// A general lookaround costs one more such pass over the path, made the first time a state
+// asks for it, and its answers for every position are kept for the rest of the match.
+
+// sparseSet is a set of instruction indexes with O(1) insert, test and clear.
+type sparseSet struct {
+	dense  []uint32
+	sparse []uint32
+	n      uint32
+}
+
+func newSparseSet(size int) sparseSet {
+	return sparseSet{dense: make([]uint32, size), sparse: make([]uint32, size)}
+}
+
+func (s *sparseSet) has(pc uint32) bool {
+	i := s.sparse[pc]
+	return i < s.n && s.dense[i] == pc
+}
+
+func (s *sparseSet) insert(pc uint32) {
+	s.sparse[pc] = s.n
+	s.dense[s.n] = pc
+	s.n++
+}
+
+func (s *sparseSet) clear() { s.n = 0 }
+
+// scratch is the per-match memory of one automaton. It is never shared between
+// goroutines; Pattern keeps a pool of them.
+type scratch struct {
+	in       []uint16
+	sets     [][2]sparseSet // per program: the main one, then one per general lookaround
+	stack    []uint32
+	lookBits []uint64 // per general lookaround: one bit per position 0..len(in)
+	lookDone []bool
+	words    int
+	dfas     []*dfa // per program, built on first use: the main one, then one per general lookaround
+	keep     []uint32
+}
+
+func newScratch(a *automaton) *scratch {
+	s := &scratch{
+		sets:     make([][2]sparseSet, 1+len(a.looks)),
+		lookDone: make([]bool, len(a.looks)),
+		dfas:     make([]*dfa, 1+len(a.looks)),
+	}
+	s.sets[0] = [2]sparseSet{newSparseSet(len(a.main.insts)), newSparseSet(len(a.main.insts))}
+	for i, l := range a.looks {
+		s.sets[i+1] = [2]sparseSet{newSparseSet(len(l.prog.insts)), newSparseSet(len(l.prog.insts))}
+	}
+	return s
+}
+
+// matchUnits reports whether the main program finds a match in s.in.
+func (a *automaton) matchUnits(s *scratch) bool {
+	if len(a.looks) > 0 {
+		s.words = (len(s.in) + 64) / 64
+		need := s.words * len(a.looks)
+		if cap(s.lookBits) < need {
+			s.lookBits = make([]uint64, need)
+		}
+		s.lookBits = s.lookBits[:need]
+		clear(s.lookDone)
+	}
+	if a.classes != nil {
+		d := s.dfas[0]
+		if d == nil {
+			d = newDFA(a, a.main, false, !a.main.anchored)
+			s.dfas[0] = d
+		}
+		if m, ok := d.searchForward(s); ok {
+			return m
+		}
+	}
+	return a.search(s, a.main, 0)
+}
+
+// markLook fills in the answers of general lookaround k for every position.
+func (a *automaton) markLook(s *scratch, k int) {
+	bits := s.lookBits[k*s.words : (k+1)*s.words]
+	if a.classes != nil {
+		d := s.dfas[k+1]
+		if d == nil {
+			l := &a.looks[k]
+			d = newDFA(a, l.prog, !l.behind, true)
+			s.dfas[k+1] = d
+		}
+		clear(bits)
+		if d.mark(s, bits) {
+			return
+		}
+	}
+	a.lookPass(s, k)
+}
+
+// search runs the main program: a match may start anywhere unless the program is
+// anchored, and may end anywhere.
+func (a *automaton) search(s *scratch, p *prog, slot int) bool {
+	in := s.in
+	n := len(in)
+	cur, next := &s.sets[slot][0], &s.sets[slot][1]
+	cur.clear()
+	match := uint32(len(p.insts) - 1)
+	for j := 0; ; j++ {
+		if j == 0 || !p.anchored {
+			a.add(s, p, cur, p.start, j)
+		}
+		if cur.has(match) {
+			return true
+		}
+		if j == n || (cur.n == 0 && p.anchored) {
+			return false
+		}
+		c := in[j]
+		next.clear()
+		for _, pc := range cur.dense[:cur.n] {
+			if ins := &p.insts[pc]; ins.op == iUnit && a.sets[ins.arg].has(c) {
+				a.add(s, p, next, ins.out, j+1)
+			}
+		}
+		cur, next = next, cur
+	}
+}
+
+// add inserts pc and everything reachable from it without consuming a unit, testing
+// predicates at position j.
+func (a *automaton) add(s *scratch, p *prog, set *sparseSet, pc uint32, j int) {
+	base := len(s.stack)
+	s.stack = append(s.stack, pc)
+	for len(s.stack) > base {
+		pc := s.stack[len(s.stack)-1]
+		s.stack = s.stack[:len(s.stack)-1]
+		if set.has(pc) {
+			continue
+		}
+		set.insert(pc)
+		ins := &p.insts[pc]
+		switch ins.op {
+		case iSplit:
+			s.stack = append(s.stack, ins.out1, ins.out)
+		case iNop:
+			s.stack = append(s.stack, ins.out)
+		case iAssert:
+			if a.holds(s, int(ins.arg), j) {
+				s.stack = append(s.stack, ins.out)
+			}
+		}
+	}
+}
+
+// holds evaluates predicate k at position j of s.in.
+func (a *automaton) holds(s *scratch, k, j int) bool {
+	in := s.in
+	pr := a.preds[k]
+	switch pr.kind {
+	case pBegin:
+		return j == 0
+	case pEnd:
+		return j == len(in)
+	case pWord, pNotWord:
+		before := j > 0 && isWordUnit(in[j-1])
+		after := j < len(in) && isWordUnit(in[j])
+		return (before != after) == (pr.kind == pWord)
+	case pNextIn:
+		return j < len(in) && a.sets[pr.arg].has(in[j])
+	case pNextNotIn:
+		return j >= len(in) || !a.sets[pr.arg].has(in[j])
+	case pPrevIn:
+		return j > 0 && a.sets[pr.arg].has(in[j-1])
+	case pPrevNotIn:
+		return j == 0 || !a.sets[pr.arg].has(in[j-1])
+	case pFinite:
+		return a.finites[pr.arg].holds(a.sets, in, j)
+	case pLook:
+		l := &a.looks[pr.arg]
+		if !s.lookDone[pr.arg] {
+			a.markLook(s, pr.arg)
+			s.lookDone[pr.arg] = true
+		}
+		bit := s.lookBits[pr.arg*s.words+j/64]>>(j%64)&1 != 0
+		return bit != l.neg
+	}
+	return false
+}
+
+// lookPass records, for every position, whether the body of general lookaround k matches
+// there: starting at the position (ahead) or ending at it (behind).
+func (a *automaton) lookPass(s *scratch, k int) {
+	l := &a.looks[k]
+	p := l.prog
+	bits := s.lookBits[k*s.words : (k+1)*s.words]
+	clear(bits)
+	in := s.in
+	n := len(in)
+	cur, next := &s.sets[k+1][0], &s.sets[k+1][1]
+	cur.clear()
+	match := uint32(len(p.insts) - 1)
+	if l.behind {
+		for j := 0; ; j++ {
+			a.add(s, p, cur, p.start, j)
+			if cur.has(match) {
+				bits[j/64] |= 1 << (j % 64)
+			}
+			if j == n {
+				return
+			}
+			c := in[j]
+			next.clear()
+			for _, pc := range cur.dense[:cur.n] {
+				if ins := &p.insts[pc]; ins.op == iUnit && a.sets[ins.arg].has(c) {
+					a.add(s, p, next, ins.out, j+1)
+				}
+			}
+			cur, next = next, cur
+		}
+	}
+	for j := n; ; j-- {
+		a.add(s, p, cur, p.start, j)
+		if cur.has(match) {
+			bits[j/64] |= 1 << (j % 64)
+		}
+		if j == 0 {
+			return
+		}
+		c := in[j-1]
+		next.clear()
+		for _, pc := range cur.dense[:cur.n] {
+			if ins := &p.insts[pc]; ins.op == iUnit && a.sets[ins.arg].has(c) {
+				a.add(s, p, next, ins.out, j-1)
+			}
+		}
+		cur, next = next, cur
+	}
+}
+
+// classesOff runs f with the DFA disabled (tests use it to compare the two matchers).
+func (a *automaton) classesOff(f func()) {
+	c := a.classes
+	a.classes = nil
+	defer func() { a.classes = c }()
+	f()
+}
