@@ -1,0 +1,387 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Mode is the precedence between the rules of a Set.
+type Mode uint8
+
+const (
+	// DenyOverrides evaluates every allow rule before every forbid rule (each group keeping
+	// its order), so that a matching forbid rule always wins over a matching allow. This is
+	// Infisical's behaviour since 2026 (forbid rules sorted last) and the default.
+	DenyOverrides Mode = iota
+	// Ordered is plain CASL: the last matching rule as written decides. Infisical behaved
+	// this way before 2026, and the conformance corpora are decided this way.
+	Ordered
+)
+
+func (m Mode) String() string {
+	switch m {
+	case DenyOverrides:
+		return "deny-overrides"
+	case Ordered:
+		return "ordered"
+	}
+	return fmt.Sprintf("Mode(%d)", m)
+}
+
+// ParseMode reads a Mode from its String form.
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "deny-overrides":
+		return DenyOverrides, nil
+	case "ordered":
+		return Ordered, nil
+	}
+	return 0, fmt.Errorf("rules: unknown precedence mode %q (want deny-overrides or ordered)", s)
+}
+
+// An Option configures Compile.
+type Option func(*options)
+
+type options struct {
+	mode Mode
+}
+
+// WithMode sets the precedence mode (DenyOverrides when not given).
+func WithMode(m Mode) Option { return func(o *options) { o.mode = m } }
+
+// maxRules bounds a Set. Infisical's largest realistic ability is a few thousand rules; a
+// million keeps positions in an int32 and memory in the hundreds of megabytes at worst.
+const maxRules = 1 << 20
+
+// Set is a compiled, immutable list of rules that answers permission questions exactly as
+// CASL (configured as Infisical configures it) would over the same list.
+//
+// A Set is safe for concurrent use by multiple goroutines. Compile it once and use it for
+// every check; Decide and Can allocate nothing.
+//
+// # Evaluation
+//
+// For a question (action, subject, resource), the rules that apply are those whose actions
+// include the action or "manage" and whose subjects include the subject or "all". Of those,
+// the rule latest in evaluation order whose conditions match decides: an allow rule allows,
+// an inverted rule forbids. When none matches, the answer is no.
+//
+// The evaluation order is the order written in Ordered mode; in DenyOverrides mode it is
+// every allow rule in written order followed by every inverted rule in written order.
+//
+// A question with no resource (a type-level question: "may I read some secret?") ignores
+// conditions: a conditional allow counts, a conditional forbid is skipped, and only a forbid
+// without conditions forbids.
+//
+// # Errors
+//
+// Where CASL would throw (a $glob on a field that is absent or not a string, or an
+// $elemMatch reading a field out of a null element), the Decision carries the error and
+// denies. Whether that happens depends on the order: conditions are tested field by field in
+// the order written, stopping at the first that fails, and rules are tested in evaluation
+// order, stopping at the first that matches.
+//
+// # Indexes
+//
+// Rules are indexed by subject and action, then by the value an environment condition
+// requires and by the literal prefix of a secretPath glob. The indexes only skip rules that
+// cannot match and whose skipped conditions cannot throw; tests prove them against an
+// unindexed scan.
+type Set struct {
+	parts    []*Prepared // the rules, in order
+	n        int         // number of rules
+	mode     Mode
+	compiled []cref // in evaluation order
+	subjects map[string]*subjectIndex
+	any      *subjectIndex // for subjects no rule names
+}
+
+// cref is a compiled rule at its place in a Set.
+type cref struct {
+	*crule
+	index int // in the Set's rules
+}
+
+// crule is a compiled rule.
+type crule struct {
+	index    int // in its Prepared list
+	rule     *Rule
+	inverted bool
+	hasCond  bool
+	skip     bool // an inverted rule restricted to fields: never applies to a check without one
+	conds    []cond
+	keys     ruleKeys
+}
+
+type subjectIndex struct {
+	actions map[string]*bucket
+	other   *bucket // for actions no rule names (only "manage" rules apply)
+}
+
+// Compile checks and compiles rules. It reports every problem at once, as Errors: unknown or
+// unsupported operators, operands of the wrong type, invalid globs. It accepts any subject and
+// action names, as CASL does; Validate checks them against a Catalogue.
+//
+// # Conditions
+//
+// Conditions are an object of fields, an implicit AND tested in the order written. A field's
+// value is a plain value (meaning $eq) or an object of operators, also tested in order:
+//
+//	$eq v       the field equals v; an array field contains v
+//	$ne v       not $eq
+//	$in [..]    the field, or an element of an array field, is in the list
+//	$nin [..]   not $in
+//	$all [..]   the field is an array holding every listed value
+//	$glob "p"   the field is a string matching the glob p (package glob); "" never matches
+//	$elemMatch  the field is an array with an element matching a sub-query, either of the
+//	            element's fields ({key: .., value: ..}) or of the element itself ({$eq: ..})
+//
+// An absent field equals nothing, so $eq and $in are false on it and $ne and $nin are true.
+// Comparisons are JavaScript's ===: exact, case-sensitive, and never true for arrays or
+// objects as operands. A field name with dots reads nested fields.
+func Compile(rules []Rule, opts ...Option) (*Set, error) {
+	p, err := Prepare(rules)
+	if err != nil {
+		return nil, err
+	}
+	return Join([]*Prepared{p}, opts...)
+}
+
+// Prepared is a list of rules whose conditions are checked and compiled, ready to be joined
+// with others into a Set. It is immutable and may be shared: an engine prepares each role once
+// and joins the prepared roles of every identity holding it.
+type Prepared struct {
+	rules  []Rule
+	crules []crule // in written order; index is the rule's index in rules
+}
+
+// Prepare checks and compiles the conditions of rules, reporting every problem at once as
+// Errors (see Compile). Error and Decision rule indexes of a Set joined from several Prepared
+// lists are indexes into the concatenation of their rules, except that an evaluation error
+// names the rule's index within its own list.
+func Prepare(rules []Rule) (*Prepared, error) {
+	if len(rules) > maxRules {
+		return nil, Errors{{Rule: -1, Code: ErrTooLarge, Detail: fmt.Sprintf("%d rules, the limit is %d", len(rules), maxRules)}}
+	}
+	p := &Prepared{rules: slices.Clone(rules), crules: make([]crule, len(rules))}
+	var errs Errors
+	for i, r := range rules {
+		cr := crule{index: i, inverted: r.Inverted, hasCond: r.HasConditions(), skip: r.Inverted && len(r.Fields) > 0}
+		if len(r.Actions) == 0 {
+			errs.add(i, "action", ErrShape, "a rule needs at least one action")
+		}
+		if len(r.Subjects) == 0 {
+			errs.add(i, "subject", ErrShape, "a rule needs at least one subject")
+		}
+		if cr.hasCond {
+			cr.conds = compileConditions(r.Conditions, i, &errs)
+			setEvalErrors(cr.conds, i, "conditions")
+		}
+		cr.rule = &p.rules[i]
+		cr.keys = ruleKeysOf(&cr)
+		p.crules[i] = cr
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Len returns the number of rules.
+func (p *Prepared) Len() int { return len(p.rules) }
+
+// Join builds a Set from prepared lists, as if their rules had been concatenated in order and
+// compiled. Only the indexes are built; conditions are shared with the prepared lists.
+func Join(parts []*Prepared, opts ...Option) (*Set, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p.rules)
+	}
+	if n > maxRules {
+		return nil, Errors{{Rule: -1, Code: ErrTooLarge, Detail: fmt.Sprintf("%d rules, the limit is %d", n, maxRules)}}
+	}
+	s := &Set{parts: parts, n: n, mode: o.mode, compiled: make([]cref, 0, n)}
+	// Evaluation order: as written (Ordered), or every allow then every forbid.
+	for pass := 0; pass < 2; pass++ {
+		off := 0
+		for _, p := range parts {
+			for i := range p.crules {
+				cr := &p.crules[i]
+				if o.mode == Ordered || cr.inverted == (pass == 1) {
+					s.compiled = append(s.compiled, cref{cr, off + i})
+				}
+			}
+			off += len(p.rules)
+		}
+		if o.mode == Ordered {
+			break
+		}
+	}
+	s.buildIndex()
+	return s, nil
+}
+
+// MustCompile is Compile for rules known to be valid; it panics on error. It simplifies
+// safe initialization of global variables.
+func MustCompile(rules []Rule, opts ...Option) *Set {
+	s, err := Compile(rules, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func setEvalErrors(cs []cond, rule int, path string) {
+	for i := range cs {
+		c := &cs[i]
+		p := path
+		if c.name != "" {
+			p = joinPath(path, c.name)
+		}
+		switch c.op {
+		case opGlob:
+			c.err = &Error{Rule: rule, Path: joinPath(p, "$glob"), Code: ErrEvaluation,
+				Detail: "the field is absent or not a string, and a glob can only match a string"}
+		case opElemMatch:
+			setEvalErrors(c.sub, rule, joinPath(p, "$elemMatch"))
+		}
+		if c.err == nil {
+			c.err = &Error{Rule: rule, Path: joinPath(p, opNames[c.op]), Code: ErrEvaluation,
+				Detail: "cannot read a field out of a null element"}
+		}
+	}
+}
+
+// Len returns the number of rules.
+func (s *Set) Len() int { return s.n }
+
+// Rule returns the i-th rule as given to Compile.
+func (s *Set) Rule(i int) Rule {
+	for _, p := range s.parts {
+		if i < len(p.rules) {
+			return p.rules[i]
+		}
+		i -= len(p.rules)
+	}
+	panic(fmt.Sprintf("rules: Set.Rule(%d) out of range [0, %d)", i, s.n))
+}
+
+// Mode returns the precedence mode the Set was compiled with.
+func (s *Set) Mode() Mode { return s.mode }
+
+// String lists the rules in evaluation order, one per line, each with its index.
+func (s *Set) String() string {
+	var b strings.Builder
+	for _, cr := range s.compiled {
+		fmt.Fprintf(&b, "%d: %s\n", cr.index, *cr.rule)
+	}
+	return b.String()
+}
+
+// Decision is the answer to one question, with its explanation.
+type Decision struct {
+	Allowed bool
+	// Rule is the index (in the list given to Compile) of the rule that decided, or -1 when
+	// no rule applied or evaluation failed. It is CASL's relevantRuleFor.
+	Rule int
+	// Err is set when CASL would have thrown while deciding; Allowed is then false.
+	Err error
+}
+
+// Can reports whether the rules allow action on subject for the resource. A nil resource
+// asks the type-level question. Errors deny.
+func (s *Set) Can(action, subject string, r *Resource) bool {
+	return s.Decide(action, subject, r).Allowed
+}
+
+// Decide answers like Can and says which rule decided, or why evaluation failed.
+func (s *Set) Decide(action, subject string, r *Resource) Decision {
+	b := s.bucket(action, subject)
+	if b == nil {
+		return Decision{Rule: -1}
+	}
+	if r == nil {
+		return s.decision(b.typeLevel)
+	}
+	return s.decideIndexed(b, r)
+}
+
+// decision turns an evaluation position (or -1) into a Decision.
+func (s *Set) decision(pos int32) Decision {
+	if pos < 0 {
+		return Decision{Rule: -1}
+	}
+	cr := &s.compiled[pos]
+	return Decision{Allowed: !cr.inverted, Rule: cr.index}
+}
+
+func (s *Set) bucket(action, subject string) *bucket {
+	si := s.subjects[subject]
+	if si == nil {
+		si = s.any
+	}
+	if b := si.actions[action]; b != nil {
+		return b
+	}
+	return si.other
+}
+
+// match tests one rule against a resource.
+func (s *Set) match(pos int32, r *Resource) (bool, *Error) {
+	cr := &s.compiled[pos]
+	if cr.skip {
+		return false, nil
+	}
+	if !cr.hasCond {
+		return true, nil
+	}
+	o := object{res: r}
+	return evalAll(cr.conds, &o)
+}
+
+// decideSlow scans every rule that applies, in order, without indexes. Tests compare the
+// indexed path with it.
+func (s *Set) decideSlow(action, subject string, r *Resource) Decision {
+	b := s.bucket(action, subject)
+	if b == nil {
+		return Decision{Rule: -1}
+	}
+	if r == nil {
+		for _, pos := range b.rules {
+			cr := &s.compiled[pos]
+			if cr.skip || (cr.hasCond && cr.inverted) {
+				continue
+			}
+			return s.decision(pos)
+		}
+		return Decision{Rule: -1}
+	}
+	return s.scan(b.rules, r)
+}
+
+func (s *Set) scan(list []int32, r *Resource) Decision {
+	for _, pos := range list {
+		ok, err := s.match(pos, r)
+		if err != nil {
+			return Decision{Rule: -1, Err: err}
+		}
+		if ok {
+			return s.decision(pos)
+		}
+	}
+	return Decision{Rule: -1}
+}
+
+// Rules returns a copy of the rules as given to Compile.
+func (s *Set) Rules() []Rule {
+	out := make([]Rule, 0, s.n)
+	for _, p := range s.parts {
+		out = append(out, p.rules...)
+	}
+	return out
+}
