@@ -43,7 +43,12 @@ type Engine struct {
 	model  *model
 	cancel context.CancelFunc
 	stale  chan *entry // identities to recompile off the check path
+	dirty  atomic.Bool // a change could not be applied: reload until it works
 }
+
+// retryInterval is how often the engine retries loading the store after a change it could
+// not apply (the store unreachable, say).
+const retryInterval = time.Second
 
 // staleQueue bounds the identities waiting for a background recompile. When it is full, the
 // rest are compiled by their next check instead (correct, just not ahead of time).
@@ -203,10 +208,16 @@ func (e *Engine) ability(id Identity) *ability {
 
 // recompiler compiles, ahead of their next check, the identities a store change affected.
 func (e *Engine) recompiler(ctx context.Context) {
+	retry := time.NewTicker(retryInterval)
+	defer retry.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-retry.C:
+			if e.dirty.Load() {
+				_ = e.reload(ctx) // clears dirty when it succeeds
+			}
 		case en := <-e.stale:
 			in := en.in.Load()
 			if in == nil {

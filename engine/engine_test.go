@@ -394,3 +394,57 @@ func TestChecksDuringWrites(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// flaky is a store whose reads fail while fail is set, as a database that went away.
+type flaky struct {
+	store.Reader
+	fail atomic.Bool
+}
+
+var errDown = errors.New("store down")
+
+func (f *flaky) Snapshot(ctx context.Context) (*store.Snapshot, error) {
+	if f.fail.Load() {
+		return nil, errDown
+	}
+	return f.Reader.Snapshot(ctx)
+}
+
+func (f *flaky) Role(ctx context.Context, id string) (store.Role, error) {
+	if f.fail.Load() {
+		return store.Role{}, errDown
+	}
+	return f.Reader.Role(ctx, id)
+}
+
+// TestUnappliedChangeIsRetried: a change the engine cannot read (the store is down) is not
+// lost; the engine reloads once the store answers again.
+func TestUnappliedChangeIsRetried(t *testing.T) {
+	f := newFixture(t)
+	role := f.role("reader", `[{"action":"readValue","subject":"secrets","conditions":{"environment":"dev"}}]`)
+	who := f.identity("svc")
+	f.member(who, custom(role))
+	fl := &flaky{Reader: f.st}
+	e, err := New(f.ctx, fl, WithClock(f.clock.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	prod := secret("prod", "/", "K")
+	fl.fail.Store(true)
+	role.Permissions, _ = rules.Parse([]byte(`[{"action":"readValue","subject":"secrets","conditions":{"environment":"prod"}}]`))
+	if _, err := f.st.UpdateRole(f.ctx, role); err != nil {
+		t.Fatal(err)
+	}
+	if e.Can(who, "readValue", "secrets", prod) {
+		t.Fatal("the change was applied although the store could not be read")
+	}
+	fl.fail.Store(false)
+	deadline := time.Now().Add(5 * retryInterval)
+	for !e.Can(who, "readValue", "secrets", prod) {
+		if time.Now().After(deadline) {
+			t.Fatal("the engine never caught up after the store came back")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -116,6 +116,7 @@ func (e *Engine) reload(ctx context.Context) error {
 	}
 	e.model = m
 	e.table.Store(&table)
+	e.dirty.Store(false)
 	return nil
 }
 
@@ -124,7 +125,9 @@ func (e *Engine) reload(ctx context.Context) error {
 // back to a full reload.
 func (e *Engine) apply(ctx context.Context, c store.Change) {
 	if err := e.applyChange(ctx, c); err != nil {
-		_ = e.reload(ctx) // if even this fails, the next change or Refresh tries again
+		if err := e.reload(ctx); err != nil {
+			e.dirty.Store(true) // the recompiler retries the reload until it succeeds
+		}
 	}
 }
 
