@@ -37,6 +37,7 @@ func init() {
 	commands = []command{
 		{"test", "run test files (conformance corpora, policy tests) and print N passed, M failed", runTest},
 		{"lint", "validate rule documents against Infisical's catalogue and print every problem", runLint},
+		{"serve", "serve Infisical's REST endpoints for roles, memberships and privileges over HTTP", runServe},
 		{"check", "answer one question against a snapshot file: allowed (exit 0) or denied (exit 1)", func(a []string, o, e io.Writer) int { return runCheck(a, o, e, false) }},
 		{"explain", "answer one question and print the deciding rule and the grant it came from", func(a []string, o, e io.Writer) int { return runCheck(a, o, e, true) }},
 	}
