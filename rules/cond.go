@@ -91,6 +91,25 @@ type cond struct {
 	itself bool   // the sub-query's operators apply to each element itself
 
 	err *Error // what evaluation reports when CASL would throw here
+
+	// fast is set when c applies a string operator to a typed string field of Resource, so
+	// that evaluation can skip the general value view.
+	fast bool
+}
+
+// setFast decides whether c can take the fast path of eval.
+func (c *cond) setFast() {
+	if c.name == "" || c.path != nil || c.field == fieldOther || c.field == fieldSecretTags || c.field == fieldMetadata {
+		return
+	}
+	switch c.op {
+	case opEq, opNe:
+		c.fast = c.isStr
+	case opIn, opNin:
+		c.fast = c.allStrs
+	case opGlob:
+		c.fast = true
+	}
 }
 
 // mayThrow reports whether evaluating c can fail the way CASL throws: a $glob on a value that
@@ -167,6 +186,7 @@ func compileField(name string, v Value, rule int, path string, errs *Errors) []c
 		c := base
 		c.op = opEq
 		c.setValue(v)
+		c.setFast()
 		return []cond{c}
 	}
 	var out []cond
@@ -232,6 +252,7 @@ func compileField(name string, v Value, rule int, path string, errs *Errors) []c
 				c.sub = compileDocument(m.Value, rule, p, errs)
 			}
 		}
+		c.setFast()
 		out = append(out, c)
 	}
 	return out
@@ -505,6 +526,35 @@ func evalAll(cs []cond, o *object) (bool, *Error) {
 }
 
 func (c *cond) eval(o *object) (bool, *Error) {
+	if c.fast && o.res != nil {
+		if s, ok := o.res.str(c.field); ok || o.res.Other == nil {
+			switch c.op {
+			case opEq:
+				return ok && s == c.str, nil
+			case opNe:
+				return !ok || s != c.str, nil
+			case opIn, opNin:
+				in := false
+				if ok {
+					for _, w := range c.strs {
+						if w == s {
+							in = true
+							break
+						}
+					}
+				}
+				return in == (c.op == opIn), nil
+			case opGlob:
+				switch {
+				case c.pattern == nil:
+					return false, nil
+				case !ok:
+					return false, c.err
+				}
+				return s != "" && c.pattern.Match(s), nil
+			}
+		}
+	}
 	if o.res == nil && c.name != "" && o.self.falsy() {
 		return false, c.err // CASL cannot read a field out of a null (or other falsy) element
 	}
