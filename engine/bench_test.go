@@ -70,7 +70,7 @@ func BenchmarkRecompile(b *testing.B) {
 	f := newFixture(b)
 	who := benchIdentity(f, 0)
 	e := f.engine()
-	en := (*e.table.Load())[who]
+	en := e.table.Load().get(who)
 	in := en.in.Load()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -37,7 +37,7 @@ type Engine struct {
 	st    store.Reader
 	opts  options
 	cat   *rules.Catalogue
-	table atomic.Pointer[map[Identity]*entry]
+	table atomic.Pointer[table]
 
 	mu     sync.Mutex // serialises the writer side: the model and table updates
 	model  *model
@@ -184,8 +184,7 @@ func (e *Engine) Decide(id Identity, action, subject string, r *rules.Resource) 
 // ability returns the identity's ability valid now, compiling it when the cached one is
 // stale; nil when the identity is not a member of the project.
 func (e *Engine) ability(id Identity) *ability {
-	t := *e.table.Load()
-	en := t[id]
+	en := e.table.Load().get(id)
 	if en == nil {
 		return nil
 	}

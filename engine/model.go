@@ -101,21 +101,21 @@ func (e *Engine) reload(ctx context.Context) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	m := newModel(snap, e.cat)
-	table := make(map[Identity]*entry, len(m.memberships))
-	var old map[Identity]*entry
+	t := make(table, len(m.memberships))
+	var old table
 	if p := e.table.Load(); p != nil {
 		old = *p
 	}
 	for k := range m.memberships {
-		en := old[k]
+		en := old.get(k)
 		if en == nil {
 			en = &entry{}
 		}
 		en.in.Store(m.inputsFor(k))
-		table[k] = en
+		t.set(k, en)
 	}
 	e.model = m
-	e.table.Store(&table)
+	e.table.Store(&t)
 	e.dirty.Store(false)
 	return nil
 }
@@ -198,7 +198,7 @@ func (e *Engine) applyChange(ctx context.Context, c store.Change) error {
 		// swap them in place of rebuilding every holder from scratch.
 		t := *e.table.Load()
 		for k := range m.holders[c.ID] {
-			en := t[k]
+			en := t.get(k)
 			old := en.in.Load()
 			in, ok := old.withRole(&r, m.prep)
 			if !ok {
@@ -250,16 +250,16 @@ func (e *Engine) applyChange(ctx context.Context, c store.Change) error {
 // for memberships that appeared or went away. Compilation happens on the next check.
 func (e *Engine) update(affected map[Identity]bool) {
 	t := *e.table.Load()
-	var next map[Identity]*entry
+	var next table // a copy of t, made at the first membership that appears or goes away
 	for k := range affected {
 		in := e.model.inputsFor(k)
-		en := t[k]
+		en := t.get(k)
 		switch {
 		case in == nil && en != nil:
 			if next == nil {
 				next = maps.Clone(t)
 			}
-			delete(next, k)
+			next.remove(k)
 			en.in.Store(nil)
 		case in != nil && en == nil:
 			if next == nil {
@@ -267,7 +267,7 @@ func (e *Engine) update(affected map[Identity]bool) {
 			}
 			en = &entry{}
 			en.in.Store(in)
-			next[k] = en
+			next.set(k, en)
 			e.recompileSoon(en)
 		case in != nil:
 			en.in.Store(in)
