@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -186,9 +185,6 @@ func TestRunWritesResults(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	if _, err := parseFlags([]string{"-policy", "x.yaml"}, io.Discard); !errors.Is(err, errPolicyUnsupported) {
-		t.Errorf("-policy: err = %v, want errPolicyUnsupported", err)
-	}
 	if _, err := parseFlags([]string{"-engines", "opa"}, io.Discard); err == nil {
 		t.Error("-engines opa: no error")
 	}
@@ -222,4 +218,36 @@ func TestGlobSubsetAgrees(t *testing.T) {
 			t.Errorf("globSubset(%q) = \"\", want it outside the subset", p)
 		}
 	}
+}
+
+// TestPolicyFile times warden on the example policy test file, and refuses a file whose
+// expectations warden does not meet.
+func TestPolicyFile(t *testing.T) {
+	var out, log bytes.Buffer
+	if code := run(context.Background(), []string{"-policy", "../examples/policy/policies.json"}, &out, &log); code != 0 {
+		t.Fatalf("bench -policy = %d\n%s", code, log.String())
+	}
+	if !strings.Contains(out.String(), "| policies.json | warden |") {
+		t.Errorf("no warden row for policies.json in:\n%s", out.String())
+	}
+	dir := t.TempDir()
+	data, err := os.ReadFile("../examples/policy/policies.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := strings.Replace(string(data), `"expect": true}`, `"expect": false}`, 1)
+	wrong = strings.Replace(wrong, `"../store/snapshot.json"`, `"`+filepath.Join(mustAbs(t, "../examples/store"), "snapshot.json")+`"`, 1)
+	path := filepath.Join(dir, "wrong.json")
+	os.WriteFile(path, []byte(wrong), 0o644)
+	if code := run(context.Background(), []string{"-policy", path}, &out, &log); code == 0 || !strings.Contains(log.String(), "expects false, warden answers true") {
+		t.Errorf("bench -policy on a failing file = %d, log %q; want a failure naming the check", code, log.String())
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -51,9 +51,6 @@ type config struct {
 	policy  string
 }
 
-// errPolicyUnsupported is returned for -policy until the policy test file format exists.
-var errPolicyUnsupported = errors.New("-policy: not yet supported: the policy test file format is not written yet; run the generated workloads for now")
-
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -63,15 +60,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	sizesFlag := fs.String("sizes", "", "comma-separated workload sizes (default all: small,medium,large)")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the workload generator")
 	fs.StringVar(&c.out, "out", "", "directory to write results.md, results.json and chart.svg to")
-	fs.StringVar(&c.policy, "policy", "", "a policy test file to benchmark instead of the generated workloads (not yet supported)")
+	fs.StringVar(&c.policy, "policy", "", "a policy test file (engine/policytest) to time warden on instead of the generated workloads")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
-	}
-	if c.policy != "" {
-		return c, errPolicyUnsupported
 	}
 	c.engines = []string{"warden"}
 	for _, e := range splitList(*engines, engineNames()) {
@@ -158,6 +152,10 @@ func timingFor(spec sizeSpec, full bool) timingConfig {
 // runBench runs the selected engines on the selected sizes.
 func runBench(ctx context.Context, c config, log io.Writer) (*report, error) {
 	rep := &report{Full: c.full, Seed: c.seed, Engines: c.engines, Skips: map[string]map[string]map[string]int{}}
+	if c.policy != "" {
+		rep.Engines = []string{"warden"}
+		return rep, benchPolicy(c, rep, log)
+	}
 	for _, name := range c.sizes {
 		spec, _ := sizeByName(name)
 		if err := benchSize(ctx, c, spec, rep, log); err != nil {

@@ -188,11 +188,11 @@ type Result struct {
 // Run loads the file's snapshot into a fresh in-memory store and asks every check. An error
 // means the file could not be run at all (an unreadable or invalid snapshot).
 func (f *File) Run() (Result, error) {
-	r, err := f.runner()
+	r, err := f.Open()
 	if err != nil {
 		return Result{}, err
 	}
-	defer r.close()
+	defer r.Close()
 	var res Result
 	for i, c := range f.Checks {
 		d, err := r.decide(c)
@@ -211,23 +211,36 @@ func (f *File) Run() (Result, error) {
 // Decide asks the i-th check and returns the engine's decision, whatever it expects. The
 // error says why it could not be asked (an unreadable snapshot, an unknown name).
 func (f *File) Decide(i int) (engine.Decision, error) {
-	r, err := f.runner()
+	r, err := f.Open()
 	if err != nil {
 		return engine.Decision{}, err
 	}
-	defer r.close()
+	defer r.Close()
 	return r.decide(f.Checks[i])
 }
 
-// runner is an engine over the file's snapshot.
-type runner struct {
+// Session is an engine over a file's snapshot that asks the file's checks at their instants.
+// Benchmarks use it to time the checks of a policy file.
+type Session struct {
 	f     *File
 	e     *engine.Engine
 	ix    *index
 	clock *clock
 }
 
-func (f *File) runner() (*runner, error) {
+// Question is a check resolved against the snapshot: who asks, what, and when.
+type Question struct {
+	Who      engine.Identity
+	Action   string
+	Subject  string
+	Resource *rules.Resource
+	At       time.Time
+	Expect   bool
+}
+
+// Open loads the file's snapshot into a fresh in-memory store and starts an engine over it.
+// Close it when done.
+func (f *File) Open() (*Session, error) {
 	st, err := f.store()
 	if err != nil {
 		return nil, err
@@ -236,32 +249,56 @@ func (f *File) runner() (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{f: f, clock: &clock{}}
-	if r.e, err = engine.New(context.Background(), st, engine.WithMode(mode), engine.WithClock(r.clock.now)); err != nil {
+	s := &Session{f: f, clock: &clock{}}
+	if s.e, err = engine.New(context.Background(), st, engine.WithMode(mode), engine.WithClock(s.clock.now)); err != nil {
 		return nil, err
 	}
-	if r.ix, err = newIndex(st); err != nil {
-		r.e.Close()
+	if s.ix, err = newIndex(st); err != nil {
+		s.e.Close()
 		return nil, err
 	}
-	return r, nil
+	return s, nil
 }
 
-func (r *runner) close() { r.e.Close() }
+// Close stops the session's engine.
+func (s *Session) Close() { s.e.Close() }
 
-func (r *runner) decide(c Check) (engine.Decision, error) {
-	who, err := r.ix.identity(c.Project, c.Identity)
+// Engine returns the session's engine. Its clock reads the instant SetTime last set.
+func (s *Session) Engine() *engine.Engine { return s.e }
+
+// SetTime sets the instant the engine's clock reads.
+func (s *Session) SetTime(t time.Time) { s.clock.t = t }
+
+// Question resolves the i-th check: its identity by name or ID, its instant (the check's
+// "at", else the file's, else now).
+func (s *Session) Question(i int) (Question, error) {
+	c := s.f.Checks[i]
+	who, err := s.ix.identity(c.Project, c.Identity)
+	if err != nil {
+		return Question{}, err
+	}
+	return Question{Who: who, Action: c.Action, Subject: c.Subject, Resource: c.Resource, At: s.f.instant(c), Expect: c.Expect}, nil
+}
+
+// instant is when c is asked: its "at", else the file's, else now.
+func (f *File) instant(c Check) time.Time {
+	switch {
+	case c.At != nil:
+		return *c.At
+	case f.At != nil:
+		return *f.At
+	}
+	return time.Now()
+}
+
+// decide asks c at its instant.
+func (s *Session) decide(c Check) (engine.Decision, error) {
+	who, err := s.ix.identity(c.Project, c.Identity)
 	if err != nil {
 		return engine.Decision{}, err
 	}
-	r.clock.t = time.Now()
-	switch {
-	case c.At != nil:
-		r.clock.t = *c.At
-	case r.f.At != nil:
-		r.clock.t = *r.f.At
-	}
-	return r.e.Decide(who, c.Action, c.Subject, c.Resource), nil
+	s.clock.t = s.f.instant(c)
+	return s.e.Decide(who, c.Action, c.Subject, c.Resource), nil
 }
 
 type clock struct{ t time.Time }
