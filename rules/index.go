@@ -46,9 +46,9 @@ const fewPrefixes = 16
 const indexThreshold = 8
 
 // maxLists bounds the number of candidate lists merged by one indexed check; a check that
-// would need more falls back to the plain scan. Each list is one trie node on the path (or a
-// group's unkeyed rest), so 32 covers paths with as many distinct rule prefixes along them.
-const maxLists = 32
+// would need more falls back to the plain scan. Each list is a group's unkeyed rules or the
+// rules of one prefix of the path or name; a check typically needs four to eight.
+const maxLists = 16
 
 func (s *Set) buildIndex() {
 	direct := map[string]map[string][]int32{}
@@ -96,8 +96,13 @@ func (s *Set) buildIndex() {
 		return si
 	}
 	s.subjects = map[string]*subjectIndex{}
+	s.pairs = map[pairKey]*bucket{}
 	for sub := range direct {
-		s.subjects[sub] = indexFor(sub)
+		si := indexFor(sub)
+		s.subjects[sub] = si
+		for a, b := range si.actions {
+			s.pairs[pairKey{sub, a}] = b
+		}
 	}
 	if si := s.subjects[All]; si != nil {
 		s.any = si

@@ -93,6 +93,7 @@ type Set struct {
 	n        int         // number of rules
 	mode     Mode
 	compiled []cref // in evaluation order
+	pairs    map[pairKey]*bucket // every (subject, action) some rule names
 	subjects map[string]*subjectIndex
 	any      *subjectIndex // for subjects no rule names
 }
@@ -320,7 +321,13 @@ func (s *Set) decision(pos int32) Decision {
 	return Decision{Allowed: !cr.inverted, Rule: cr.index}
 }
 
+// pairKey names a bucket.
+type pairKey struct{ subject, action string }
+
 func (s *Set) bucket(action, subject string) *bucket {
+	if b := s.pairs[pairKey{subject, action}]; b != nil {
+		return b
+	}
 	si := s.subjects[subject]
 	if si == nil {
 		si = s.any
