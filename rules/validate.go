@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/wardenhq/warden/glob"
 )
 
 // Validate checks rules the way Infisical's v2 write schema does, against the catalogue c
@@ -318,7 +317,7 @@ func (v *validator) operand(f *FieldSpec, op Ops, name string, val Value, path s
 			if !v.templates(s, path) {
 				return
 			}
-			if _, err := glob.Compile(withTemplatePlaceholders(s)); err != nil {
+			if _, err := compileGlob(withTemplatePlaceholders(s)); err != nil {
 				v.errs = append(v.errs, &Error{Rule: v.i, Path: path, Code: ErrBadGlob, Detail: err.Error(), Err: err})
 			}
 		}
@@ -434,7 +433,7 @@ func subjectPredicate(cond Value) (pred func(string) bool, ok bool) {
 				if !isStr || p == "" || templateProblem(p) != "" {
 					continue
 				}
-				g, err := glob.Compile(withTemplatePlaceholders(p))
+				g, err := compileGlob(withTemplatePlaceholders(p))
 				if err != nil {
 					continue
 				}
