@@ -92,7 +92,7 @@ type Set struct {
 	parts    []*Prepared // the rules, in order
 	n        int         // number of rules
 	mode     Mode
-	compiled []cref // in evaluation order
+	compiled []cref              // in evaluation order
 	pairs    map[pairKey]*bucket // every (subject, action) some rule names
 	subjects map[string]*subjectIndex
 	any      *subjectIndex // for subjects no rule names

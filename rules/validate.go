@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
 )
 
 // Validate checks rules the way Infisical's v2 write schema does, against the catalogue c
