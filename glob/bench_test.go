@@ -57,6 +57,9 @@ var adversarialCases = []struct {
 	{"literal-after-star-seg", "/x/*" + strings.Repeat("ab", 500) + "c", "/x/" + strings.Repeat("ab", 2046)},
 	{"globstars", strings.Repeat("/**/a", 200), strings.Repeat("/a", 2048)},
 	{"globstars-miss", strings.Repeat("/**/a", 200) + "/b", strings.Repeat("/a", 2048)},
+	{"globstars-dotted", strings.Repeat("/**/a", 200), strings.Repeat("/a/.b", 819)},
+	{"globstars-dot-at-end", strings.Repeat("/**/a", 200), strings.Repeat("/a", 2040) + "/.b"},
+	{"globstars-middle", "/app/**/db/**/" + strings.Repeat("x/", 400) + "**/y", strings.Repeat("/app/x", 682)},
 	{"nested-extglob", "/" + strings.Repeat("+(a|*(b|?(c", 60) + strings.Repeat(")))", 60), "/" + strings.Repeat("abc", 1365)},
 	{"extglob-chain", strings.Repeat("+(a|b)", 170), strings.Repeat("ab", 2048)},
 	{"negext-star", "/" + strings.Repeat("!(*a)", 200), "/" + strings.Repeat("ba", 2047)},
@@ -64,6 +67,9 @@ var adversarialCases = []struct {
 	{"negext-globstar", "/!(" + strings.Repeat("a/", 400) + ")", "/" + strings.Repeat("a/", 2047)},
 	{"braces", "/" + strings.Repeat("{a,b,ab}", 120), "/" + strings.Repeat("ab", 2047)},
 	{"qmarks", "*a" + strings.Repeat("?", 1000), strings.Repeat("ab", 2048)},
+	// Outside the fast shapes, with a DFA that needs a new state at every unit: the
+	// general matcher's worst case, time proportional to path length times pattern size.
+	{"qmarks-extglob", "/+(a|b)*a" + strings.Repeat("?", 1000), "/" + strings.Repeat("ab", 2047)},
 	{"classes", strings.Repeat("[ab]*", 200), strings.Repeat("ab", 2048)},
 }
 

@@ -17,8 +17,8 @@ const (
 	// maxRel is the number of lookaround values a state's transitions may depend on and
 	// still be cached; a state needing more computes each transition anew.
 	maxRel = 3
-	// Cache budgets, in entries of 4 bytes: 1 MiB of transitions, 256 KiB of state sets.
-	maxTrans  = 1 << 18
+	// Cache budgets, in entries of 4 bytes: 256 KiB of transitions, 256 KiB of state sets.
+	maxTrans  = 1 << 16
 	maxPCs    = 1 << 16
 	maxStates = 1 << 12
 
@@ -43,6 +43,7 @@ type dfa struct {
 	reverse  bool // the program runs right to left (a lookahead's reversed body)
 	search   bool // a match may begin at any position: the start is added to every state
 	needPrev bool // some predicate depends on the unit before the position
+	hasRel   bool // some predicate is a lookaround evaluated on the text (pFinite, pLook)
 	stride   int
 
 	states  []dfaState
@@ -71,6 +72,8 @@ func newDFA(a *automaton, p *prog, reverse, search bool) *dfa {
 			d.needPrev = d.needPrev || !reverse
 		case pNextIn, pNextNotIn:
 			d.needPrev = d.needPrev || reverse
+		case pFinite, pLook:
+			d.hasRel = true
 		}
 	}
 	d.visit = newSparseSet(len(p.insts))
@@ -177,6 +180,9 @@ func (d *dfa) grow() {
 // relevant lists the lookaround predicates reachable from pcs without consuming a unit.
 func (d *dfa) relevant(pcs []uint32) []uint16 {
 	d.relBuf = d.relBuf[:0]
+	if !d.hasRel {
+		return d.relBuf
+	}
 	d.visit.clear()
 	d.stack = append(d.stack[:0], pcs...)
 	for len(d.stack) > 0 {
@@ -352,13 +358,57 @@ func (d *dfa) searchForward(s *scratch) (matched, ok bool) {
 	for j := 0; ; j++ {
 		c := eof
 		if j < len(in) {
-			c = cm.of(in[j])
+			if u := in[j]; u < 0x80 {
+				c = int(cm.ascii[u])
+			} else {
+				c = cm.of(u)
+			}
 		}
-		t := d.step(s, si, c, j)
+		t := int32(transNone)
+		if st := &d.states[si]; st.nrel == 0 {
+			t = d.trans[int(st.transOff)+c]
+		}
+		if t == transNone {
+			t = d.step(s, si, c, j)
+		}
 		if t&1 != 0 {
 			return true, true
 		}
 		if j == len(in) {
+			return false, true
+		}
+		si = t >> 1
+		if si < 0 {
+			return false, false
+		}
+		if !d.search && d.states[si].pcLen == 0 {
+			return false, true
+		}
+	}
+}
+
+// searchASCII is searchForward over the bytes of an ASCII path, for programs whose
+// predicates never need the units of the path (no lookaround evaluated on the text).
+func (d *dfa) searchASCII(s *scratch, path string) (matched, ok bool) {
+	cm := d.a.classes
+	eof := d.stride - 1
+	si := d.initial
+	for j := 0; ; j++ {
+		c := eof
+		if j < len(path) {
+			c = int(cm.ascii[path[j]&0x7F])
+		}
+		t := int32(transNone)
+		if st := &d.states[si]; st.nrel == 0 {
+			t = d.trans[int(st.transOff)+c]
+		}
+		if t == transNone {
+			t = d.step(s, si, c, j)
+		}
+		if t&1 != 0 {
+			return true, true
+		}
+		if j == len(path) {
 			return false, true
 		}
 		si = t >> 1

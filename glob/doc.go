@@ -84,13 +84,23 @@
 //
 // picomatch turns a glob into a JavaScript regular expression and tests the path against
 // it. Compile does the same translation (translate.go), parses the expression with the
-// rules of Node's engine (syntax.go), and compiles it into an automaton over UTF-16 code
-// units (compile.go). Lookaheads, lookbehinds and anchors become tests of a position.
-// Matching uses, in order: specialized matchers for the common shapes (fast.go), a lazily
-// built DFA (dfa.go), and a state-set simulation (exec.go). None of them backtracks, so
-// Match takes time linear in the length of the path for a given pattern (times the size
-// of the pattern in the worst case), where picomatch itself is exponential on patterns
-// such as "*a*a*a*a*a*a*a*b*".
+// rules of Node's engine (syntax.go), removes backreferences where that is exact
+// (backref.go), and compiles it into an automaton over UTF-16 code units (compile.go).
+// Lookaheads, lookbehinds and anchors become tests of a position. Match then uses the
+// first of these that can decide:
+//
+//   - matchers for the shapes most globs have, recognized from the expression itself and
+//     run on the path's bytes (fast.go): a literal; a literal followed by "/**"; segments of
+//     literals, "?", classes and stars, placed greedily (exact, since a star never crosses
+//     "/"); and such blocks between globstars, placed greedily, or zone by zone on a path
+//     with dot segments;
+//   - a DFA built lazily from the automaton, one cached table lookup per unit once warm
+//     (dfa.go);
+//   - a simulation of the automaton's state sets (exec.go).
+//
+// None of them backtracks: Match takes time linear in the length of the path for a given
+// pattern, and at most proportional to the path's length times the pattern's size, where
+// picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 //
 // # Limits
 //

@@ -97,3 +97,11 @@ func TestEnginesAgree(t *testing.T) {
 	}
 	t.Logf("%d pairs checked, fast matcher decided %d", checked, fastUsed)
 }
+
+// classesOff runs f with the DFA disabled (tests use it to compare the two matchers).
+func (a *automaton) classesOff(f func()) {
+	c := a.classes
+	a.classes = nil
+	defer func() { a.classes = c }()
+	f()
+}

@@ -55,6 +55,23 @@ func newScratch(a *automaton) *scratch {
 	return s
 }
 
+// matchPath reports whether the main program finds a match in path, converting it to
+// units only when something needs them.
+func (a *automaton) matchPath(s *scratch, path string) bool {
+	if a.classes != nil && len(a.looks) == 0 && len(a.finites) == 0 && isASCII(path) {
+		d := s.dfas[0]
+		if d == nil {
+			d = newDFA(a, a.main, false, !a.main.anchored)
+			s.dfas[0] = d
+		}
+		if m, ok := d.searchASCII(s, path); ok {
+			return m
+		}
+	}
+	s.in = appendUnits(s.in[:0], path)
+	return a.matchUnits(s)
+}
+
 // matchUnits reports whether the main program finds a match in s.in.
 func (a *automaton) matchUnits(s *scratch) bool {
 	if len(a.looks) > 0 {
@@ -235,12 +252,4 @@ func (a *automaton) lookPass(s *scratch, k int) {
 		}
 		cur, next = next, cur
 	}
-}
-
-// classesOff runs f with the DFA disabled (tests use it to compare the two matchers).
-func (a *automaton) classesOff(f func()) {
-	c := a.classes
-	a.classes = nil
-	defer func() { a.classes = c }()
-	f()
 }

@@ -11,16 +11,18 @@ import (
 // path's UTF-8 bytes without converting it:
 //
 //   - a literal: the path must equal it;
-//   - a literal prefix and a globstar tail ("/app/**", "/app/**" after braces);
+//   - a literal prefix and a globstar tail ("/app/**", and "/{a,b}/**" after expansion);
 //   - a sequence of literals, single units, stars (which never cross "/"), the tests a star
 //     makes at the start of a segment, and an optional trailing slash: matched greedily,
 //     each run of fixed pieces between two stars at its leftmost place, which is exact
 //     because a star matches any run of units without "/";
-//   - such sequences ("blocks") separated by globstars: on a path where a globstar body can
+//   - such sequences ("blocks") separated by globstars. On a path where a globstar body can
 //     consume anything (no "/." anywhere, no line terminator, no "." first), each block is
 //     matched at its leftmost possible place, which is exact because the gap before the
-//     next block can absorb whatever an earlier place leaves over. Other paths go to the
-//     DFA.
+//     next block can absorb whatever an earlier place leaves over. On a path with up to
+//     maxZoneBreaks places a globstar body cannot consume ("/." and a leading "."), the
+//     same holds within each stretch between two such places, and blocksMatchZones keeps
+//     one earliest place per stretch. Paths with line terminators go to the DFA.
 //
 // Alternations (braces, the literal-or-class form of "[abc]") are expanded into up to
 // maxFastAlts sequences, tried in turn.
@@ -72,6 +74,7 @@ type fastSeq struct {
 	prefix  string
 	tail    ftokKind // seqTail: fTail or fGS (preceded by a no-dot test)
 	chunks  [][]ftok // seqGreedy: fixed pieces; a star sits between consecutive chunks
+	lastW   int      // seqGreedy: bytes the last chunk consumes on an ASCII path
 	opt     bool     // an optional "/" before the end
 	ones    bool     // has fOne tokens (which work on ASCII paths only)
 	blocks  []block  // seqBlocks
@@ -82,6 +85,7 @@ type fastSeq struct {
 type block struct {
 	gap    ftokKind // fGS (any run), fSegStart (a run ending at a segment start), 0 for the first
 	chunks [][]ftok
+	lastW  int // bytes the last chunk consumes on an ASCII path
 }
 
 const (
@@ -238,10 +242,14 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 		}
 		ts = append(ts, t)
 	}
-	// Leading "^" hold at position 0; one after anything that may consume never holds.
+	// Leading "^" hold at position 0; one after anything that may consume never holds. A
+	// sequence without one may match anywhere (a search), which these matchers do not do.
 	i := 0
 	for i < len(ts) && ts[i].kind == fBegin {
 		i++
+	}
+	if i == 0 {
+		return nil, false
 	}
 	ts = ts[i:]
 	for _, t := range ts {
@@ -338,8 +346,12 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 	}
 	cur.chunks = append(cur.chunks, chunk)
 	s.blocks = append(s.blocks, cur)
+	for i := range s.blocks {
+		b := &s.blocks[i]
+		b.lastW = chunkWidth(b.chunks[len(b.chunks)-1])
+	}
 	if len(s.blocks) == 1 && !s.endTail {
-		s.chunks = s.blocks[0].chunks
+		s.chunks, s.lastW = s.blocks[0].chunks, s.blocks[0].lastW
 		s.blocks = nil
 		return s, true
 	}
@@ -379,7 +391,18 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 				safe = b2i(globstarSafe(path))
 			}
 			if safe == 0 {
-				return false, false
+				// Dot segments: track the zones a globstar body can cross.
+				var z zones
+				if !z.find(path) {
+					return false, false
+				}
+				if s.blocksMatchZones(path, len(path), &z) {
+					return true, true
+				}
+				if s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, &z) {
+					return true, true
+				}
+				continue
 			}
 		}
 		if s.run(path, len(path)) {
@@ -390,6 +413,180 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 		}
 	}
 	return false, true
+}
+
+// maxZoneBreaks bounds the places where a globstar body cannot go on (a "/" followed by
+// ".", or a "." at position 0) that blocksMatchZones handles; a path with more goes to the
+// DFA.
+const maxZoneBreaks = 32
+
+// zones records the breaks of a path: the positions whose unit a globstar body cannot
+// consume. A stretch between two breaks is a zone: a globstar gap [p, q) is possible when
+// p and q are in the same zone, that is, when no break lies in [p, q).
+type zones struct {
+	brk [maxZoneBreaks]int
+	n   int
+}
+
+// find records the breaks of path. It reports false when the path has a line terminator
+// (which a star may cross but a globstar may not) or more than maxZoneBreaks breaks.
+func (z *zones) find(path string) bool {
+	z.n = 0
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; {
+		case c == '\n' || c == '\r' || c == 0xE2 && isLineSeparatorAt(path, i):
+			return false
+		case i == 0 && c == '.' || c == '/' && i+1 < len(path) && path[i+1] == '.':
+			if z.n == maxZoneBreaks {
+				return false
+			}
+			z.brk[z.n] = i
+			z.n++
+		}
+	}
+	return true
+}
+
+// of returns the zone of position x: the number of breaks before it.
+func (z *zones) of(x int) int {
+	k := 0
+	for k < z.n && z.brk[k] < x {
+		k++
+	}
+	return k
+}
+
+// last returns the last position a globstar gap starting in zone k may end at.
+func (z *zones) last(k, end int) int {
+	if k < z.n {
+		return min(z.brk[k], end)
+	}
+	return end
+}
+
+// blocksMatchZones matches the blocks against path[:end] on a path with breaks. For each
+// zone it keeps the earliest position where the blocks so far can end such that the gap
+// that follows starts in that zone; a later end whose gap starts in the same zone can do
+// nothing an earlier one cannot, since the gap from the earlier one can absorb the
+// difference. A gap after "/" (a middle globstar) starts at that "/", whose follower it
+// tests, so its zone is the one of the position before the end.
+func (s *fastSeq) blocksMatchZones(path string, end int, z *zones) bool {
+	var cur, next [maxZoneBreaks + 1]int
+	keep := func(arr *[maxZoneBreaks + 1]int, r int, gap ftokKind) {
+		k := z.of(r)
+		if gap == fSegStart && r > 0 {
+			k = z.of(r - 1)
+		}
+		if arr[k] < 0 || r < arr[k] {
+			arr[k] = r
+		}
+	}
+	for i := range cur {
+		cur[i] = -1
+	}
+	for i := range s.blocks {
+		b := &s.blocks[i]
+		last := i == len(s.blocks)-1
+		mode := endFree
+		switch {
+		case last && s.endTail:
+			mode = endSegment
+		case last:
+			mode = endExact
+		}
+		accept := func(r int) bool {
+			if mode == endExact {
+				return true
+			}
+			// "/" and a globstar body to the end: no break from r on.
+			return r == len(path) || path[r] == '/' && z.of(r) == z.n
+		}
+		if i == 0 {
+			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode)
+			if !ok {
+				return false
+			}
+			if last {
+				return accept(r)
+			}
+			keep(&cur, r, s.blocks[1].gap)
+			continue
+		}
+		// A block without "/" cannot cross a break, so once it matched in a zone, later
+		// starts end in the same zone, except a start right after the zone's break (which
+		// a segment-start gap may reach).
+		early := !chunksCrossSlash(b.chunks)
+		any := false
+		for k := range next {
+			next[k] = -1
+		}
+		for k := 0; k <= z.n; k++ {
+			e := cur[k]
+			if e < 0 {
+				continue
+			}
+			hi := z.last(k, end)
+			if b.gap == fSegStart {
+				// "/" (consumed) and nothing, or a run ending with "/" in which no break
+				// precedes that last "/".
+				hi = min(hi+1, end)
+			}
+			for q := e; q <= hi; q++ {
+				if b.gap == fSegStart && q > e && path[q-1] != '/' {
+					continue
+				}
+				r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode)
+				if !ok {
+					continue
+				}
+				if last {
+					if accept(r) {
+						return true
+					}
+					continue
+				}
+				keep(&next, r, s.blocks[i+1].gap)
+				any = true
+				if early {
+					if k == z.n || z.brk[k]+1 > hi || z.brk[k] < q {
+						break
+					}
+					q = z.brk[k] // then q++: the start right after the break
+				}
+			}
+		}
+		if last || !any {
+			return false
+		}
+		cur = next
+	}
+	return false
+}
+
+// chunksCrossSlash reports whether a literal of the chunks holds a "/" before the block's
+// last unit: only then can the block consume a break and go on in a later zone (a "/" that
+// ends the block leaves the gap after it in the zone it started in).
+func chunksCrossSlash(chunks [][]ftok) bool {
+	for ci, c := range chunks {
+		for i := range c {
+			if c[i].kind != fLit {
+				continue
+			}
+			k := strings.IndexByte(c[i].str, '/')
+			if k < 0 {
+				continue
+			}
+			if ci != len(chunks)-1 || k != len(c[i].str)-1 {
+				return true
+			}
+			for _, t := range c[i+1:] {
+				if t.kind == fLit || t.kind == fOne {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func b2i(b bool) int {
@@ -443,7 +640,7 @@ func (s *fastSeq) blocksMatch(path string, end int) bool {
 			mode = endExact
 		}
 		if i == 0 {
-			r, ok := runChunks(path, 0, end, b.chunks, mode)
+			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode)
 			if !ok {
 				return false
 			}
@@ -455,7 +652,7 @@ func (s *fastSeq) blocksMatch(path string, end int) bool {
 			if b.gap == fSegStart && q > 0 && path[q-1] != '/' {
 				continue
 			}
-			if r, ok := runChunks(path, q, end, b.chunks, mode); ok {
+			if r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode); ok {
 				p, found = r, true
 				break
 			}
@@ -477,8 +674,9 @@ const (
 	endSegment        // leftmost ending at a segment end (a "/" or the end of the path)
 )
 
-// runChunks matches chunks (separated by stars) from q and returns where they end.
-func runChunks(path string, q, end int, chunks [][]ftok, mode int) (int, bool) {
+// runChunks matches chunks (separated by stars) from q and returns where they end. lastW
+// is the width of the last chunk (for mode endExact).
+func runChunks(path string, q, end int, chunks [][]ftok, lastW, mode int) (int, bool) {
 	p, ok := matchChunk(path, q, end, chunks[0])
 	if !ok {
 		return 0, false
@@ -492,33 +690,46 @@ func runChunks(path string, q, end int, chunks [][]ftok, mode int) (int, bool) {
 		}
 		return p, true
 	}
+	// slash is the first "/" at or after the last position asked about (or end), kept so
+	// that a long run of chunks in one segment does not rescan it.
+	slash := -1
 	for _, c := range chunks[1 : len(chunks)-1] {
-		if p, ok = findChunk(path, p, end, c); !ok {
+		if slash < p {
+			slash = firstSlash(path, p, end)
+		}
+		if p, ok = findChunk(path, p, end, slash, c); !ok {
 			return 0, false
 		}
+	}
+	if slash < p {
+		slash = firstSlash(path, p, end)
 	}
 	last := chunks[len(chunks)-1]
 	switch mode {
 	case endExact:
-		q := end - chunkWidth(last)
-		if q < p || strings.IndexByte(path[p:q], '/') >= 0 {
+		q := end - lastW
+		if q < p || slash < q {
 			return 0, false
 		}
 		_, ok = matchChunk(path, q, end, last)
 		return end, ok
 	case endSegment:
-		limit := end
-		if k := strings.IndexByte(path[p:end], '/'); k >= 0 {
-			limit = p + k
-		}
-		for q := p; q <= limit; q++ {
+		for q := p; q <= slash; q++ {
 			if r, ok := matchChunk(path, q, end, last); ok && (r == len(path) || path[r] == '/') {
 				return r, true
 			}
 		}
 		return 0, false
 	}
-	return findChunk(path, p, end, last)
+	return findChunk(path, p, end, slash, last)
+}
+
+// firstSlash returns the first "/" of path[p:end], or end.
+func firstSlash(path string, p, end int) int {
+	if k := strings.IndexByte(path[p:end], '/'); k >= 0 {
+		return p + k
+	}
+	return end
 }
 
 // tailMatch matches prefix followed by "/" and a globstar body, or by nothing (fTail), or
@@ -574,7 +785,7 @@ func isASCII(s string) bool {
 // expression does when an optional trailing "/" is left for the end). The last chunk has a
 // fixed width: ASCII is guaranteed when there are single-unit tokens.
 func (s *fastSeq) greedy(path string, end int) bool {
-	_, ok := runChunks(path, 0, end, s.chunks, endExact)
+	_, ok := runChunks(path, 0, end, s.chunks, s.lastW, endExact)
 	return ok
 }
 
@@ -642,12 +853,9 @@ func matchChunk(path string, q, end int, c []ftok) (int, bool) {
 }
 
 // findChunk finds the leftmost place at or after p where chunk c matches, such that the
-// star before it (from p) crosses no "/", and returns the position after the chunk.
-func findChunk(path string, p, end int, c []ftok) (int, bool) {
-	limit := end // the chunk must start at or before the first "/" after p
-	if k := strings.IndexByte(path[p:end], '/'); k >= 0 {
-		limit = p + k
-	}
+// star before it (from p) crosses no "/", and returns the position after the chunk. limit
+// is the first "/" at or after p (or end): the chunk must start at or before it.
+func findChunk(path string, p, end, limit int, c []ftok) (int, bool) {
 	if len(c) > 0 && c[0].kind == fLit {
 		lit := c[0].lit()
 		for q := p; q <= limit; {

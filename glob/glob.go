@@ -29,8 +29,10 @@ const (
 	maxNesting = 1000
 
 	// maxProgram bounds the number of automaton instructions a pattern compiles to
-	// (ErrTooComplex). A pattern compiles to at most about eight instructions per code unit,
-	// so within maxUnits this is a safety net that no pattern reaches.
+	// (ErrTooComplex), since matching may take time proportional to it. Long patterns
+	// compile to at most about six instructions per code unit (a lone "*" takes nine), so
+	// within maxUnits only the removal of backreferences, which copies the expression once
+	// per string a group can capture, can reach it.
 	maxProgram = 1 << 16
 )
 
@@ -38,7 +40,7 @@ const (
 // multiple goroutines.
 type Pattern struct {
 	src   string
-	units []uint16 // src as UTF-16, when it must be compared by units (see equalsPattern)
+	units []uint16 // src as UTF-16, when paths must be compared to it by units (invalid UTF-8, U+FFFD)
 
 	never   bool         // the expression matches nothing: only the pattern itself matches
 	negated bool         // the expression is "^(?!inner).*$": match is no line terminator and not inner
@@ -119,7 +121,8 @@ func (p *Pattern) String() string { return p.src }
 
 // Match reports whether path matches the pattern, as picomatch.isMatch(path, pattern,
 // {strictSlashes: false}) would. The empty path never matches; a path equal to the pattern
-// always does.
+// always does. Match may be called from many goroutines at once, never backtracks, and
+// allocates nothing once the per-goroutine caches it keeps in a pool are warm.
 func (p *Pattern) Match(path string) bool {
 	if path == "" {
 		return false
@@ -139,8 +142,7 @@ func (p *Pattern) Match(path string) bool {
 		}
 	}
 	s := p.pool.Get().(*scratch)
-	s.in = appendUnits(s.in[:0], path)
-	m := p.auto.matchUnits(s)
+	m := p.auto.matchPath(s, path)
 	p.pool.Put(s)
 	return m != p.negated
 }

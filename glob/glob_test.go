@@ -2,6 +2,7 @@ package glob
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -123,6 +124,9 @@ var matchTests = []struct {
 	{"(", "(", true},
 	{"/a\\", "/a\\", true},
 	{"))|(", "abc", true},
+	{")|(a", "xa", false},
+	{"a)|(b))", "xb)", false},
+	{"))|(a", "xa", true},
 	// Backreferences.
 	{"/{a,b}\\1", "/aa", true},
 	{"/{a,b}\\1", "/ab", false},
@@ -325,11 +329,36 @@ var allocPatterns = []struct{ pattern, path string }{
 }
 
 func TestMatchAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops objects under the race detector")
+	}
 	for _, tt := range allocPatterns {
 		p := MustCompile(tt.pattern)
 		p.Match(tt.path) // warm the pool and the DFA cache
 		if n := testing.AllocsPerRun(100, func() { p.Match(tt.path) }); n != 0 {
 			t.Errorf("Match(%q, %q) allocates %.1f times per call, want 0", tt.pattern, tt.path, n)
+		}
+	}
+}
+
+// TestMatchAllocsNewPaths checks that, once warm, Match allocates nothing on paths it has
+// not seen (the DFA caches grow to their bounds and then reuse their memory).
+func TestMatchAllocsNewPaths(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops objects under the race detector")
+	}
+	var paths []string
+	for i := 0; i < 3000; i++ {
+		paths = append(paths, fmt.Sprintf("/app/%x/%d/acd/x%c/%s", i*7919, i%13, 'a'+i%26, strings.Repeat("é", i%3)))
+	}
+	for _, tt := range allocPatterns {
+		p := MustCompile(tt.pattern)
+		for _, s := range paths[:2000] {
+			p.Match(s)
+		}
+		i := 0
+		if n := testing.AllocsPerRun(1000, func() { p.Match(paths[i%len(paths)]); i++ }); n != 0 {
+			t.Errorf("Match(%q, new paths) allocates %.3f times per call, want 0", tt.pattern, n)
 		}
 	}
 }
