@@ -49,6 +49,7 @@ type Pattern struct {
 	pool    sync.Pool
 
 	prefix    string
+	prefixes  []string
 	literal   string
 	isLiteral bool
 }
@@ -151,6 +152,12 @@ func (p *Pattern) Match(path string) bool {
 // when none can be promised (for example for a negated pattern). The prefix is also a
 // prefix of the pattern itself, since a path equal to the pattern always matches.
 func (p *Pattern) Prefix() string { return p.prefix }
+
+// Prefixes returns literal strings one of which every matching path starts with, or nil when
+// none can be promised. It says more than Prefix for alternatives: every path matching
+// /{app,shared}/** starts with /app or /shared (or is the pattern itself, which is also
+// covered). The slice must not be modified.
+func (p *Pattern) Prefixes() []string { return p.prefixes }
 
 // Literal reports whether the pattern matches exactly one path, and returns that path.
 func (p *Pattern) Literal() (string, bool) { return p.literal, p.isLiteral }

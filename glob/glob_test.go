@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -255,6 +256,37 @@ func TestPrefixLiteral(t *testing.T) {
 	}
 }
 
+func TestPrefixes(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    []string
+	}{
+		{"/app/**", []string{"/app"}},
+		{"/{app,shared}/**", []string{"/app", "/shared", "/{app,shared}/**"}},
+		{"/{team-b,shared}/svc-1/**", []string{"/team-b/svc-1", "/shared/svc-1", "/{team-b,shared}/svc-1/**"}},
+		{"/@(db|cache)/x", []string{"/db/x", "/cache/x", "/@(db|cache)/x"}},
+		{"/{a,}/x", nil}, // an empty alternative: /x/.. or /a/x; the common prefix "/" is all there is
+		{"!/prod/**", nil},
+		{"**", nil},
+		{"/apps", []string{"/apps"}},
+	}
+	for _, tt := range tests {
+		got := MustCompile(tt.pattern).Prefixes()
+		if tt.pattern == "/{a,}/x" {
+			// Either nothing or prefixes that each start with "/": both are sound.
+			for _, g := range got {
+				if !strings.HasPrefix(g, "/") {
+					t.Errorf("Compile(%q).Prefixes() = %q", tt.pattern, got)
+				}
+			}
+			continue
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Compile(%q).Prefixes() = %q, want %q", tt.pattern, got, tt.want)
+		}
+	}
+}
+
 // TestPrefixLiteralCorpora proves Prefix and Literal against Match on the corpora: every
 // path that matches starts with Prefix, and a Literal pattern matches its literal and no
 // other path. Each pattern is tried on its own corpus paths, variants of them, its own
@@ -300,6 +332,9 @@ func TestPrefixLiteralCorpora(t *testing.T) {
 			}
 			if !strings.HasPrefix(path, p.Prefix()) {
 				t.Errorf("Match(%q, %q) = true, but the path does not start with Prefix() %q", src, path, p.Prefix())
+			}
+			if ps := p.Prefixes(); ps != nil && !slices.ContainsFunc(ps, func(pre string) bool { return strings.HasPrefix(path, pre) }) {
+				t.Errorf("Match(%q, %q) = true, but the path starts with none of Prefixes() %q", src, path, ps)
 			}
 			if isLit && path != lit {
 				t.Errorf("Match(%q, %q) = true, but Literal() = %q", src, path, lit)

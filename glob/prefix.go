@@ -1,5 +1,10 @@
 package glob
 
+import (
+	"slices"
+	"strings"
+)
+
 // This file derives the pre-filter facts Prefix and Literal from the expression tree. Both
 // are conservative: a prefix may be shorter than possible, and a pattern may match exactly
 // one path without Literal saying so, but neither ever promises more than Match keeps.
@@ -27,6 +32,7 @@ func (p *Pattern) analyze(tree *node) {
 		p.prefix = ""
 		return
 	}
+	p.prefixes = alternativePrefixes(tree, p.src)
 	if s, ok := literalString(tree); ok && unitsValid(s) {
 		str := unitsString(s)
 		switch str {
@@ -173,4 +179,91 @@ func commonPrefix(a, b string) string {
 		k++
 	}
 	return a[:k]
+}
+
+// maxPrefixes bounds the alternative prefixes of a pattern: past it, Prefixes gives up on
+// alternatives and returns the single common Prefix.
+const maxPrefixes = 16
+
+// alternativePrefixes returns literal strings one of which every path that tree matches
+// starts with, and src too (a path equal to the pattern always matches), or nil when one
+// of them would be empty. Braces and extglob alternatives give several: /{a,b}/** has the
+// prefixes /a and /b (and /{a,b}/** itself).
+func alternativePrefixes(tree *node, src string) []string {
+	units, _ := litPrefixes(tree)
+	var out []string
+	coversSrc := false
+	for _, u := range units {
+		s := validPrefix(u)
+		if s == "" {
+			return nil
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+		coversSrc = coversSrc || strings.HasPrefix(src, s)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	if !coversSrc {
+		out = append(out, src)
+	}
+	// A prefix that starts with another of the set says nothing more: drop it.
+	var kept []string
+	for _, s := range out {
+		if !slices.ContainsFunc(out, func(t string) bool { return t != s && strings.HasPrefix(s, t) }) {
+			kept = append(kept, s)
+		}
+	}
+	return kept
+}
+
+// litPrefixes is litPrefix with alternatives kept apart: code-unit strings one of which
+// every string matched by n starts with, and whether n matches exactly those strings. It
+// never returns more than maxPrefixes strings; where alternatives would exceed that, their
+// common prefix stands for them.
+func litPrefixes(n *node) ([][]uint16, bool) {
+	switch n.op {
+	case opCapture:
+		return litPrefixes(n.subs[0])
+	case opConcat:
+		acc := [][]uint16{nil}
+		for _, sub := range n.subs {
+			ps, exact := litPrefixes(sub)
+			if len(acc)*len(ps) > maxPrefixes {
+				return acc, false
+			}
+			next := make([][]uint16, 0, len(acc)*len(ps))
+			for _, a := range acc {
+				for _, p := range ps {
+					next = append(next, append(slices.Clip(a), p...))
+				}
+			}
+			acc = next
+			if !exact {
+				return acc, false
+			}
+		}
+		return acc, true
+	case opAlt:
+		var out [][]uint16
+		exact := true
+		for _, sub := range n.subs {
+			ps, e := litPrefixes(sub)
+			out = append(out, ps...)
+			exact = exact && e
+		}
+		if len(out) > maxPrefixes {
+			pre, e := litPrefix(n)
+			return [][]uint16{pre}, e
+		}
+		return out, exact
+	case opRepeat:
+		if n.min == 1 && n.max == 1 {
+			return litPrefixes(n.subs[0])
+		}
+	}
+	pre, exact := litPrefix(n)
+	return [][]uint16{pre}, exact
 }

@@ -196,6 +196,9 @@ func (c *cond) prefixes() []string {
 	case c.op == opIn && c.allStrs && len(c.strs) > 0 && len(c.strs) <= maxKeyAlternatives:
 		return c.strs
 	case c.op == opGlob && c.pattern != nil:
+		if ps := c.pattern.Prefixes(); len(ps) > 0 && len(ps) <= maxKeyAlternatives {
+			return ps
+		}
 		if p := c.pattern.Prefix(); p != "" {
 			return []string{p}
 		}

@@ -108,7 +108,8 @@ func TestIndexAgreesWithScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	envs := []string{"dev", "staging", "prod", "prod-eu", ""}
 	paths := []string{"/", "/app", "/app/db", "/app/x/db", "/app-1/a", "/app-2", "/b/c", "/.hidden/x", "/app/db/", "//", ""}
-	globs := []string{"/**", "/app/**", "/app/*/db", "/app-1/**", "/app-2/*", "/{app,b}/**", "!/app/**", "/app", "/b/c", "/app*", "/.hidden/**", "/app/db/", ""}
+	globs := []string{"/**", "/app/**", "/app/*/db", "/app-1/**", "/app-2/*", "/{app,b}/**", "!/app/**", "/app", "/b/c", "/app*", "/.hidden/**", "/app/db/", "",
+		"/{app-1,app-2}/**", "/{app-3,b}/c/**", "/@(app|b)/*", "/{app,}/db"}
 	names := []string{"DB_PASSWORD", "API_KEY", "db-url", ""}
 	tagPool := []string{"a", "b", "pci"}
 	actions := []string{"read", "edit", "readValue"}
