@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/wardenhq/warden/rules"
 	"github.com/wardenhq/warden/store"
@@ -76,7 +75,6 @@ func BenchmarkRecompile(b *testing.B) {
 	for b.Loop() {
 		compile(in, epoch, rules.DenyOverrides)
 	}
-	_ = time.Now
 }
 
 // populate adds n identities to the fixture, each a member with one of the roles (round
