@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -65,9 +66,22 @@ func (s *Set) buildIndex() {
 			}
 		}
 	}
+	// Actions listed together in rules get identical buckets (readValue and describeSecret,
+	// edit and create, ...): build each distinct one once and share it.
+	built := map[string]*bucket{}
+	var key []byte
 	mk := func(lists ...[]int32) *bucket {
-		b := &bucket{rules: mergeDesc(lists...)}
+		rules := mergeDesc(lists...)
+		key = key[:0]
+		for _, p := range rules {
+			key = binary.LittleEndian.AppendUint32(key, uint32(p))
+		}
+		if b := built[string(key)]; b != nil {
+			return b
+		}
+		b := &bucket{rules: rules}
 		b.finish(s)
+		built[string(key)] = b
 		return b
 	}
 	indexFor := func(sub string) *subjectIndex {
