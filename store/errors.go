@@ -126,6 +126,7 @@ const (
 	CodeRange      Code = "invalid temporary range"     // a range ms rejects; Err is its *temporal.Error (422, 400 for "")
 	CodeImmutable  Code = "immutable"                   // an update that changes a field that cannot change (400)
 	CodeTime       Code = "invalid time"                // a time outside the years 0000-9999 that ISO 8601 dates have (422)
+	CodeText       Code = "invalid text"                // a string with invalid UTF-8 or a NUL character, which PostgreSQL cannot store (422)
 )
 
 // A ValidationError is one validation problem: where it is, what kind it is, and a message

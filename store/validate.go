@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wardenhq/warden/rules"
 	"github.com/wardenhq/warden/temporal"
@@ -151,6 +152,14 @@ func (p *problems) required(field, s string) {
 	}
 }
 
+// text checks that s can be stored by every store: valid UTF-8 without NUL characters
+// (PostgreSQL's text type holds neither).
+func (p *problems) text(field, s string) {
+	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+		p.add(field, CodeText, nil, "%s must be valid UTF-8 without NUL characters", field)
+	}
+}
+
 // lookupErr turns a Lookup result into a problem (not found) or a fatal error (anything
 // else). It reports whether the object was found.
 func (p *problems) lookupErr(err error, field, format string, args ...any) (found bool, fatal error) {
@@ -178,6 +187,7 @@ func (v Validator) project(x *Project, p *problems) {
 	p.id(x.ID)
 	p.slug("slug", x.Slug, MaxProjectSlug)
 	p.required("name", x.Name)
+	p.text("name", x.Name)
 }
 
 // Identity checks an identity: a well-formed ID if set, a name, and metadata with
@@ -193,11 +203,15 @@ func (v Validator) identity(x *Identity, p *problems) {
 	x.Name = strings.TrimSpace(x.Name)
 	p.id(x.ID)
 	p.required("name", x.Name)
+	p.text("name", x.Name)
+	p.text("authMethod", x.AuthMethod)
 	seen := map[string]bool{}
 	for i, m := range x.Metadata {
 		m.Key = strings.TrimSpace(m.Key)
 		x.Metadata[i] = m
 		field := fmt.Sprintf("metadata[%d].key", i)
+		p.text(field, m.Key)
+		p.text(fmt.Sprintf("metadata[%d].value", i), m.Value)
 		switch {
 		case m.Key == "":
 			p.required(field, m.Key)
@@ -236,6 +250,8 @@ func (v Validator) role(x *Role, l Lookup, p *problems) error {
 		p.add("slug", CodeReserved, nil, msgReserved)
 	}
 	p.required("name", x.Name)
+	p.text("name", x.Name)
+	p.text("description", x.Description)
 	v.permissions(x.Permissions, p)
 	return nil
 }

@@ -313,6 +313,11 @@ func testIdentity(t *testing.T, s store.Store) {
 	_, err = s.CreateIdentity(ctx, store.Identity{Name: "x", Metadata: []store.IdentityMetadata{{Key: "a"}, {Key: ""}, {Key: "a"}}})
 	problem(t, "CreateIdentity with an empty metadata key", err, "metadata[1].key", store.CodeRequired)
 	problem(t, "CreateIdentity with a repeated metadata key", err, "metadata[2].key", store.CodeDuplicate)
+	// Every store must hold every accepted string: PostgreSQL's text has no NUL and no
+	// invalid UTF-8, so no store accepts them.
+	_, err = s.CreateIdentity(ctx, store.Identity{Name: "nul\x00name", Metadata: []store.IdentityMetadata{{Key: "k", Value: "\xff"}}})
+	problem(t, "CreateIdentity with a NUL in its name", err, "name", store.CodeText)
+	problem(t, "CreateIdentity with invalid UTF-8 in a metadata value", err, "metadata[0].value", store.CodeText)
 
 	_, err = s.DeleteIdentity(ctx, i.ID, 0)
 	is(t, "DeleteIdentity with version 0", err, store.ErrStale)
