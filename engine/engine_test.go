@@ -25,9 +25,8 @@ type fixture struct {
 
 type fakeClock struct{ t atomic.Pointer[time.Time] }
 
-func (c *fakeClock) now() time.Time      { return *c.t.Load() }
-func (c *fakeClock) set(t time.Time)     { c.t.Store(&t) }
-func (c *fakeClock) add(d time.Duration) { c.set(c.now().Add(d)) }
+func (c *fakeClock) now() time.Time  { return *c.t.Load() }
+func (c *fakeClock) set(t time.Time) { c.t.Store(&t) }
 
 var epoch = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
 

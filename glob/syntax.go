@@ -107,7 +107,6 @@ var (
 		{0x2028, 0x2029}, {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000}, {0xFEFF, 0xFEFF}}
 	setLineTerminator = unitSet{{'\n', '\n'}, {'\r', '\r'}, {0x2028, 0x2029}}
 	setDot            = setLineTerminator.negate()
-	setAll            = unitSet{{0, 0xFFFF}}
 )
 
 // maxCaptures is the engine's limit on capture groups (half its 65536 registers).

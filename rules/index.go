@@ -140,9 +140,7 @@ func mergeDesc(lists ...[]int32) []int32 {
 	}
 	var out []int32
 	for _, l := range lists {
-		for _, p := range l {
-			out = append(out, p)
-		}
+		out = append(out, l...)
 	}
 	slices.SortFunc(out, func(a, b int32) int { return int(b - a) })
 	return slices.Compact(out)

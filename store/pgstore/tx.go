@@ -92,12 +92,6 @@ func (w *wtx) change(k store.Kind, deleted bool, projectID, identityID, id strin
 // afterwards sees it, so a write queues its rows once it has read all it needs.
 func (w *wtx) queue(sql string, args ...any) { w.writes.Queue(sql, args...) }
 
-// exec runs a statement now.
-func (w *wtx) exec(sql string, args ...any) error {
-	_, err := w.tx.Exec(w.ctx, sql, args...)
-	return readError(err)
-}
-
 // exists reports whether the query "SELECT EXISTS (sql)" is true, from the plan if it
 // made it.
 func (w *wtx) exists(sql string, args ...any) (bool, error) {
