@@ -153,7 +153,7 @@ func BenchmarkCreatePrivilege(b *testing.B) {
 // show in the other instance's engine, and reports the median and the 99th percentile. For the p99 over
 // 1000 writes: go test -run '^$' -bench Propagation -benchtime 1000x ./store/pgstore
 func BenchmarkPropagation(b *testing.B) {
-	conn := needCluster(b).database(b)
+	conn := needCluster(b).NewDatabase(b)
 	p := newPropagation(b, open(b, conn), open(b, conn), 20)
 	p.alternate = true
 	b.ResetTimer()

@@ -19,7 +19,7 @@ import (
 // and a doubled one repeat it. It also checks that the versions stayed gapless, one per
 // accepted update, and that a watcher saw each of them.
 func TestConcurrentWriters(t *testing.T) {
-	conn := needCluster(t).database(t)
+	conn := needCluster(t).NewDatabase(t)
 	stores := []*Store{open(t, conn), open(t, conn)}
 	p, err := stores[0].CreateProject(ctx, store.Project{Slug: "shared", Name: "Shared"})
 	if err != nil {

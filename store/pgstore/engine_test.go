@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wardenhq/warden/engine"
+	"github.com/wardenhq/warden/internal/pgtest"
 	"github.com/wardenhq/warden/rules"
 	"github.com/wardenhq/warden/store"
 )
@@ -147,7 +148,7 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 // measures how long each takes to show in the other instance's engine. The target is 100 ms at p99; the test asserts
 // only a generous 2 s per write and reports the distribution (go test -v).
 func TestPropagation(t *testing.T) {
-	conn := needCluster(t).database(t)
+	conn := needCluster(t).NewDatabase(t)
 	p := newPropagation(t, open(t, conn), open(t, conn), 20)
 	p.alternate = true
 	lat := p.measure(t, 0, 1000, 2*time.Second)
@@ -162,12 +163,12 @@ func TestPropagation(t *testing.T) {
 // Synced's time shows in the engine. The test runs on a cluster of its own.
 func TestRestart(t *testing.T) {
 	needCluster(t)
-	rc, err := startCluster()
+	rc, err := pgtest.Start()
 	if err != nil {
 		t.Fatalf("starting a second cluster: %v", err)
 	}
-	t.Cleanup(rc.stop) // after the stores close
-	conn := rc.database(t)
+	t.Cleanup(rc.Stop) // after the stores close
+	conn := rc.NewDatabase(t)
 	const interval = 200 * time.Millisecond
 	reader := open(t, conn, WithCheckInterval(interval))
 	var gate sync.Mutex // held: the reader's listener waits before reconnecting
@@ -232,10 +233,10 @@ func TestRestart(t *testing.T) {
 	waitVisible(t, p, 0, 2*time.Second)
 
 	gate.Lock()
-	if err := rc.serverDown(); err != nil {
+	if err := rc.StopServer(); err != nil {
 		t.Fatal(err)
 	}
-	if err := rc.serverUp(); err != nil {
+	if err := rc.StartServer(); err != nil {
 		t.Fatal(err)
 	}
 	// Committed while the reader's listener is away: nobody hears its notification.

@@ -83,7 +83,7 @@ func resets(cs []store.Change) []bool {
 // missed changes are gone from the changes table. It also checks a write too big for a
 // notification's payload.
 func TestFeedHeals(t *testing.T) {
-	conn := needCluster(t).database(t)
+	conn := needCluster(t).NewDatabase(t)
 	fast := open(t, conn, WithCheckInterval(100*time.Millisecond))
 	slow := open(t, conn, WithCheckInterval(time.Hour)) // never checks: heals by gaps only
 	quiet := open(t, conn)                              // writes without notifying
@@ -196,7 +196,7 @@ func TestNotice(t *testing.T) {
 // TestRetention checks that old changes are pruned, and that a watcher that falls behind
 // the retention gets a Reset.
 func TestRetention(t *testing.T) {
-	conn := needCluster(t).database(t)
+	conn := needCluster(t).NewDatabase(t)
 	s := open(t, conn, WithCheckInterval(50*time.Millisecond), WithChangeRetention(time.Millisecond))
 	slow := open(t, conn, WithCheckInterval(time.Hour), WithChangeRetention(0))
 	quiet := open(t, conn)
@@ -234,7 +234,7 @@ func TestRetention(t *testing.T) {
 
 // TestSyncAndClose checks that Sync waits for the feed, and that Close stops it.
 func TestSyncAndClose(t *testing.T) {
-	conn := needCluster(t).database(t)
+	conn := needCluster(t).NewDatabase(t)
 	w := open(t, conn)
 	r, err := Open(ctx, conn, WithLogger(testLogger(t)))
 	if err != nil {

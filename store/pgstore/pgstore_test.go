@@ -57,19 +57,19 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open(unreachable) took %v", d)
 	}
 	// A database that does not exist.
-	_, err = Open(ctx, c.conn("no_such_database"))
+	_, err = Open(ctx, c.ConnString("no_such_database"))
 	if err == nil || !strings.Contains(err.Error(), "no_such_database") {
 		t.Errorf("Open(missing database) error %v, want it named", err)
 	}
 	// ctx ends the attempt.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := Open(cctx, c.conn("postgres")); err == nil {
+	if _, err := Open(cctx, c.ConnString("postgres")); err == nil {
 		t.Errorf("Open with a canceled ctx: no error")
 	}
 
 	// A schema newer than the code.
-	conn := c.database(t)
+	conn := c.NewDatabase(t)
 	s := open(t, conn)
 	if _, err := s.pool.Exec(ctx, `INSERT INTO warden_schema_migrations (version, name) VALUES ($1, 'from-the-future')`, SchemaVersion()+1); err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestMigrations(t *testing.T) {
 	}
 
 	// Several processes open a new database at once: one migrates, all succeed.
-	conn := c.database(t)
+	conn := c.NewDatabase(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 6)
 	for i := range errs {
