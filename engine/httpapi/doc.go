@@ -8,6 +8,10 @@
 //	h := httpapi.New(st, e, httpapi.NewStaticTokens(map[string]string{"token": "identity-id"}))
 //	http.ListenAndServe("127.0.0.1:8080", h)
 //
+// Over store/pgstore, whose change feed is asynchronous, the handler waits for the feed
+// (pgstore's Sync) after each request that wrote, before answering: over either store, a
+// change the client has an answer for is in the engine's next check (see Handler).
+//
 // # Who may call what
 //
 // Every request carries "Authorization: Bearer <token>"; an Authenticator maps the token to

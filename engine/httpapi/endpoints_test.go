@@ -8,8 +8,9 @@ import (
 	"github.com/wardenhq/warden/rules"
 )
 
-func TestPrivilegesV2Lifecycle(t *testing.T) {
-	f := newFixture(t)
+func TestPrivilegesV2Lifecycle(t *testing.T) { overStores(t, testPrivilegesV2Lifecycle) }
+
+func testPrivilegesV2Lifecycle(t *testing.T, f *fixture) {
 	base := "/api/v2/identity-project-additional-privilege"
 	target := f.id("target")
 	prod := &rules.Resource{Environment: "prod", SecretPath: "/app", SecretName: "K"}
@@ -54,8 +55,9 @@ func TestPrivilegesV2Lifecycle(t *testing.T) {
 	}
 }
 
-func TestPrivilegesV1Lifecycle(t *testing.T) {
-	f := newFixture(t)
+func TestPrivilegesV1Lifecycle(t *testing.T) { overStores(t, testPrivilegesV1Lifecycle) }
+
+func testPrivilegesV1Lifecycle(t *testing.T, f *fixture) {
 	base := "/api/v1/additional-privilege/identity"
 	target := f.id("target")
 	staging := &rules.Resource{Environment: "staging", SecretPath: "/svc/api", SecretName: "K"}
@@ -104,10 +106,12 @@ func TestPrivilegesV1Lifecycle(t *testing.T) {
 	}
 }
 
-func TestRolesLifecycle(t *testing.T) {
-	f := newFixture(t)
+func TestRolesLifecycle(t *testing.T) { overStores(t, testRolesLifecycle) }
+
+func testRolesLifecycle(t *testing.T, f *fixture) {
 	for _, base := range []string{"/api/v1/projects/" + f.project.ID + "/roles", "/api/v2/workspace/" + f.project.ID + "/roles"} {
 		t.Run(base, func(t *testing.T) {
+			f := f.with(t) // fail the subtest, not its parent
 			body := f.ok("admin", "POST", base, `{"slug": "ops", "name": "Ops", "permissions": [{"subject": "secrets", "action": ["describeSecret", "readValue"], "conditions": {"environment": {"$in": ["dev", "staging"]}}}]}`)
 			r := wantKeys(t, "role", body["role"], roleKeys...)
 			id := r["id"].(string)
@@ -154,8 +158,9 @@ func TestRolesLifecycle(t *testing.T) {
 	}
 }
 
-func TestV1RolesLifecycle(t *testing.T) {
-	f := newFixture(t)
+func TestV1RolesLifecycle(t *testing.T) { overStores(t, testV1RolesLifecycle) }
+
+func testV1RolesLifecycle(t *testing.T, f *fixture) {
 	base := "/api/v1/workspace/demo/roles"
 	body := f.ok("admin", "POST", base, `{"slug": "folders", "name": "Folders", "permissions": [{"action": "read", "subject": "secret-folders"}, {"action": "edit", "subject": "secrets", "conditions": {"environment": {"$in": ["dev"]}}}]}`)
 	r := body["role"].(map[string]any)
@@ -173,10 +178,12 @@ func TestV1RolesLifecycle(t *testing.T) {
 	f.ok("admin", "DELETE", base+"/"+r["id"].(string), nil)
 }
 
-func TestMembershipsLifecycle(t *testing.T) {
-	f := newFixture(t)
+func TestMembershipsLifecycle(t *testing.T) { overStores(t, testMembershipsLifecycle) }
+
+func testMembershipsLifecycle(t *testing.T, f *fixture) {
 	for _, base := range []string{"/api/v2/workspace/" + f.project.ID + "/identity-memberships", "/api/v1/projects/" + f.project.ID + "/identity-memberships"} {
 		t.Run(base, func(t *testing.T) {
+			f := f.with(t) // fail the subtest, not its parent
 			out := f.id("outsider")
 			body := f.ok("admin", "POST", base+"/"+out, `{"roles": [{"role": "no-access"},
 				{"role": "viewer", "isTemporary": true, "temporaryMode": "relative", "temporaryRange": "1h", "temporaryAccessStartTime": "2026-01-05T09:00:00.000Z"}]}`)
@@ -217,8 +224,9 @@ func TestMembershipsLifecycle(t *testing.T) {
 
 // TestListFiltersByIdentity shows the per-item check of the membership list: a caller that
 // may read only some identities sees only their memberships.
-func TestListFiltersByIdentity(t *testing.T) {
-	f := newFixture(t)
+func TestListFiltersByIdentity(t *testing.T) { overStores(t, testListFiltersByIdentity) }
+
+func testListFiltersByIdentity(t *testing.T, f *fixture) {
 	f.ok("admin", "POST", "/api/v1/projects/"+f.project.ID+"/roles", `{"slug": "see-dev", "name": "See dev",
 		"permissions": [{"subject": "identity", "action": "read", "conditions": {"identityId": "`+f.id("dev")+`"}}]}`)
 	f.ok("admin", "PATCH", "/api/v1/projects/"+f.project.ID+"/identity-memberships/"+f.id("target"), `{"roles": [{"role": "see-dev"}]}`)
@@ -233,8 +241,9 @@ func TestListFiltersByIdentity(t *testing.T) {
 // TestConcurrentWrites runs writes to one role and one membership from several clients at
 // once: each answer is 200 or, when its retries kept losing the race, 409; never anything
 // else, and the engine ends up with the last written state.
-func TestConcurrentWrites(t *testing.T) {
-	f := newFixture(t)
+func TestConcurrentWrites(t *testing.T) { overStores(t, testConcurrentWrites) }
+
+func testConcurrentWrites(t *testing.T, f *fixture) {
 	base := "/api/v1/projects/" + f.project.ID
 	body := f.ok("admin", "POST", base+"/roles", `{"slug": "busy", "name": "Busy", "permissions": []}`)
 	id := body["role"].(map[string]any)["id"].(string)

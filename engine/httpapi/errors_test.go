@@ -28,6 +28,7 @@ func (f *fixture) run(t *testing.T, cases []errCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			f := f.with(t) // fail the subtest, not its parent
 			before, _ := f.st.Version(f.ctx)
 			r := f.do(c.who, c.method, c.path, c.body)
 			if r.status != c.status {
@@ -69,8 +70,9 @@ func (f *fixture) run(t *testing.T, cases []errCase) {
 	}
 }
 
-func TestErrorClasses(t *testing.T) {
-	f := newFixture(t)
+func TestErrorClasses(t *testing.T) { overStores(t, testErrorClasses) }
+
+func testErrorClasses(t *testing.T, f *fixture) {
 	pid := f.project.ID
 	target := f.id("target")
 	v2 := "/api/v2/identity-project-additional-privilege"
@@ -171,7 +173,7 @@ func (f *fixture) roleID(slug string) string {
 }
 
 func TestUnsupportedMediaType(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, memBackend) // nothing store-specific: memstore only
 	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/projects/"+f.project.ID+"/roles", strings.NewReader(`slug=x`))
 	req.Header.Set("Authorization", "Bearer admin-token")
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -189,8 +191,9 @@ func TestUnsupportedMediaType(t *testing.T) {
 
 // TestBoundaryRefusal checks the body of a grant refused by the privilege boundary, and that
 // the same caller may grant what it holds.
-func TestBoundaryRefusal(t *testing.T) {
-	f := newFixture(t)
+func TestBoundaryRefusal(t *testing.T) { overStores(t, testBoundaryRefusal) }
+
+func testBoundaryRefusal(t *testing.T, f *fixture) {
 	v2 := "/api/v2/identity-project-additional-privilege"
 	target := f.id("target")
 	// dev holds the member role: secrets everywhere, but only read on role.
@@ -228,8 +231,9 @@ func TestBoundaryRefusal(t *testing.T) {
 	}
 }
 
-func TestPermissionDeniedDetails(t *testing.T) {
-	f := newFixture(t)
+func TestPermissionDeniedDetails(t *testing.T) { overStores(t, testPermissionDeniedDetails) }
+
+func testPermissionDeniedDetails(t *testing.T, f *fixture) {
 	r := f.do("viewer", "DELETE", "/api/v1/projects/"+f.project.ID+"/identity-memberships/"+f.id("target"), nil)
 	if r.status != 403 || r.body["error"] != "PermissionDenied" {
 		t.Fatalf("viewer deleting a membership = %d %s, want 403 PermissionDenied", r.status, r.raw)
@@ -249,7 +253,7 @@ func (failingAuth) Authenticate(context.Context, string) (string, error) {
 }
 
 func TestAuthentication(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, memBackend) // nothing store-specific: memstore only
 	var logs strings.Builder
 	failing := httptest.NewServer(New(f.st, f.eng, failingAuth{}, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
 	defer failing.Close()

@@ -23,12 +23,32 @@ const DefaultMaxBodyBytes = 1 << 20
 // Handler serves Infisical's REST endpoints for project roles, identity memberships and
 // identity additional privileges (see the package documentation for the routes) over a store
 // and an engine. Create it with New; it is safe for concurrent use.
+//
+// # Read your writes
+//
+// A change made through the handler is visible to the engine's next check (Can, Decide,
+// Boundary) once the client has the answer, over any store. memstore delivers changes to
+// its watchers, and so to the engine, before the write returns. A store whose change feed
+// is asynchronous, such as pgstore's (LISTEN/NOTIFY), implements
+//
+//	interface{ Sync(ctx context.Context) error }
+//
+// returning once the feed has delivered every change committed before the call to the
+// watchers and their callbacks have returned. After every request that wrote to such a
+// store, successful or not (a request can fail after its write committed), the handler
+// calls Sync with the request's context before it answers: the answer waits for the feed,
+// usually a millisecond or so. This holds for the engine given to New, which must watch st
+// itself: another Store value on the same database (another process) sees the change only
+// when its own feed delivers it. If Sync fails (the client went away, the database is
+// unreachable), the handler logs it and answers as it would have: the write is committed,
+// and the engine gets it when the feed catches up (within the store's check interval).
 type Handler struct {
-	st   store.Store
-	eng  *engine.Engine
-	auth Authenticator
-	opts options
-	mux  *http.ServeMux
+	st     store.Store // the store given to New, recording the requests' writes
+	syncer syncer      // the store, when it has Sync; else nil
+	eng    *engine.Engine
+	auth   Authenticator
+	opts   options
+	mux    *http.ServeMux
 }
 
 // An Option configures New.
@@ -55,9 +75,11 @@ func WithCatalogue(c *rules.Catalogue) Option { return func(o *options) { o.cat 
 
 // New returns a Handler serving the API over st, deciding who may call what with e, which
 // must follow st (engine.New(ctx, st)). auth maps a request's bearer token to the calling
-// identity.
+// identity. When st has a Sync method, the handler calls it after each request that wrote
+// (see Handler, Read your writes).
 func New(st store.Store, e *engine.Engine, auth Authenticator, opts ...Option) *Handler {
-	h := &Handler{st: st, eng: e, auth: auth, opts: options{maxBody: DefaultMaxBodyBytes}}
+	h := &Handler{st: recording{st}, eng: e, auth: auth, opts: options{maxBody: DefaultMaxBodyBytes}}
+	h.syncer, _ = st.(syncer)
 	for _, o := range opts {
 		o(&h.opts)
 	}
@@ -95,13 +117,15 @@ type endpoint func(rq *request) (any, error)
 // registered both with and without the slash, as Fastify serves both.
 func (h *Handler) handle(pattern string, ep endpoint) {
 	serve := func(w http.ResponseWriter, r *http.Request) {
-		rq := &request{h: h, w: w, r: r, ctx: r.Context(), id: newRequestID()}
+		ctx, wrote := withWriteFlag(r.Context())
+		rq := &request{h: h, w: w, r: r, ctx: ctx, id: newRequestID()}
 		w.Header().Set("X-Request-Id", rq.id)
 		var body any
 		err := h.authenticate(rq)
 		if err == nil {
 			body, err = ep(rq)
 		}
+		rq.syncAfterWrite(wrote) // before answering: the client may check next
 		if err != nil {
 			rq.writeError(err)
 			return

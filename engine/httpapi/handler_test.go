@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -14,17 +15,20 @@ import (
 	"time"
 
 	"github.com/wardenhq/warden/engine"
+	"github.com/wardenhq/warden/internal/pgtest"
 	"github.com/wardenhq/warden/rules"
 	"github.com/wardenhq/warden/store"
 	"github.com/wardenhq/warden/store/memstore"
+	"github.com/wardenhq/warden/store/pgstore"
 )
 
-// fixture is a real HTTP server over a memstore with one project and identities holding
-// the built-in roles, each with a token named after it.
+// fixture is a real HTTP server over a store with one project and identities holding the
+// built-in roles, each with a token named after it. The store is a memstore or a pgstore
+// on a database of its own (see overStores), its clock fixed at epoch.
 type fixture struct {
 	t       *testing.T
 	ctx     context.Context
-	st      *memstore.Store
+	st      store.Store
 	eng     *engine.Engine
 	srv     *httptest.Server
 	project store.Project
@@ -33,10 +37,53 @@ type fixture struct {
 
 var epoch = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
-func newFixture(t *testing.T) *fixture {
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// A backend opens an empty store whose clock reads now, closed when the test ends.
+type backend struct {
+	name string
+	open func(t *testing.T, now func() time.Time) store.Store
+}
+
+var (
+	memBackend = backend{"memstore", func(t *testing.T, now func() time.Time) store.Store {
+		return memstore.New(memstore.WithClock(now))
+	}}
+	// pgBackend opens a pgstore on a new database of the shared throwaway cluster; it skips
+	// the test when there is no PostgreSQL server (fails with CI=true, see pgtest).
+	pgBackend = backend{"pgstore", func(t *testing.T, now func() time.Time) store.Store {
+		conn := pgtest.Shared(t).NewDatabase(t)
+		logger := slog.New(slog.NewTextHandler(testWriter{t}, nil))
+		s, err := pgstore.Open(context.Background(), conn, pgstore.WithClock(now), pgstore.WithLogger(logger))
+		if err != nil {
+			t.Fatalf("pgstore.Open: %v", err)
+		}
+		t.Cleanup(s.Close) // registered first: runs after the engine and the server stop
+		return s
+	}}
+	backends = []backend{memBackend, pgBackend}
+)
+
+// overStores runs test as a subtest over each store, with a fixture of its own.
+func overStores(t *testing.T, test func(t *testing.T, f *fixture)) {
+	t.Helper()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { test(t, newFixture(t, b)) })
+	}
+}
+
+// testWriter writes to the test's log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSuffix(string(b), "\n"))
+	return len(b), nil
+}
+
+func newFixture(t *testing.T, b backend) *fixture {
 	t.Helper()
 	f := &fixture{t: t, ctx: context.Background(), ids: map[string]store.Identity{}}
-	f.st = memstore.New(memstore.WithClock(func() time.Time { return epoch }))
+	f.st = b.open(t, func() time.Time { return epoch })
 	var err error
 	f.project, err = f.st.CreateProject(f.ctx, store.Project{Slug: "demo", Name: "Demo"})
 	if err != nil {
@@ -66,6 +113,13 @@ func newFixture(t *testing.T) *fixture {
 	f.srv = httptest.NewServer(New(f.st, f.eng, NewStaticTokens(tokens)))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// with returns the fixture for a subtest t: its requests fail t, not the parent test.
+func (f *fixture) with(t *testing.T) *fixture {
+	g := *f
+	g.t = t
+	return &g
 }
 
 func (f *fixture) id(name string) string { return f.ids[name].ID }
@@ -186,8 +240,9 @@ var (
 )
 
 // TestSeedV1PrivilegeUpdate is spec §8.3's PATCH /api/v1/additional-privilege/identity.
-func TestSeedV1PrivilegeUpdate(t *testing.T) {
-	f := newFixture(t)
+func TestSeedV1PrivilegeUpdate(t *testing.T) { overStores(t, testSeedV1PrivilegeUpdate) }
+
+func testSeedV1PrivilegeUpdate(t *testing.T, f *fixture) {
 	f.ok("admin", "POST", "/api/v1/additional-privilege/identity/permanent", `{
 		"identityId": "`+f.id("target")+`", "projectSlug": "demo", "slug": "read-dev",
 		"permissions": [{"action": "read", "subject": "secrets", "conditions": {"environment": "dev", "secretPath": {"$glob": "/app/**"}}}]}`)
@@ -240,8 +295,9 @@ func TestSeedV1PrivilegeUpdate(t *testing.T) {
 }
 
 // TestSeedV2PrivilegeCreate is spec §8.2's POST /api/v2/identity-project-additional-privilege.
-func TestSeedV2PrivilegeCreate(t *testing.T) {
-	f := newFixture(t)
+func TestSeedV2PrivilegeCreate(t *testing.T) { overStores(t, testSeedV2PrivilegeCreate) }
+
+func testSeedV2PrivilegeCreate(t *testing.T, f *fixture) {
 	body := f.ok("admin", "POST", "/api/v2/identity-project-additional-privilege", `{
 		"identityId": "`+f.id("target")+`", "projectId": "`+f.project.ID+`", "slug": "db-reader",
 		"permissions": [{"subject": "secrets", "action": ["describeSecret", "readValue"],
@@ -276,8 +332,9 @@ func TestSeedV2PrivilegeCreate(t *testing.T) {
 }
 
 // TestSeedV1RoleCreate is spec §8.4's POST /api/v1/workspace/{projectSlug}/roles.
-func TestSeedV1RoleCreate(t *testing.T) {
-	f := newFixture(t)
+func TestSeedV1RoleCreate(t *testing.T) { overStores(t, testSeedV1RoleCreate) }
+
+func testSeedV1RoleCreate(t *testing.T, f *fixture) {
 	body := f.ok("admin", "POST", "/api/v1/workspace/demo/roles", `{
 		"slug": "dev-reader", "name": "Dev reader", "description": "Reads dev secrets",
 		"permissions": [{"action": "read", "subject": "secrets", "conditions": {"environment": "dev", "secretPath": {"$glob": "/**"}}}]}`)
@@ -300,8 +357,9 @@ func TestSeedV1RoleCreate(t *testing.T) {
 }
 
 // TestSeedMembershipGet is spec §8.5's GET /api/v2/workspace/{projectId}/identity-memberships/{identityId}.
-func TestSeedMembershipGet(t *testing.T) {
-	f := newFixture(t)
+func TestSeedMembershipGet(t *testing.T) { overStores(t, testSeedMembershipGet) }
+
+func testSeedMembershipGet(t *testing.T, f *fixture) {
 	body := f.ok("admin", "GET", "/api/v2/workspace/"+f.project.ID+"/identity-memberships/"+f.id("dev"), nil)
 	wantKeys(t, "body", body, "identityMembership")
 	m := wantKeys(t, "identityMembership", body["identityMembership"], membershipKeys...)
