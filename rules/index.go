@@ -406,7 +406,10 @@ func (c *cursor) addGroup(g *group, path, name string, hasName bool) bool {
 
 func (c *cursor) addPrefixed(ix *prefixIndex, v string) bool {
 	for i := range ix.few {
-		if strings.HasPrefix(v, ix.few[i].prefix) && !c.add(ix.few[i].rules) {
+		// Prefixes of one index usually differ in their last bytes (/app-1, /app-2, ...):
+		// test that byte before the whole prefix.
+		p := ix.few[i].prefix
+		if len(v) >= len(p) && v[len(p)-1] == p[len(p)-1] && v[:len(p)] == p && !c.add(ix.few[i].rules) {
 			return false
 		}
 	}
