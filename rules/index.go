@@ -246,93 +246,129 @@ func (b *bucket) finish(s *Set) {
 		return
 	}
 	b.indexed = true
-	groups := map[string]*groupBuilder{}
-	var free groupBuilder
-	for _, pos := range b.rules {
-		k := s.compiled[pos].keys
-		if !k.envKeyed {
-			free.add(pos, k)
-			continue
-		}
-		for _, e := range k.envs {
-			g := groups[e]
-			if g == nil {
-				g = &groupBuilder{}
-				groups[e] = g
-			}
-			g.add(pos, k)
-		}
-	}
-	b.free = free.build()
-	if len(groups) > 0 {
-		b.env = make(map[string]*group, len(groups))
-		for e, g := range groups {
-			gr := g.build()
-			b.env[e] = &gr
-		}
-	}
+	b.buildGroups(s)
 }
 
-type groupBuilder struct {
-	rest  []int32
-	paths []prefixRule // in the order added: descending position
-	names []prefixRule
-}
-
-type prefixRule struct {
+// item is one (group, key) of one rule, while a bucket's indexes are built: a rule keyed by
+// several environments or prefixes has several.
+type item struct {
+	group  int32 // 0: the free group; 1+i: the group of the i-th environment
+	kind   uint8 // 0: unkeyed; 1: keyed by secretPath; 2: keyed by secretName
 	prefix string
 	pos    int32
 }
 
-func (g *groupBuilder) add(pos int32, k ruleKeys) {
-	switch k.field {
-	case fieldSecretPath:
-		for _, p := range k.prefixes {
-			g.paths = append(g.paths, prefixRule{p, pos})
+// buildGroups builds the environment groups and their prefix indexes with a handful of
+// allocations: every list is a slice of one shared array.
+func (b *bucket) buildGroups(s *Set) {
+	envs := map[string]int32{}
+	n := 0
+	for _, pos := range b.rules {
+		k := &s.compiled[pos].keys
+		mult := max(1, len(k.prefixes))
+		if !k.envKeyed {
+			n += mult
+			continue
 		}
-	case fieldSecretName:
-		for _, p := range k.prefixes {
-			g.names = append(g.names, prefixRule{p, pos})
+		for _, e := range k.envs {
+			if _, ok := envs[e]; !ok {
+				envs[e] = int32(len(envs) + 1)
+			}
 		}
-	default:
-		g.rest = append(g.rest, pos)
+		n += mult * len(k.envs)
 	}
-}
-
-func (g *groupBuilder) build() group {
-	return group{rest: g.rest, paths: buildPrefixIndex(g.paths), names: buildPrefixIndex(g.names)}
-}
-
-func buildPrefixIndex(rs []prefixRule) prefixIndex {
-	var ix prefixIndex
-	if len(rs) == 0 {
-		return ix
+	items := make([]item, 0, n)
+	for _, pos := range b.rules {
+		k := &s.compiled[pos].keys
+		add := func(g int32) {
+			switch k.field {
+			case fieldSecretPath, fieldSecretName:
+				kind := uint8(1)
+				if k.field == fieldSecretName {
+					kind = 2
+				}
+				for _, p := range k.prefixes {
+					items = append(items, item{g, kind, p, pos})
+				}
+			default:
+				items = append(items, item{g, 0, "", pos})
+			}
+		}
+		if !k.envKeyed {
+			add(0)
+			continue
+		}
+		for _, e := range k.envs {
+			add(envs[e])
+		}
 	}
-	ix.all = make([]int32, len(rs))
-	for i, r := range rs {
-		ix.all[i] = r.pos
+	// Sort by group, kind and prefix; the stable sort keeps each run in descending position.
+	slices.SortStableFunc(items, func(a, b item) int {
+		if a.group != b.group {
+			return int(a.group - b.group)
+		}
+		if a.kind != b.kind {
+			return int(a.kind) - int(b.kind)
+		}
+		return strings.Compare(a.prefix, b.prefix)
+	})
+	positions := make([]int32, len(items))
+	for i := range items {
+		positions[i] = items[i].pos
 	}
-	ix.all = slices.Compact(ix.all) // a rule with several prefixes was added consecutively
-	// Group the rules by prefix; the stable sort keeps each prefix's rules in descending
-	// position.
-	slices.SortStableFunc(rs, func(a, b prefixRule) int { return strings.Compare(a.prefix, b.prefix) })
-	flat := make([]int32, len(rs))
-	var groups []prefixRules
-	for i := 0; i < len(rs); {
+	groups := make([]group, len(envs)+1)
+	prefixes := make([]prefixRules, 0, len(items))
+	for i := 0; i < len(items); {
+		g, kind := items[i].group, items[i].kind
 		j := i
-		for j < len(rs) && rs[j].prefix == rs[i].prefix {
-			flat[j] = rs[j].pos
+		for j < len(items) && items[j].group == g && items[j].kind == kind {
 			j++
 		}
-		groups = append(groups, prefixRules{rs[i].prefix, flat[i:j:j]})
+		gr := &groups[g]
+		switch kind {
+		case 0:
+			gr.rest = positions[i:j:j]
+		case 1:
+			gr.paths, prefixes = buildPrefixIndex(items[i:j], positions[i:j], prefixes, false)
+		case 2:
+			gr.names, prefixes = buildPrefixIndex(items[i:j], positions[i:j], prefixes, true)
+		}
 		i = j
 	}
-	if len(groups) > fewPrefixes {
+	b.free = groups[0]
+	if len(envs) > 0 {
+		b.env = make(map[string]*group, len(envs))
+		for e, id := range envs {
+			b.env[e] = &groups[id]
+		}
+	}
+}
+
+// buildPrefixIndex builds the index of one run of items sorted by prefix (pos holds their
+// positions), appending its prefix lists to buf. withAll also lists every rule of the run in
+// descending position, for a value that is absent.
+func buildPrefixIndex(items []item, pos []int32, buf []prefixRules, withAll bool) (prefixIndex, []prefixRules) {
+	var ix prefixIndex
+	start := len(buf)
+	for i := 0; i < len(items); {
+		j := i
+		for j < len(items) && items[j].prefix == items[i].prefix {
+			j++
+		}
+		buf = append(buf, prefixRules{items[i].prefix, pos[i:j:j]})
+		i = j
+	}
+	if groups := buf[start:len(buf):len(buf)]; len(groups) > fewPrefixes {
 		ix.trie = newTrie(groups)
 	} else {
 		ix.few = groups
 	}
-	return ix
+	if withAll {
+		ix.all = slices.Clone(pos)
+		slices.SortFunc(ix.all, func(a, b int32) int { return int(b - a) })
+		ix.all = slices.Compact(ix.all) // a rule with several prefixes is there several times
+	}
+	return ix, buf
 }
 
 // decideIndexed answers an instance question through the indexes.
