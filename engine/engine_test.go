@@ -447,3 +447,34 @@ func TestUnappliedChangeIsRetried(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestIdentityChanges: templates follow an identity's metadata, and deleting the identity
+// removes its access.
+func TestIdentityChanges(t *testing.T) {
+	f := newFixture(t)
+	role := f.role("team-folder", `[{"action":"readValue","subject":"secrets","conditions":{"secretPath":{"$glob":"/{{identity.metadata.team}}/**"}}}]`)
+	who := f.identity("svc", store.IdentityMetadata{Key: "team", Value: "pay"})
+	f.member(who, custom(role))
+	e := f.engine()
+	pay, ops := secret("dev", "/pay/db", "K"), secret("dev", "/ops/db", "K")
+	if !e.Can(who, "readValue", "secrets", pay) || e.Can(who, "readValue", "secrets", ops) {
+		t.Fatal("initial answers wrong")
+	}
+	id, err := f.st.Identity(f.ctx, who.IdentityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id.Metadata = []store.IdentityMetadata{{Key: "team", Value: "ops"}}
+	if id, err = f.st.UpdateIdentity(f.ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if e.Can(who, "readValue", "secrets", pay) || !e.Can(who, "readValue", "secrets", ops) {
+		t.Error("after the metadata change: the template was not filled in again")
+	}
+	if _, err := f.st.DeleteIdentity(f.ctx, id.ID, id.Version); err != nil {
+		t.Fatal(err)
+	}
+	if d := e.Decide(who, "readValue", "secrets", ops); d.Allowed || !errors.Is(d.Err, ErrNotMember) {
+		t.Errorf("after deleting the identity: Decide = %+v, want ErrNotMember", d)
+	}
+}

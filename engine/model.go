@@ -160,26 +160,25 @@ func (e *Engine) applyChange(ctx context.Context, c store.Change) error {
 			}
 		}
 	case store.KindIdentity:
+		// The table lists the identity's memberships: no need to scan every membership.
+		members := (*e.table.Load())[c.ID]
 		if c.Deleted {
 			delete(m.identities, c.ID)
-			for k := range m.memberships {
-				if k.IdentityID == c.ID {
-					m.dropMembership(k)
-					delete(m.privileges, k)
-					affected[k] = true
-				}
+			for _, sl := range members {
+				k := Identity{sl.projectID, c.ID}
+				m.dropMembership(k)
+				delete(m.privileges, k)
+				affected[k] = true
 			}
-		} else {
-			id, err := e.st.Identity(ctx, c.ID)
-			if err != nil {
-				return err
-			}
-			m.identities[c.ID] = &id
-			for k := range m.memberships {
-				if k.IdentityID == c.ID {
-					affected[k] = true // templates read the identity's name and metadata
-				}
-			}
+			break
+		}
+		id, err := e.st.Identity(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		m.identities[c.ID] = &id
+		for _, sl := range members {
+			affected[Identity{sl.projectID, c.ID}] = true // templates read the name and metadata
 		}
 	case store.KindRole:
 		if c.Deleted {
