@@ -221,16 +221,14 @@ func (a *naiveAdapter) prepare(subset []int) func(int) bool {
 // the identity (keyed like warden's table) and one compiled glob match of the check's path.
 type floorAdapter struct {
 	w        *Workload
-	table    map[engine.Identity]*floorEntry
+	table    map[engine.Identity]bool
 	patterns map[string]*glob.Pattern
 }
 
-type floorEntry struct{ n int }
-
 func loadFloor(w *Workload) (*floorAdapter, error) {
-	a := &floorAdapter{w: w, table: map[engine.Identity]*floorEntry{}, patterns: map[string]*glob.Pattern{}}
+	a := &floorAdapter{w: w, table: map[engine.Identity]bool{}, patterns: map[string]*glob.Pattern{}}
 	for _, id := range w.Identities {
-		a.table[engine.Identity{ProjectID: w.ProjectID, IdentityID: id.ID}] = &floorEntry{}
+		a.table[engine.Identity{ProjectID: w.ProjectID, IdentityID: id.ID}] = true
 	}
 	for _, c := range w.Checks {
 		if a.patterns[c.Floor] == nil {
@@ -261,7 +259,7 @@ func (a *floorAdapter) prepare(subset []int) func(int) bool {
 	table := a.table
 	return func(j int) bool {
 		c := &cs[j]
-		return table[c.id] != nil && c.pat.Match(c.path)
+		return table[c.id] && c.pat.Match(c.path)
 	}
 }
 

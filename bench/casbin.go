@@ -262,7 +262,8 @@ func casbinPolicy(w *Workload) [][]string {
 			if !g.Temp.Active(w.Now) {
 				continue
 			}
-			role, src := "", func() []rules.Rule { return nil }
+			var role string
+			var src func() []rules.Rule
 			if g.Builtin != "" {
 				role = "builtin:" + g.Builtin
 				src = func() []rules.Rule { rs, _ := engine.BuiltinRole(g.Builtin); return rs }
