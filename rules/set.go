@@ -84,10 +84,11 @@ const maxRules = 1 << 20
 //
 // # Indexes
 //
-// Rules are indexed by subject and action, then by the value an environment condition
-// requires and by the literal prefix of a secretPath glob. The indexes only skip rules that
-// cannot match and whose skipped conditions cannot throw; tests prove them against an
-// unindexed scan.
+// Rules are indexed by subject and action, then by the values an environment condition
+// requires, then by the literal prefixes a secretPath condition requires (one per brace or
+// extglob alternative), or a secretName condition's when the path says nothing. The indexes
+// only skip rules that cannot match and whose skipped conditions cannot throw; tests prove
+// them against an unindexed scan.
 type Set struct {
 	parts    []*Prepared // the rules, in order
 	n        int         // number of rules
