@@ -1,9 +1,8 @@
 package rules
 
 import (
-	"encoding/binary"
+	"github.com/wardenhq/warden/internal/strtab"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -14,8 +13,8 @@ type bucket struct {
 	typeLevel int32   // the rule that decides the type-level question, or -1
 
 	indexed bool
-	env     map[string]*group // rules whose environment must equal the key
-	free    group             // every other rule
+	envs    strtab.Table[int32] // environment → index in groups of the rules requiring it
+	groups  []group             // groups[0] holds every rule not keyed by environment
 }
 
 // group is a set of rules, split into those keyed by secretPath prefixes, those keyed by
@@ -24,6 +23,7 @@ type group struct {
 	rest  []int32
 	paths prefixIndex
 	names prefixIndex
+	empty bool // no rule at all
 }
 
 // prefixIndex finds the rules keyed by a prefix of a value. A few prefixes are tested one by
@@ -37,6 +37,26 @@ type prefixIndex struct {
 type prefixRules struct {
 	prefix string
 	rules  []int32
+	// head holds the prefix's first eight bytes (fewer when it is shorter; mask covers
+	// them), so that testing a value against a few prefixes is mostly word comparisons.
+	head, mask uint64
+}
+
+func newPrefixRules(prefix string, rules []int32) prefixRules {
+	n := min(len(prefix), 8)
+	return prefixRules{prefix: prefix, rules: rules, head: head8(prefix), mask: ^uint64(0) >> (64 - 8*n) & -uint64(min(n, 1))}
+}
+
+// head8 returns s's first eight bytes as a little-endian word, zero-padded when s is shorter.
+func head8(s string) uint64 {
+	if len(s) >= 8 {
+		return strtab.Load64(s)
+	}
+	var x uint64
+	for i := 0; i < len(s); i++ {
+		x |= uint64(s[i]) << (8 * i)
+	}
+	return x
 }
 
 // fewPrefixes is the number of distinct prefixes up to which testing each is cheaper than
@@ -52,77 +72,134 @@ const indexThreshold = 8
 const maxLists = 16
 
 func (s *Set) buildIndex() {
-	direct := map[string]map[string][]int32{}
-	for pos := len(s.compiled) - 1; pos >= 0; pos-- { // lists come out sorted by descending position
+	// The (subject, action) pairs the rules name, each with its rules in descending
+	// position, in one flat array.
+	type pairList struct {
+		sub, act string
+		off, n   int32
+	}
+	at := map[[2]string]int32{}
+	var pl []pairList
+	total := 0
+	for pos := range s.compiled {
 		r := s.compiled[pos].rule
 		for _, sub := range r.Subjects {
-			m := direct[sub]
-			if m == nil {
-				m = map[string][]int32{}
-				direct[sub] = m
-			}
 			for _, act := range r.Actions {
-				m[act] = append(m[act], int32(pos))
+				k := [2]string{sub, act}
+				i, ok := at[k]
+				if !ok {
+					i = int32(len(pl))
+					at[k] = i
+					pl = append(pl, pairList{sub: sub, act: act})
+				}
+				pl[i].n++
+				total++
 			}
 		}
 	}
+	flat := make([]int32, total)
+	off := int32(0)
+	for i := range pl {
+		pl[i].off, off = off, off+pl[i].n
+		pl[i].n = 0
+	}
+	for pos := len(s.compiled) - 1; pos >= 0; pos-- {
+		r := s.compiled[pos].rule
+		for _, sub := range r.Subjects {
+			for _, act := range r.Actions {
+				p := &pl[at[[2]string{sub, act}]]
+				flat[p.off+p.n] = int32(pos)
+				p.n++
+			}
+		}
+	}
+	list := func(sub, act string) []int32 {
+		if i, ok := at[[2]string{sub, act}]; ok {
+			p := pl[i]
+			return flat[p.off : p.off+p.n : p.off+p.n]
+		}
+		return nil
+	}
+	byName := slices.Clone(pl) // sorted by subject and action; at indexes pl
+	slices.SortFunc(byName, func(a, b pairList) int {
+		if c := strings.Compare(a.sub, b.sub); c != 0 {
+			return c
+		}
+		return strings.Compare(a.act, b.act)
+	})
 	// Actions listed together in rules get identical buckets (readValue and describeSecret,
 	// edit and create, ...): build each distinct one once and share it.
-	built := map[string]*bucket{}
-	var key []byte
+	built := map[uint64]*bucket{}
 	mk := func(lists ...[]int32) *bucket {
 		rules := mergeDesc(lists...)
-		key = key[:0]
+		h := uint64(len(rules))
 		for _, p := range rules {
-			key = binary.LittleEndian.AppendUint32(key, uint32(p))
+			h = (h^uint64(p))*0x100000001b3 + 0x9e3779b97f4a7c15
 		}
-		if b := built[string(key)]; b != nil {
+		if b := built[h]; b != nil && slices.Equal(b.rules, rules) {
 			return b
 		}
 		b := &bucket{rules: rules}
 		b.finish(s)
-		built[string(key)] = b
+		built[h] = b
 		return b
 	}
-	indexFor := func(sub string) *subjectIndex {
-		si := &subjectIndex{actions: map[string]*bucket{}}
-		own, all := direct[sub], direct[All]
-		if sub == All {
-			own = nil
+	// actionsOf returns the run of pl naming sub.
+	actionsOf := func(sub string) []pairList {
+		i, _ := slices.BinarySearchFunc(byName, sub, func(p pairList, sub string) int { return strings.Compare(p.sub, sub) })
+		j := i
+		for j < len(byName) && byName[j].sub == sub {
+			j++
 		}
+		return byName[i:j]
+	}
+	all := actionsOf(All)
+	var keys [][2]string
+	var vals []*bucket
+	var otherKeys [][2]string
+	var others []*bucket
+	// index adds the buckets of sub (All: of subjects no rule names) and returns the bucket
+	// for actions no rule names.
+	index := func(sub string, own []pairList) *bucket {
 		acts := map[string]bool{}
-		for a := range own {
-			acts[a] = true
+		for _, p := range own {
+			acts[p.act] = true
 		}
-		for a := range all {
-			acts[a] = true
+		for _, p := range all {
+			acts[p.act] = true
 		}
+		ownManage := list(sub, Manage)
+		if sub == All {
+			ownManage = nil
+		}
+		other := mk(ownManage, list(All, Manage))
 		for a := range acts {
-			if a == Manage {
-				continue
+			b := other
+			if a != Manage {
+				var ownA []int32
+				if sub != All {
+					ownA = list(sub, a)
+				}
+				b = mk(ownA, ownManage, list(All, a), list(All, Manage))
 			}
-			si.actions[a] = mk(own[a], own[Manage], all[a], all[Manage])
+			keys = append(keys, [2]string{sub, a})
+			vals = append(vals, b)
 		}
-		si.other = mk(own[Manage], all[Manage])
-		if acts[Manage] {
-			si.actions[Manage] = si.other
+		return other
+	}
+	for i := 0; i < len(byName); {
+		sub := byName[i].sub
+		own := actionsOf(sub)
+		i += len(own)
+		if sub == All {
+			continue
 		}
-		return si
+		otherKeys = append(otherKeys, [2]string{sub, ""})
+		others = append(others, index(sub, own))
 	}
-	s.subjects = map[string]*subjectIndex{}
-	s.pairs = map[pairKey]*bucket{}
-	for sub := range direct {
-		si := indexFor(sub)
-		s.subjects[sub] = si
-		for a, b := range si.actions {
-			s.pairs[pairKey{sub, a}] = b
-		}
-	}
-	if si := s.subjects[All]; si != nil {
-		s.any = si
-	} else {
-		s.any = indexFor(All)
-	}
+	s.anyOther = index(All, nil) // also the buckets of the subject "all" itself
+	s.pairs = strtab.Build(keys, vals)
+	s.others = strtab.Build(otherKeys, others)
 }
 
 // mergeDesc merges lists sorted by descending position, dropping duplicates.
@@ -150,6 +227,7 @@ func mergeDesc(lists ...[]int32) []int32 {
 type ruleKeys struct {
 	envKeyed bool
 	envs     []string // the environments the rule can match (may be empty: it never matches)
+	envCond  int      // the condition envs come from, when envKeyed
 	// field is fieldSecretPath or fieldSecretName when the rule is keyed by literal prefixes
 	// of that field: every value it matches starts with one of prefixes.
 	field    fieldID
@@ -175,9 +253,9 @@ func ruleKeysOf(cr *crule) ruleKeys {
 			case c.field == fieldEnvironment && !k.envKeyed:
 				switch {
 				case c.op == opEq && c.isStr:
-					k.envKeyed, k.envs = true, []string{c.str}
+					k.envKeyed, k.envs, k.envCond = true, []string{c.str}, i
 				case c.op == opIn && c.allStrs:
-					k.envKeyed, k.envs = true, c.strs
+					k.envKeyed, k.envs, k.envCond = true, c.strs, i
 				}
 			case c.field == fieldSecretPath && path == nil:
 				path = c.prefixes()
@@ -302,15 +380,18 @@ func (b *bucket) buildGroups(s *Set) {
 			add(envs[e])
 		}
 	}
-	// Sort by group, kind and prefix; the stable sort keeps each run in descending position.
-	slices.SortStableFunc(items, func(a, b item) int {
+	// Sort by group, kind and prefix, each run in descending position.
+	slices.SortFunc(items, func(a, b item) int {
 		if a.group != b.group {
 			return int(a.group - b.group)
 		}
 		if a.kind != b.kind {
 			return int(a.kind) - int(b.kind)
 		}
-		return strings.Compare(a.prefix, b.prefix)
+		if c := strings.Compare(a.prefix, b.prefix); c != 0 {
+			return c
+		}
+		return int(b.pos - a.pos)
 	})
 	positions := make([]int32, len(items))
 	for i := range items {
@@ -335,12 +416,19 @@ func (b *bucket) buildGroups(s *Set) {
 		}
 		i = j
 	}
-	b.free = groups[0]
+	for i := range groups {
+		g := &groups[i]
+		g.empty = len(g.rest) == 0 && len(g.paths.few) == 0 && g.paths.trie == nil && len(g.names.few) == 0 && g.names.trie == nil
+	}
+	b.groups = groups
 	if len(envs) > 0 {
-		b.env = make(map[string]*group, len(envs))
+		keys := make([][2]string, 0, len(envs))
+		ids := make([]int32, 0, len(envs))
 		for e, id := range envs {
-			b.env[e] = &groups[id]
+			keys = append(keys, [2]string{e, ""})
+			ids = append(ids, id)
 		}
+		b.envs = strtab.Build(keys, ids)
 	}
 }
 
@@ -355,7 +443,7 @@ func buildPrefixIndex(items []item, pos []int32, buf []prefixRules, withAll bool
 		for j < len(items) && items[j].prefix == items[i].prefix {
 			j++
 		}
-		buf = append(buf, prefixRules{items[i].prefix, pos[i:j:j]})
+		buf = append(buf, newPrefixRules(items[i].prefix, pos[i:j:j]))
 		i = j
 	}
 	if groups := buf[start:len(buf):len(buf)]; len(groups) > fewPrefixes {
@@ -369,180 +457,4 @@ func buildPrefixIndex(items []item, pos []int32, buf []prefixRules, withAll bool
 		ix.all = slices.Compact(ix.all) // a rule with several prefixes is there several times
 	}
 	return ix, buf
-}
-
-// decideIndexed answers an instance question through the indexes.
-func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
-	if !b.indexed || r.SecretPath == "" && r.Empty&FieldSecretPath == 0 || r.Other != nil && otherShadows(r) {
-		return s.scan(b.rules, r)
-	}
-	c := cursor{last: -1}
-	name, hasName := r.str(fieldSecretName)
-	if !c.addGroup(&b.free, r.SecretPath, name, hasName) {
-		return s.scan(b.rules, r)
-	}
-	if env, ok := r.str(fieldEnvironment); ok && b.env != nil {
-		if g := b.env[env]; g != nil && !c.addGroup(g, r.SecretPath, name, hasName) {
-			return s.scan(b.rules, r)
-		}
-	}
-	for {
-		pos := c.next()
-		if pos < 0 {
-			return Decision{Rule: -1}
-		}
-		ok, err := s.match(pos, r)
-		if err != nil {
-			return Decision{Rule: -1, Err: err}
-		}
-		if ok {
-			return s.decision(pos)
-		}
-	}
-}
-
-// otherShadows reports whether Other holds a value for an indexed field, which the typed
-// slots (and so the indexes) do not see.
-func otherShadows(r *Resource) bool {
-	_, env := r.Other["environment"]
-	_, path := r.Other["secretPath"]
-	_, name := r.Other["secretName"]
-	return env || path || name
-}
-
-// cursor merges candidate lists (each sorted by descending position) without allocating. A
-// rule may be in several lists (it has several prefixes); it is returned once.
-type cursor struct {
-	lists [maxLists][]int32
-	n     int
-	last  int32
-}
-
-func (c *cursor) add(l []int32) bool {
-	if len(l) == 0 {
-		return true
-	}
-	if c.n == maxLists {
-		return false
-	}
-	c.lists[c.n] = l
-	c.n++
-	return true
-}
-
-func (c *cursor) addGroup(g *group, path, name string, hasName bool) bool {
-	if !c.add(g.rest) || !c.addPrefixed(&g.paths, path) {
-		return false
-	}
-	if !hasName {
-		return c.add(g.names.all) // the rules' name conditions are reached, and throw
-	}
-	return c.addPrefixed(&g.names, name)
-}
-
-func (c *cursor) addPrefixed(ix *prefixIndex, v string) bool {
-	for i := range ix.few {
-		// Prefixes of one index usually differ in their last bytes (/app-1, /app-2, ...):
-		// test that byte before the whole prefix.
-		p := ix.few[i].prefix
-		if len(v) >= len(p) && v[len(p)-1] == p[len(p)-1] && v[:len(p)] == p && !c.add(ix.few[i].rules) {
-			return false
-		}
-	}
-	if ix.trie == nil {
-		return true
-	}
-	return ix.trie.walk(v, c)
-}
-
-// next pops the highest position among the list heads, or returns -1.
-func (c *cursor) next() int32 {
-	for {
-		best := -1
-		for i := 0; i < c.n; i++ {
-			if len(c.lists[i]) > 0 && (best < 0 || c.lists[i][0] > c.lists[best][0]) {
-				best = i
-			}
-		}
-		if best < 0 {
-			return -1
-		}
-		pos := c.lists[best][0]
-		c.lists[best] = c.lists[best][1:]
-		if c.n > 1 && pos == c.last {
-			continue // the same rule through another of its prefixes
-		}
-		c.last = pos
-		return pos
-	}
-}
-
-// trie maps literal prefixes to rules; walking a path visits every prefix of it.
-type trie struct {
-	nodes []tnode
-}
-
-type tnode struct {
-	edges []tedge // sorted by byte
-	rules []int32 // rules whose prefix ends here, descending position
-}
-
-type tedge struct {
-	b     byte
-	child int32
-}
-
-func newTrie(prefixes []prefixRules) *trie {
-	t := &trie{nodes: []tnode{{}}}
-	for _, p := range prefixes {
-		n := int32(0)
-		for i := 0; i < len(p.prefix); i++ {
-			n = t.child(n, p.prefix[i])
-		}
-		t.nodes[n].rules = p.rules
-	}
-	return t
-}
-
-func (t *trie) child(n int32, b byte) int32 {
-	edges := t.nodes[n].edges
-	i := sort.Search(len(edges), func(i int) bool { return edges[i].b >= b })
-	if i < len(edges) && edges[i].b == b {
-		return edges[i].child
-	}
-	t.nodes = append(t.nodes, tnode{})
-	c := int32(len(t.nodes) - 1)
-	edges = append(edges, tedge{})
-	copy(edges[i+1:], edges[i:])
-	edges[i] = tedge{b, c}
-	t.nodes[n].edges = edges
-	return c
-}
-
-// walk adds to c the rule lists of every node on path's way down the trie.
-func (t *trie) walk(path string, c *cursor) bool {
-	n := &t.nodes[0]
-	for i := 0; ; i++ {
-		if !c.add(n.rules) {
-			return false
-		}
-		if i == len(path) {
-			return true
-		}
-		b := path[i]
-		edges := n.edges
-		lo, hi := 0, len(edges)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if edges[m].b < b {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		if lo == len(edges) || edges[lo].b != b {
-			return true
-		}
-		n = &t.nodes[edges[lo].child]
-	}
 }

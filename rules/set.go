@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/wardenhq/warden/internal/strtab"
 )
 
 // Mode is the precedence between the rules of a Set.
@@ -93,10 +95,10 @@ type Set struct {
 	parts    []*Prepared // the rules, in order
 	n        int         // number of rules
 	mode     Mode
-	compiled []cref              // in evaluation order
-	pairs    map[pairKey]*bucket // every (subject, action) some rule names
-	subjects map[string]*subjectIndex
-	any      *subjectIndex // for subjects no rule names
+	compiled []cref                // in evaluation order
+	pairs    strtab.Table[*bucket] // every (subject, action) some rule names
+	others   strtab.Table[*bucket] // (subject, "") → the bucket of actions no rule names
+	anyOther *bucket               // the same for subjects no rule names
 }
 
 // cref is a compiled rule at its place in a Set.
@@ -114,11 +116,9 @@ type crule struct {
 	skip     bool // an inverted rule restricted to fields: never applies to a check without one
 	conds    []cond
 	keys     ruleKeys
-}
-
-type subjectIndex struct {
-	actions map[string]*bucket
-	other   *bucket // for actions no rule names (only "manage" rules apply)
+	// found is conds less the environment condition the rule is indexed by: a rule reached
+	// through its environment's group already satisfies it, and it cannot throw.
+	found []cond
 }
 
 // Compile checks and compiles rules. It reports every problem at once, as Errors: unknown or
@@ -182,6 +182,10 @@ func Prepare(rules []Rule) (*Prepared, error) {
 		}
 		cr.rule = &p.rules[i]
 		cr.keys = ruleKeysOf(&cr)
+		cr.found = cr.conds
+		if cr.keys.envKeyed {
+			cr.found = slices.Delete(slices.Clone(cr.conds), cr.keys.envCond, cr.keys.envCond+1)
+		}
 		p.crules[i] = cr
 	}
 	if err := errs.err(); err != nil {
@@ -322,21 +326,19 @@ func (s *Set) decision(pos int32) Decision {
 	return Decision{Allowed: !cr.inverted, Rule: cr.index}
 }
 
-// pairKey names a bucket.
-type pairKey struct{ subject, action string }
-
 func (s *Set) bucket(action, subject string) *bucket {
-	if b := s.pairs[pairKey{subject, action}]; b != nil {
+	if b, ok := s.pairs.Get(subject, action); ok {
 		return b
 	}
-	si := s.subjects[subject]
-	if si == nil {
-		si = s.any
-	}
-	if b := si.actions[action]; b != nil {
+	// An action no rule names for this subject: only "manage" rules apply.
+	if b, ok := s.others.Get(subject, ""); ok {
 		return b
 	}
-	return si.other
+	// A subject no rule names: the rules on "all" apply, as they do to the subject "all".
+	if b, ok := s.pairs.Get(All, action); ok {
+		return b
+	}
+	return s.anyOther
 }
 
 // match tests one rule against a resource.
@@ -350,6 +352,20 @@ func (s *Set) match(pos int32, r *Resource) (bool, *Error) {
 	}
 	o := object{res: r}
 	return evalAll(cr.conds, &o)
+}
+
+// matchFound is match for a rule the indexes found, which satisfies the conditions they
+// key it by.
+func (s *Set) matchFound(pos int32, r *Resource) (bool, *Error) {
+	cr := &s.compiled[pos]
+	if cr.skip {
+		return false, nil
+	}
+	if len(cr.found) == 0 {
+		return true, nil
+	}
+	o := object{res: r}
+	return evalAll(cr.found, &o)
 }
 
 // decideSlow scans every rule that applies, in order, without indexes. Tests compare the

@@ -198,13 +198,10 @@ func TestIndexAgreesWithScan(t *testing.T) {
 				questions++
 				if b := s.bucket(act, "secrets"); b != nil && b.indexed {
 					indexed++
-					if b.free.paths.trie != nil || b.free.names.trie != nil {
-						tries++
-					}
-					if len(b.free.names.all) > 0 {
+					if len(b.groups[0].names.all) > 0 {
 						named++
 					}
-					for _, g := range b.env {
+					for _, g := range b.groups {
 						if g.paths.trie != nil || g.names.trie != nil {
 							tries++
 						}

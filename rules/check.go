@@ -1,0 +1,127 @@
+package rules
+
+// decideIndexed answers an instance question through the indexes.
+func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
+	if !b.indexed || r.SecretPath == "" && r.Empty&FieldSecretPath == 0 || r.Other != nil && otherShadows(r) {
+		return s.scan(b.rules, r)
+	}
+	var c cursor
+	name, hasName := r.str(fieldSecretName)
+	if g := &b.groups[0]; !g.empty && !c.addGroup(g, r.SecretPath, name, hasName) {
+		return s.scan(b.rules, r)
+	}
+	if b.envs.Len() > 0 {
+		if env, ok := r.str(fieldEnvironment); ok {
+			if i, ok := b.envs.Get(env, ""); ok && !c.addGroup(&b.groups[i], r.SecretPath, name, hasName) {
+				return s.scan(b.rules, r)
+			}
+		}
+	}
+	if c.n == 1 { // the usual case: no merging
+		for _, pos := range c.lists[0] {
+			if d, done := s.tryFound(pos, r); done {
+				return d
+			}
+		}
+		return Decision{Rule: -1}
+	}
+	c.last = -1
+	for {
+		pos := c.next()
+		if pos < 0 {
+			return Decision{Rule: -1}
+		}
+		if d, done := s.tryFound(pos, r); done {
+			return d
+		}
+	}
+}
+
+// tryFound tests a rule the indexes found; done is set when it decides (or fails).
+func (s *Set) tryFound(pos int32, r *Resource) (d Decision, done bool) {
+	ok, err := s.matchFound(pos, r)
+	if err != nil {
+		return Decision{Rule: -1, Err: err}, true
+	}
+	if ok {
+		return s.decision(pos), true
+	}
+	return Decision{}, false
+}
+
+// otherShadows reports whether Other holds a value for an indexed field, which the typed
+// slots (and so the indexes) do not see.
+func otherShadows(r *Resource) bool {
+	_, env := r.Other["environment"]
+	_, path := r.Other["secretPath"]
+	_, name := r.Other["secretName"]
+	return env || path || name
+}
+
+// cursor merges candidate lists (each sorted by descending position) without allocating. A
+// rule may be in several lists (it has several prefixes); it is returned once.
+type cursor struct {
+	lists [maxLists][]int32
+	n     int
+	last  int32
+}
+
+func (c *cursor) add(l []int32) bool {
+	if len(l) == 0 {
+		return true
+	}
+	if c.n == maxLists {
+		return false
+	}
+	c.lists[c.n] = l
+	c.n++
+	return true
+}
+
+func (c *cursor) addGroup(g *group, path, name string, hasName bool) bool {
+	if !c.add(g.rest) || !c.addPrefixed(&g.paths, path) {
+		return false
+	}
+	if !hasName {
+		return c.add(g.names.all) // the rules' name conditions are reached, and throw
+	}
+	return c.addPrefixed(&g.names, name)
+}
+
+func (c *cursor) addPrefixed(ix *prefixIndex, v string) bool {
+	if len(ix.few) > 0 {
+		h := head8(v)
+		for i := range ix.few {
+			p := &ix.few[i]
+			if h&p.mask == p.head && len(v) >= len(p.prefix) && (len(p.prefix) <= 8 || v[8:len(p.prefix)] == p.prefix[8:]) && !c.add(p.rules) {
+				return false
+			}
+		}
+	}
+	if ix.trie == nil {
+		return true
+	}
+	return ix.trie.walk(v, c)
+}
+
+// next pops the highest position among the list heads, or returns -1.
+func (c *cursor) next() int32 {
+	for {
+		best := -1
+		for i := 0; i < c.n; i++ {
+			if len(c.lists[i]) > 0 && (best < 0 || c.lists[i][0] > c.lists[best][0]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return -1
+		}
+		pos := c.lists[best][0]
+		c.lists[best] = c.lists[best][1:]
+		if c.n > 1 && pos == c.last {
+			continue // the same rule through another of its prefixes
+		}
+		c.last = pos
+		return pos
+	}
+}
