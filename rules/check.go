@@ -89,14 +89,8 @@ func (c *cursor) addGroup(g *group, path, name string, hasName bool) bool {
 }
 
 func (c *cursor) addPrefixed(ix *prefixIndex, v string) bool {
-	if len(ix.few) > 0 {
-		h := head8(v)
-		for i := range ix.few {
-			p := &ix.few[i]
-			if h&p.mask == p.head && len(v) >= len(p.prefix) && (len(p.prefix) <= 8 || v[8:len(p.prefix)] == p.prefix[8:]) && !c.add(p.rules) {
-				return false
-			}
-		}
+	if len(ix.few.classes) > 0 && !ix.few.add(v, c) {
+		return false
 	}
 	if ix.trie == nil {
 		return true

@@ -26,10 +26,11 @@ type group struct {
 	empty bool // no rule at all
 }
 
-// prefixIndex finds the rules keyed by a prefix of a value. A few prefixes are tested one by
-// one; many go in a trie. all lists every rule of the index, for a value that is absent.
+// prefixIndex finds the rules keyed by a prefix of a value. A few prefixes are looked up by
+// their heads; many go in a trie. all lists every rule of the index, for a value that is
+// absent.
 type prefixIndex struct {
-	few  []prefixRules
+	few  heads
 	trie *trie
 	all  []int32
 }
@@ -37,26 +38,6 @@ type prefixIndex struct {
 type prefixRules struct {
 	prefix string
 	rules  []int32
-	// head holds the prefix's first eight bytes (fewer when it is shorter; mask covers
-	// them), so that testing a value against a few prefixes is mostly word comparisons.
-	head, mask uint64
-}
-
-func newPrefixRules(prefix string, rules []int32) prefixRules {
-	n := min(len(prefix), 8)
-	return prefixRules{prefix: prefix, rules: rules, head: head8(prefix), mask: ^uint64(0) >> (64 - 8*n) & -uint64(min(n, 1))}
-}
-
-// head8 returns s's first eight bytes as a little-endian word, zero-padded when s is shorter.
-func head8(s string) uint64 {
-	if len(s) >= 8 {
-		return strtab.Load64(s)
-	}
-	var x uint64
-	for i := 0; i < len(s); i++ {
-		x |= uint64(s[i]) << (8 * i)
-	}
-	return x
 }
 
 // fewPrefixes is the number of distinct prefixes up to which testing each is cheaper than
@@ -418,7 +399,7 @@ func (b *bucket) buildGroups(s *Set) {
 	}
 	for i := range groups {
 		g := &groups[i]
-		g.empty = len(g.rest) == 0 && len(g.paths.few) == 0 && g.paths.trie == nil && len(g.names.few) == 0 && g.names.trie == nil
+		g.empty = len(g.rest) == 0 && len(g.paths.few.classes) == 0 && g.paths.trie == nil && len(g.names.few.classes) == 0 && g.names.trie == nil
 	}
 	b.groups = groups
 	if len(envs) > 0 {
@@ -443,13 +424,13 @@ func buildPrefixIndex(items []item, pos []int32, buf []prefixRules, withAll bool
 		for j < len(items) && items[j].prefix == items[i].prefix {
 			j++
 		}
-		buf = append(buf, newPrefixRules(items[i].prefix, pos[i:j:j]))
+		buf = append(buf, prefixRules{items[i].prefix, pos[i:j:j]})
 		i = j
 	}
 	if groups := buf[start:len(buf):len(buf)]; len(groups) > fewPrefixes {
 		ix.trie = newTrie(groups)
 	} else {
-		ix.few = groups
+		ix.few = newHeads(groups)
 	}
 	if withAll {
 		ix.all = slices.Clone(pos)

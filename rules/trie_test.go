@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestTrieWalk compares the trie's walk with testing every prefix, over random prefix sets
+// TestTrieWalk compares the trie's walk and the heads lookup with testing every prefix, over random prefix sets
 // drawn from small and wide alphabets (dense and sparse child tables).
 func TestTrieWalk(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -24,7 +24,7 @@ func TestTrieWalk(t *testing.T) {
 		seen := map[string]bool{}
 		var ps []prefixRules
 		for range rng.IntN(60) + 1 {
-			p := word(alpha, rng.IntN(8))
+			p := word(alpha, rng.IntN(12))
 			if !seen[p] {
 				seen[p] = true
 				ps = append(ps, prefixRules{prefix: p, rules: []int32{int32(len(ps))}})
@@ -32,13 +32,18 @@ func TestTrieWalk(t *testing.T) {
 		}
 		slices.SortFunc(ps, func(a, b prefixRules) int { return strings.Compare(a.prefix, b.prefix) })
 		tr := newTrie(ps)
-		for q := 0; q < 50; q++ {
-			v := word(alpha, rng.IntN(10))
+		hd := newHeads(ps)
+		for q := 0; q < 100; q++ {
+			v := word(alpha, rng.IntN(12))
 			if q%5 == 0 {
 				v = ps[rng.IntN(len(ps))].prefix + word(alpha, rng.IntN(3))
 			}
 			var c cursor
-			tr.walk(v, &c)
+			if q%2 == 0 {
+				tr.walk(v, &c)
+			} else {
+				hd.add(v, &c)
+			}
 			var got, want []int32
 			for i := 0; i < c.n; i++ {
 				got = append(got, c.lists[i]...)
@@ -51,7 +56,7 @@ func TestTrieWalk(t *testing.T) {
 			slices.Sort(got)
 			slices.Sort(want)
 			if !slices.Equal(got, want) {
-				t.Fatalf("set %d, walk(%q) found %v, want %v; prefixes %v", set, v, got, want, ps)
+				t.Fatalf("set %d, trie %v: %q found %v, want %v; prefixes %v", set, q%2 == 0, v, got, want, ps)
 			}
 		}
 	}
