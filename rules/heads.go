@@ -28,40 +28,65 @@ type headSlot struct {
 
 // newHeads indexes prefixes, which must be sorted and distinct.
 func newHeads(prefixes []prefixRules) heads {
-	var h heads
-	for n := 0; n <= 8; n++ {
-		var in []prefixRules
-		for _, p := range prefixes {
-			if min(len(p.prefix), 8) == n {
-				in = append(in, p)
-			}
+	var count [9]int // prefixes per head length
+	for _, p := range prefixes {
+		count[min(len(p.prefix), 8)]++
+	}
+	nclass, nslots := 0, 0
+	for _, k := range count {
+		if k > 0 {
+			nclass++
+			nslots += slotsFor(k)
 		}
-		if len(in) == 0 {
+	}
+	h := heads{classes: make([]headClass, 0, nclass)}
+	slots := make([]headSlot, nslots)
+	var byClass []prefixRules // each class's prefixes, in order, when there are several classes
+	if nclass > 1 {
+		byClass = make([]prefixRules, 0, len(prefixes))
+	}
+	for n, k := range count {
+		if k == 0 {
 			continue
 		}
-		c := headClass{n: n, mask: headMask(n)}
-		size := 2
-		for size < 2*len(in) {
-			size <<= 1
+		size := slotsFor(k)
+		c := headClass{n: n, mask: headMask(n), shift: uint8(64 - bits.TrailingZeros(uint(size))), slots: slots[:size:size]}
+		slots = slots[size:]
+		in := prefixes
+		if nclass > 1 {
+			start := len(byClass)
+			for _, p := range prefixes {
+				if min(len(p.prefix), 8) == n {
+					byClass = append(byClass, p)
+				}
+			}
+			in = byClass[start:]
 		}
-		c.shift = uint8(64 - bits.TrailingZeros(uint(size)))
-		c.slots = make([]headSlot, size)
 		for i := 0; i < len(in); {
 			hd := head8(in[i].prefix)
 			j := i + 1
 			for j < len(in) && head8(in[j].prefix) == hd { // sorted: equal heads are adjacent
 				j++
 			}
-			k := c.slot(hd)
-			for c.slots[k].ps != nil {
-				k = (k + 1) & (len(c.slots) - 1)
+			at := c.slot(hd)
+			for c.slots[at].ps != nil {
+				at = (at + 1) & (size - 1)
 			}
-			c.slots[k] = headSlot{hd, in[i:j:j]}
+			c.slots[at] = headSlot{hd, in[i:j:j]}
 			i = j
 		}
 		h.classes = append(h.classes, c)
 	}
 	return h
+}
+
+// slotsFor returns the table size for k heads: a power of two, at most half full.
+func slotsFor(k int) int {
+	size := 2
+	for size < 2*k {
+		size <<= 1
+	}
+	return size
 }
 
 func headMask(n int) uint64 {
