@@ -206,9 +206,26 @@ func (e *Engine) ability(id Identity) *ability {
 }
 
 // recompiler compiles, ahead of their next check, the identities a store change affected.
+//
+// A change often affects many identities at once (a role edit: every holder of the role), and
+// the writer queues them while it applies the change. Woken by the first of them, the
+// recompiler waits until the writer is done with the change, then takes every identity
+// queued by then: queueing the others cost the writer no wake-up, and the recompiler did not
+// compete for the cores with the writer. While compiling, it gives way every few identities
+// to the checks, and to the writer when it is applying a change again.
 func (e *Engine) recompiler(ctx context.Context) {
 	retry := time.NewTicker(retryInterval)
 	defer retry.Stop()
+	// waitWriter returns when the writer is between changes. It polls rather than waits in
+	// line for e.mu: a waiter in line can be handed the lock while it is not running, and the
+	// writer would then wait for it.
+	waitWriter := func() {
+		for !e.mu.TryLock() {
+			time.Sleep(100 * time.Microsecond)
+		}
+		e.mu.Unlock()
+	}
+	var batch []*entry
 	for {
 		select {
 		case <-ctx.Done():
@@ -217,16 +234,28 @@ func (e *Engine) recompiler(ctx context.Context) {
 			if e.dirty.Load() {
 				_ = e.reload(ctx) // clears dirty when it succeeds
 			}
+			continue
 		case en := <-e.stale:
-			in := en.in.Load()
-			if in == nil {
-				continue
+			batch = append(batch, en)
+		}
+		for len(batch) > 0 && ctx.Err() == nil {
+			waitWriter()
+			for more := true; more; {
+				select {
+				case en := <-e.stale:
+					batch = append(batch, en)
+				default:
+					more = false
+				}
 			}
-			now := e.opts.now()
-			if a := en.ab.Load(); a != nil && a.valid(in, now) {
-				continue
+			recompileAll(batch, e.opts.now, e.opts.mode, waitWriter)
+			clear(batch)
+			batch = batch[:0]
+			select {
+			case en := <-e.stale:
+				batch = append(batch, en)
+			default:
 			}
-			en.ab.Store(compile(in, now, e.opts.mode))
 		}
 	}
 }

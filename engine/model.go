@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 
 	"github.com/wardenhq/warden/rules"
 	"github.com/wardenhq/warden/store"
@@ -19,6 +18,7 @@ type model struct {
 	memberships map[Identity]*store.Membership
 	privileges  map[Identity][]store.Privilege
 	holders     map[string]map[Identity]bool // custom role ID → identities whose membership grants it
+	projectsOf  map[string]map[string]bool   // identity ID → projects it is a member of
 	prep        *preparer
 }
 
@@ -31,6 +31,7 @@ func newModel(s *store.Snapshot, cat *rules.Catalogue) *model {
 		memberships: map[Identity]*store.Membership{},
 		privileges:  map[Identity][]store.Privilege{},
 		holders:     map[string]map[Identity]bool{},
+		projectsOf:  map[string]map[string]bool{},
 	}
 	for i := range s.Identities {
 		m.identities[s.Identities[i].ID] = &s.Identities[i]
@@ -52,6 +53,12 @@ func (m *model) setMembership(ms *store.Membership) {
 	k := Identity{ms.ProjectID, ms.IdentityID}
 	m.dropMembership(k)
 	m.memberships[k] = ms
+	ps := m.projectsOf[k.IdentityID]
+	if ps == nil {
+		ps = map[string]bool{}
+		m.projectsOf[k.IdentityID] = ps
+	}
+	ps[k.ProjectID] = true
 	for _, g := range ms.Roles {
 		if g.IsCustom() {
 			h := m.holders[g.CustomRoleID]
@@ -75,6 +82,12 @@ func (m *model) dropMembership(k Identity) {
 		}
 	}
 	delete(m.memberships, k)
+	if ps := m.projectsOf[k.IdentityID]; ps != nil {
+		delete(ps, k.ProjectID)
+		if len(ps) == 0 {
+			delete(m.projectsOf, k.IdentityID)
+		}
+	}
 }
 
 // inputsFor assembles the inputs of one identity, or nil when it is not a member.
@@ -101,21 +114,21 @@ func (e *Engine) reload(ctx context.Context) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	m := newModel(snap, e.cat)
-	t := make(table, len(m.memberships))
-	var old table
-	if p := e.table.Load(); p != nil {
-		old = *p
-	}
+	old := e.table.Load()
+	entries := make(map[Identity]*entry, len(m.memberships))
 	for k := range m.memberships {
-		en := old.get(k)
+		var en *entry
+		if old != nil {
+			en = old.get(k)
+		}
 		if en == nil {
 			en = &entry{}
 		}
 		en.in.Store(m.inputsFor(k))
-		t.set(k, en)
+		entries[k] = en
 	}
 	e.model = m
-	e.table.Store(&t)
+	e.table.Store(buildTable(entries))
 	e.dirty.Store(false)
 	return nil
 }
@@ -160,12 +173,15 @@ func (e *Engine) applyChange(ctx context.Context, c store.Change) error {
 			}
 		}
 	case store.KindIdentity:
-		// The table lists the identity's memberships: no need to scan every membership.
-		members := (*e.table.Load())[c.ID]
+		// The model lists the identity's memberships: no need to scan every membership.
+		var members []string
+		for p := range m.projectsOf[c.ID] {
+			members = append(members, p)
+		}
 		if c.Deleted {
 			delete(m.identities, c.ID)
-			for _, sl := range members {
-				k := Identity{sl.projectID, c.ID}
+			for _, p := range members {
+				k := Identity{p, c.ID}
 				m.dropMembership(k)
 				delete(m.privileges, k)
 				affected[k] = true
@@ -177,8 +193,8 @@ func (e *Engine) applyChange(ctx context.Context, c store.Change) error {
 			return err
 		}
 		m.identities[c.ID] = &id
-		for _, sl := range members {
-			affected[Identity{sl.projectID, c.ID}] = true // templates read the name and metadata
+		for _, p := range members {
+			affected[Identity{p, c.ID}] = true // templates read the name and metadata
 		}
 	case store.KindRole:
 		if c.Deleted {
@@ -193,13 +209,13 @@ func (e *Engine) applyChange(ctx context.Context, c store.Change) error {
 			return err
 		}
 		m.roles[c.ID] = &r
-		// The holders' inputs differ from the current ones only in this role's grants:
-		// swap them in place of rebuilding every holder from scratch.
-		t := *e.table.Load()
+		// The holders' inputs differ from the current ones only in this role's grants: patch
+		// them (the role prepared once, its grant shared) instead of rebuilding every holder.
+		t := e.table.Load()
+		patch := m.prep.patch(&r)
 		for k := range m.holders[c.ID] {
 			en := t.get(k)
-			old := en.in.Load()
-			in, ok := old.withRole(&r, m.prep)
+			in, ok := patch.apply(en.in.Load())
 			if !ok {
 				affected[k] = true
 				continue
@@ -248,21 +264,21 @@ func (e *Engine) applyChange(ctx context.Context, c store.Change) error {
 // update replaces the inputs of the affected identities, adding and removing table entries
 // for memberships that appeared or went away. Compilation happens on the next check.
 func (e *Engine) update(affected map[Identity]bool) {
-	t := *e.table.Load()
-	var next table // a copy of t, made at the first membership that appears or goes away
+	t := e.table.Load()
+	var next *table // a copy of t, made at the first membership that appears or goes away
 	for k := range affected {
 		in := e.model.inputsFor(k)
 		en := t.get(k)
 		switch {
 		case in == nil && en != nil:
 			if next == nil {
-				next = maps.Clone(t)
+				next = t.clone()
 			}
 			next.remove(k)
 			en.in.Store(nil)
 		case in != nil && en == nil:
 			if next == nil {
-				next = maps.Clone(t)
+				next = t.clone()
 			}
 			en = &entry{}
 			en.in.Store(in)
@@ -274,6 +290,6 @@ func (e *Engine) update(affected map[Identity]bool) {
 		}
 	}
 	if next != nil {
-		e.table.Store(&next)
+		e.table.Store(next)
 	}
 }

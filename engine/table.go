@@ -1,43 +1,109 @@
 package engine
 
-// table finds an identity's entry. It is keyed by identity ID alone (hashing one ID instead of
-// two), with the identity's projects in a short list: an identity is a member of few projects.
-// A table is never modified once published; writers build a new one (copy on write).
-type table map[string][]slot
+import "github.com/wardenhq/warden/internal/strtab"
 
-type slot struct {
-	projectID string
-	en        *entry
+// table finds an identity's entry in a project: the first step of every check. It is a
+// hash table keyed by (identity ID, project ID), split into shards by the key's hash so
+// that a writer adding or removing one membership copies one shard (about n/256 entries)
+// instead of the whole table. A published table is never modified; writers change a copy
+// made with clone (copy on write, per shard).
+type table struct {
+	shards [tableShards]*strtab.Table[*entry]
 }
 
-func (t table) get(id Identity) *entry {
-	for _, s := range t[id.IdentityID] {
-		if s.projectID == id.ProjectID {
-			return s.en
-		}
+const tableShards = 256
+
+func shardOf(k *strtab.Key) int { return int(k.Hash() >> 56) }
+
+// get returns id's entry, or nil.
+func (t *table) get(id Identity) *entry {
+	var k strtab.Key
+	k.Set(id.IdentityID, id.ProjectID)
+	sh := t.shards[shardOf(&k)]
+	if sh == nil {
+		return nil
 	}
-	return nil
+	en, _ := sh.Lookup(&k)
+	return en
 }
 
-// remove deletes id's entry from t itself; only for a table not yet published.
-func (t table) remove(id Identity) {
-	var slots []slot
-	for _, s := range t[id.IdentityID] {
-		if s.projectID != id.ProjectID {
-			slots = append(slots, s)
-		}
-	}
-	if len(slots) == 0 {
-		delete(t, id.IdentityID)
+// clone returns a copy of t that set and remove may change; t itself stays as it is.
+func (t *table) clone() *table {
+	c := *t
+	return &c
+}
+
+// set adds or replaces id's entry; only for a table not yet published.
+func (t *table) set(id Identity, en *entry) {
+	k := strtab.MakeKey(id.IdentityID, id.ProjectID)
+	i := shardOf(&k)
+	var sh strtab.Table[*entry]
+	if t.shards[i] != nil {
+		sh = t.shards[i].With(k, en)
 	} else {
-		t[id.IdentityID] = slots
+		sh = strtab.Build([][2]string{{id.IdentityID, id.ProjectID}}, []*entry{en})
+	}
+	t.shards[i] = &sh
+}
+
+// remove deletes id's entry; only for a table not yet published.
+func (t *table) remove(id Identity) {
+	k := strtab.MakeKey(id.IdentityID, id.ProjectID)
+	i := shardOf(&k)
+	if t.shards[i] == nil {
+		return
+	}
+	sh := t.shards[i].Without(k)
+	t.shards[i] = &sh
+	if sh.Len() == 0 {
+		t.shards[i] = nil
 	}
 }
 
-// set adds or replaces id's entry in t itself; only for a table not yet published. The slot
-// list is rebuilt, never written in place, since a copied table shares it with the original.
-func (t table) set(id Identity, en *entry) {
-	t.remove(id)
-	slots := t[id.IdentityID]
-	t[id.IdentityID] = append(slots[:len(slots):len(slots)], slot{id.ProjectID, en})
+// buildTable returns a table of the given entries.
+func buildTable(entries map[Identity]*entry) *table {
+	var keys [tableShards][][2]string
+	var vals [tableShards][]*entry
+	for id, en := range entries {
+		k := strtab.MakeKey(id.IdentityID, id.ProjectID)
+		i := shardOf(&k)
+		keys[i] = append(keys[i], [2]string{id.IdentityID, id.ProjectID})
+		vals[i] = append(vals[i], en)
+	}
+	t := &table{}
+	for i := range keys {
+		if len(keys[i]) > 0 {
+			sh := strtab.Build(keys[i], vals[i])
+			t.shards[i] = &sh
+		}
+	}
+	return t
+}
+
+// all calls yield for every identity and entry, until it returns false.
+func (t *table) all(yield func(Identity, *entry) bool) {
+	for _, sh := range t.shards {
+		if sh == nil {
+			continue
+		}
+		more := true
+		sh.All(func(identityID, projectID string, en *entry) bool {
+			more = yield(Identity{ProjectID: projectID, IdentityID: identityID}, en)
+			return more
+		})
+		if !more {
+			return
+		}
+	}
+}
+
+// len returns the number of entries.
+func (t *table) len() int {
+	n := 0
+	for _, sh := range t.shards {
+		if sh != nil {
+			n += sh.Len()
+		}
+	}
+	return n
 }
