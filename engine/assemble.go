@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -344,12 +345,15 @@ func builtinRules(slug string) ([]rules.Rule, bool) {
 // ability is an identity's compiled rules, valid from the instant it was compiled for until
 // the next temporal boundary.
 type ability struct {
-	in     *inputs
-	set    *rules.Set
-	from   time.Time // compiled for this instant
-	until  time.Time // next change of the active grants; zero when none
-	active []int     // the grants whose rules set holds, in order
-	err    error
+	in    *inputs
+	set   *rules.Set
+	from  time.Time // compiled for this instant
+	until time.Time // next change of the active grants; zero when none
+	// from and until in Unix nanoseconds (until: math.MaxInt64 when zero or too far), for
+	// the check path's comparisons with a coarse clock reading.
+	fromNs, untilNs int64
+	active          []int // the grants whose rules set holds, in order
+	err             error
 }
 
 // origin returns the grant a rule of set came from and the rule's index there.
@@ -369,12 +373,34 @@ func (a *ability) valid(in *inputs, t time.Time) bool {
 	return a.in == in && !t.Before(a.from) && (a.until.IsZero() || t.Before(a.until))
 }
 
+// validAround reports whether a is valid at every instant of [lo, lo+width) for in.
+func (a *ability) validAround(in *inputs, lo, width int64) bool {
+	return a.in == in && lo >= a.fromNs && lo <= a.untilNs-width
+}
+
+// unixNano returns t in Unix nanoseconds, clamped to the int64 range (UnixNano is undefined
+// outside years 1678 to 2262; grant windows may end in 9999).
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.Before(minNanoTime):
+		return math.MinInt64
+	case t.After(maxNanoTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+var (
+	minNanoTime = time.Unix(0, math.MinInt64)
+	maxNanoTime = time.Unix(0, math.MaxInt64)
+)
+
 // compile builds the ability of in at instant t: the rules of the grants active at t,
 // expanded with legacy forbid actions, templates filled in for the identity, compiled in the
 // engine's precedence mode. Identities whose active grants are the same built-in roles and
 // custom roles without templates share one Set (see joinCache).
 func compile(in *inputs, t time.Time, mode rules.Mode) *ability {
-	a := &ability{in: in, from: t}
+	a := &ability{in: in, from: t, fromNs: unixNano(t), untilNs: math.MaxInt64}
 	if in.err != nil {
 		a.err = in.err
 		return a
@@ -384,6 +410,7 @@ func compile(in *inputs, t time.Time, mode rules.Mode) *ability {
 	} else {
 		if next, ok := in.timeline.NextChange(t); ok {
 			a.until = next
+			a.untilNs = unixNano(next)
 		}
 		a.active = in.timeline.Active(t)
 	}
