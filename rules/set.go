@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/wardenhq/warden/internal/strtab"
 )
@@ -99,6 +101,7 @@ type Set struct {
 	pairs    strtab.Table[*bucket] // every (subject, action) some rule names
 	others   strtab.Table[*bucket] // (subject, "") → the bucket of actions no rule names
 	anyOther *bucket               // the same for subjects no rule names
+	hint     atomic.Pointer[pairHint]
 }
 
 // cref is a compiled rule at its place in a Set.
@@ -326,7 +329,29 @@ func (s *Set) decision(pos int32) Decision {
 	return Decision{Allowed: !cr.inverted, Rule: cr.index}
 }
 
+// pairHint remembers the bucket of the first (subject, action) a Set was asked about, by
+// the addresses of the strings' bytes. Callers usually pass the same string constants on
+// every check, and comparing two addresses and lengths is cheaper than hashing. The hint
+// holds the bytes, so they cannot be freed and reused for other content while it exists.
+type pairHint struct {
+	subject, action *byte
+	ls, la          int
+	b               *bucket
+}
+
 func (s *Set) bucket(action, subject string) *bucket {
+	h := s.hint.Load()
+	if h != nil && h.ls == len(subject) && h.la == len(action) && h.subject == unsafe.StringData(subject) && h.action == unsafe.StringData(action) {
+		return h.b
+	}
+	b := s.lookup(action, subject)
+	if h == nil && len(subject) > 0 && len(action) > 0 {
+		s.hint.CompareAndSwap(nil, &pairHint{unsafe.StringData(subject), unsafe.StringData(action), len(subject), len(action), b})
+	}
+	return b
+}
+
+func (s *Set) lookup(action, subject string) *bucket {
 	if b, ok := s.pairs.Get(subject, action); ok {
 		return b
 	}

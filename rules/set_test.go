@@ -314,3 +314,36 @@ func BenchmarkCompile(b *testing.B) {
 		})
 	}
 }
+
+// TestPairHint checks that the remembered (subject, action) never answers for other
+// strings, whether they share its bytes' address or not.
+func TestPairHint(t *testing.T) {
+	s := MustCompile([]Rule{
+		{Actions: []string{"read"}, Subjects: []string{"secrets"}},
+		{Actions: []string{"edit"}, Subjects: []string{"secrets"}, Inverted: true},
+		{Actions: []string{"rea"}, Subjects: []string{"secret"}},
+	})
+	both := string([]byte("secretsread"))
+	for i := 0; i < 3; i++ {
+		// The first check sets the hint to these substrings of both.
+		if !s.Can(both[7:11], both[:7], nil) {
+			t.Fatal("read on secrets denied")
+		}
+		if !s.Can("read", "secrets", nil) {
+			t.Fatal("read on secrets denied")
+		}
+		if s.Can("edit", "secrets", nil) {
+			t.Fatal("edit on secrets allowed")
+		}
+		// Substrings of both at the hint's addresses, with other lengths.
+		if got := s.Can(both[7:10], both[:6], nil); !got {
+			t.Fatalf("Can(%q, %q) = false", both[7:10], both[:6])
+		}
+		if s.Can(both[7:11], both[:6], nil) {
+			t.Fatalf("Can(%q, %q) = true", both[7:11], both[:6])
+		}
+		if s.Can(string([]byte("write")), "secrets", nil) {
+			t.Fatal("write on secrets allowed")
+		}
+	}
+}
