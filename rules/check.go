@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/wardenhq/warden/internal/strtab"
+
 // decideIndexed answers an instance question through the indexes.
 func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
 	if !b.indexed || r.SecretPath == "" && r.Empty&FieldSecretPath == 0 || r.Other != nil && otherShadows(r) {
@@ -10,12 +12,8 @@ func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
 	if g := &b.groups[0]; !g.empty && !c.addGroup(g, r.SecretPath, name, hasName) {
 		return s.scan(b.rules, r)
 	}
-	if b.envs.Len() > 0 {
-		if env, ok := r.str(fieldEnvironment); ok {
-			if i, ok := b.envs.Get(env, ""); ok && !c.addGroup(&b.groups[i], r.SecretPath, name, hasName) {
-				return s.scan(b.rules, r)
-			}
-		}
+	if i := b.envGroup(r); i > 0 && !c.addGroup(&b.groups[i], r.SecretPath, name, hasName) {
+		return s.scan(b.rules, r)
 	}
 	if c.n == 1 { // the usual case: no merging
 		for _, pos := range c.lists[0] {
@@ -35,6 +33,29 @@ func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
 			return d
 		}
 	}
+}
+
+// envGroup returns the index in groups of the rules requiring r's environment, or 0.
+func (b *bucket) envGroup(r *Resource) int32 {
+	if len(b.few) == 0 && b.envs.Len() == 0 {
+		return 0
+	}
+	env, ok := r.str(fieldEnvironment)
+	if !ok {
+		return 0
+	}
+	if len(b.few) > 0 {
+		x, y := strtab.Ends(env)
+		for i := range b.few {
+			k := &b.few[i]
+			if k.n == len(env) && k.x == x && k.y == y && (k.n <= 16 || k.name == env) {
+				return k.group
+			}
+		}
+		return 0
+	}
+	i, _ := b.envs.Get(env, "")
+	return i
 }
 
 // tryFound tests a rule the indexes found; done is set when it decides (or fails).

@@ -14,8 +14,22 @@ type bucket struct {
 
 	indexed bool
 	envs    strtab.Table[int32] // environment → index in groups of the rules requiring it
+	few     []envKey            // the same, when there are few environments
 	groups  []group             // groups[0] holds every rule not keyed by environment
 }
+
+// envKey is an environment of a bucket with few: its length and ends decide equality for
+// names of up to 16 bytes without reading them again.
+type envKey struct {
+	n     int
+	x, y  uint64
+	group int32
+	name  string
+}
+
+// fewEnvs is the number of environments up to which a bucket compares each rather than
+// hashing.
+const fewEnvs = 6
 
 // group is a set of rules, split into those keyed by secretPath prefixes, those keyed by
 // secretName prefixes, and the rest.
@@ -409,7 +423,14 @@ func (b *bucket) buildGroups(s *Set) {
 			keys = append(keys, [2]string{e, ""})
 			ids = append(ids, id)
 		}
-		b.envs = strtab.Build(keys, ids)
+		if len(keys) <= fewEnvs {
+			for i, k := range keys {
+				x, y := strtab.Ends(k[0])
+				b.few = append(b.few, envKey{len(k[0]), x, y, ids[i], k[0]})
+			}
+		} else {
+			b.envs = strtab.Build(keys, ids)
+		}
 	}
 }
 

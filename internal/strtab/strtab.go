@@ -215,6 +215,10 @@ func ends2(a, b string) (xa, ya, xb, yb uint64) {
 	return
 }
 
+// Ends returns the first and last eight bytes of s, fewer when s is shorter (see ends):
+// with its length, they determine a string of up to 16 bytes.
+func Ends(s string) (x, y uint64) { return ends(s) }
+
 // ends returns the first and last eight bytes of s (fewer, when s is shorter). Together with
 // its length they determine a string of up to 16 bytes.
 func ends(s string) (x, y uint64) {
