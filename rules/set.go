@@ -386,11 +386,25 @@ func (s *Set) matchFound(pos int32, r *Resource) (bool, *Error) {
 	if cr.skip {
 		return false, nil
 	}
-	if len(cr.found) == 0 {
-		return true, nil
+	for i := range cr.found {
+		c := &cr.found[i]
+		if c.fast && c.op == opGlob && c.pattern != nil && r.Other == nil {
+			// The usual condition after the indexes: a glob on a typed field, inline.
+			v, ok := r.str(c.field)
+			if !ok {
+				return false, c.err
+			}
+			if v == "" || !c.pattern.Match(v) {
+				return false, nil
+			}
+			continue
+		}
+		o := object{res: r}
+		if ok, err := c.eval(&o); err != nil || !ok {
+			return false, err
+		}
 	}
-	o := object{res: r}
-	return evalAll(cr.found, &o)
+	return true, nil
 }
 
 // decideSlow scans every rule that applies, in order, without indexes. Tests compare the
