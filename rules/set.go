@@ -375,8 +375,7 @@ func (s *Set) match(pos int32, r *Resource) (bool, *Error) {
 	if !cr.hasCond {
 		return true, nil
 	}
-	o := object{res: r}
-	return evalAll(cr.conds, &o)
+	return evalResource(cr.conds, r)
 }
 
 // matchFound is match for a rule the indexes found, which satisfies the conditions they
@@ -386,18 +385,34 @@ func (s *Set) matchFound(pos int32, r *Resource) (bool, *Error) {
 	if cr.skip {
 		return false, nil
 	}
-	for i := range cr.found {
-		c := &cr.found[i]
-		if c.fast && c.op == opGlob && c.pattern != nil && r.Other == nil {
-			// The usual condition after the indexes: a glob on a typed field, inline.
-			v, ok := r.str(c.field)
-			if !ok {
-				return false, c.err
+	return evalResource(cr.found, r)
+}
+
+// evalResource is evalAll for conditions on a resource, with the usual conditions (an
+// equality or a glob on a typed string field) tested inline.
+func evalResource(cs []cond, r *Resource) (bool, *Error) {
+	for i := range cs {
+		c := &cs[i]
+		if c.fast && r.Other == nil {
+			switch c.op {
+			case opEq:
+				if v, ok := r.str(c.field); !ok || v != c.str {
+					return false, nil
+				}
+				continue
+			case opGlob:
+				if c.pattern == nil {
+					return false, nil
+				}
+				v, ok := r.str(c.field)
+				if !ok {
+					return false, c.err
+				}
+				if v == "" || !c.pattern.Match(v) {
+					return false, nil
+				}
+				continue
 			}
-			if v == "" || !c.pattern.Match(v) {
-				return false, nil
-			}
-			continue
 		}
 		o := object{res: r}
 		if ok, err := c.eval(&o); err != nil || !ok {
