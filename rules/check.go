@@ -37,7 +37,7 @@ func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
 
 // envGroup returns the index in groups of the rules requiring r's environment, or 0.
 func (b *bucket) envGroup(r *Resource) int32 {
-	if len(b.few) == 0 && b.envs.Len() == 0 {
+	if len(b.few) == 0 && len(b.envHash) == 0 && b.envs.Len() == 0 {
 		return 0
 	}
 	env, ok := r.str(fieldEnvironment)
@@ -53,6 +53,18 @@ func (b *bucket) envGroup(r *Resource) int32 {
 			}
 		}
 		return 0
+	}
+	if len(b.envHash) > 0 {
+		x, y := strtab.Ends(env)
+		for at := envSlot(len(env), x, y, b.envShift); ; at = (at + 1) & (len(b.envHash) - 1) {
+			k := &b.envHash[at]
+			if k.group == 0 {
+				return 0
+			}
+			if k.n == len(env) && k.x == x && k.y == y && (k.n <= 16 || k.name == env) {
+				return k.group
+			}
+		}
 	}
 	i, _ := b.envs.Get(env, "")
 	return i

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/wardenhq/warden/internal/strtab"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -12,10 +13,12 @@ type bucket struct {
 	rules     []int32 // evaluation positions, highest priority (latest) first
 	typeLevel int32   // the rule that decides the type-level question, or -1
 
-	indexed bool
-	envs    strtab.Table[int32] // environment → index in groups of the rules requiring it
-	few     []envKey            // the same, when there are few environments
-	groups  []group             // groups[0] holds every rule not keyed by environment
+	indexed  bool
+	envs     strtab.Table[int32] // environment → index in groups of the rules requiring it
+	few      []envKey            // the same, when there are few environments
+	envHash  []envKey            // the same, hashed by the keys' words, when there are more
+	envShift uint8
+	groups   []group // groups[0] holds every rule not keyed by environment
 }
 
 // envKey is an environment of a bucket with few: its length and ends decide equality for
@@ -27,9 +30,40 @@ type envKey struct {
 	name  string
 }
 
+// hashEnvs builds envHash, an open-addressing table of envKeys hashed by their words; it
+// reports false, leaving envHash empty, when the keys collide into long probe runs.
+func (b *bucket) hashEnvs(keys [][2]string, ids []int32) bool {
+	size := 16
+	for size < 2*len(keys) {
+		size <<= 1
+	}
+	slots := make([]envKey, size)
+	shift := uint8(64 - bits.TrailingZeros(uint(size)))
+	for i, k := range keys {
+		x, y := strtab.Ends(k[0])
+		at := envSlot(len(k[0]), x, y, shift)
+		for n := 0; slots[at].group != 0; n++ {
+			if n == maxEnvProbe {
+				return false
+			}
+			at = (at + 1) & (size - 1)
+		}
+		slots[at] = envKey{len(k[0]), x, y, ids[i], k[0]}
+	}
+	b.envHash, b.envShift = slots, shift
+	return true
+}
+
+// maxEnvProbe bounds the probe runs of envHash.
+const maxEnvProbe = 8
+
+func envSlot(n int, x, y uint64, shift uint8) int {
+	return int(((x ^ bits.RotateLeft64(y, 31) ^ uint64(n)<<56) * 0x9e3779b97f4a7c15) >> shift)
+}
+
 // fewEnvs is the number of environments up to which a bucket compares each rather than
 // hashing.
-const fewEnvs = 6
+const fewEnvs = 12
 
 // group is a set of rules, split into those keyed by secretPath prefixes, those keyed by
 // secretName prefixes, and the rest.
@@ -428,7 +462,7 @@ func (b *bucket) buildGroups(s *Set) {
 				x, y := strtab.Ends(k[0])
 				b.few = append(b.few, envKey{len(k[0]), x, y, ids[i], k[0]})
 			}
-		} else {
+		} else if !b.hashEnvs(keys, ids) {
 			b.envs = strtab.Build(keys, ids)
 		}
 	}

@@ -347,3 +347,44 @@ func TestPairHint(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironmentLookups builds buckets whose environments go through each lookup (a few
+// compared one by one, more hashed by their words, and names alike at both ends, which the
+// word hash cannot spread) and checks every environment, and some absent, against the scan.
+func TestEnvironmentLookups(t *testing.T) {
+	for _, shape := range []struct {
+		name string
+		env  func(i int) string
+		path int // 0: compared one by one, 1: word hash, 2: strtab
+	}{
+		{"few", func(i int) string { return fmt.Sprintf("e%d", i%5) }, 0},
+		{"hashed", func(i int) string { return fmt.Sprintf("env-%d", i) }, 1},
+		{"long", func(i int) string { return fmt.Sprintf("environment-%04d-of-the-project", i) }, 2},
+		{"alike ends", func(i int) string { return fmt.Sprintf("production-%d-production", i) }, 2},
+	} {
+		t.Run(shape.name, func(t *testing.T) {
+			var rs []Rule
+			for i := 0; i < 60; i++ {
+				rs = append(rs, Rule{Actions: []string{"read"}, Subjects: []string{"secrets"},
+					Conditions: Obj(Member{"environment", Str(shape.env(i))}, Member{"secretPath", Obj(Member{"$glob", Str(fmt.Sprintf("/a%d/**", i%7))})})})
+			}
+			s := MustCompile(rs, WithMode(Ordered))
+			b := s.bucket("read", "secrets")
+			if !b.indexed {
+				t.Fatal("bucket not indexed")
+			}
+			if got := [3]bool{len(b.few) > 0, len(b.envHash) > 0, b.envs.Len() > 0}; !got[shape.path] {
+				t.Fatalf("the environments took another lookup than %d: few %d, hashed %d, table %d", shape.path, len(b.few), len(b.envHash), b.envs.Len())
+			}
+			for i := 0; i < 80; i++ {
+				for _, env := range []string{shape.env(i), shape.env(i) + "x", "x" + shape.env(i)} {
+					r := &Resource{Environment: env, SecretPath: fmt.Sprintf("/a%d/x", i%7)}
+					got, want := s.Decide("read", "secrets", r), s.decideSlow("read", "secrets", r)
+					if got != want {
+						t.Fatalf("Decide(%q) = %+v, scan says %+v", env, got, want)
+					}
+				}
+			}
+		})
+	}
+}
