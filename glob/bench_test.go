@@ -68,9 +68,49 @@ var adversarialCases = []struct {
 	{"braces", "/" + strings.Repeat("{a,b,ab}", 120), "/" + strings.Repeat("ab", 2047)},
 	{"qmarks", "*a" + strings.Repeat("?", 1000), strings.Repeat("ab", 2048)},
 	// Outside the fast shapes, with a DFA that needs a new state at every unit: the
-	// general matcher's worst case, time proportional to path length times pattern size.
+	// general matcher's worst case. The bit-parallel program runs them, the runs of "?" as
+	// a delay line.
 	{"qmarks-extglob", "/+(a|b)*a" + strings.Repeat("?", 1000), "/" + strings.Repeat("ab", 2047)},
 	{"classes", strings.Repeat("[ab]*", 200), strings.Repeat("ab", 2048)},
+	// The same kinds of shapes on paths that do not repeat: a periodic path lets the DFA
+	// reuse states, an irregular one (pseudo-random "a" and "b") makes it build one per
+	// unit.
+	{"qmarks-extglob-irregular", "/+(a|b)*a" + strings.Repeat("?", 1000), "/" + irregular(4094)},
+	{"qmarks-alternation", "/(a|b)+a" + strings.Repeat("?", 1000), "/" + irregular(4094)},
+	{"qmarks-many-alts", "/+(" + strings.Repeat("a|", 300) + "b)*a" + strings.Repeat("?", 300), "/" + irregular(4094)},
+	{"qmarks-nested-stars", "/" + strings.Repeat("*(a|*(b|", 40) + strings.Repeat("))", 40) + "a" + strings.Repeat("?", 600), "/" + irregular(4094)},
+	{"qmarks-negext", "/!(a)*a" + strings.Repeat("?", 1000), "/" + irregular(4094)},
+	{"qmarks-globstar", "/**/*a" + strings.Repeat("?", 900) + "/**", "/" + irregular(4094)},
+	{"qmarks-globstars", strings.Repeat("/**/a?", 150), irregularSegments(4095)},
+	{"brace-chain", "/+(a|b)*a" + strings.Repeat("{a,b}", 200), "/" + irregular(4094)},
+	{"extglob-alts-chain", "/+(a|b)*a" + strings.Repeat("@(a|b|c|d|e|f)", 70), "/" + irregular(4094)},
+	{"extglob-pairs-chain", "/+(a|b)*a" + strings.Repeat("@(ab|ba)", 120), "/" + irregular(4094)},
+	{"optional-chain", "/+(a|b)*a" + strings.Repeat("?(a|b)", 160), "/" + irregular(4094)},
+	{"star-extglob-chain", "/+(a|b)*a" + strings.Repeat("*(a|b)?", 140), "/" + irregular(4094)},
+	{"class-chain", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + strings.Repeat("ab", 2047)},
+	// The slowest shape known: the literal-or-class alternation of each "[ab]" keeps the
+	// bit-parallel program at 28 words, with a DFA state per unit on this path.
+	{"class-chain-irregular", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregular(4094)},
+}
+
+// irregular returns n pseudo-random units "a" and "b" (the same on every call).
+func irregular(n int) string {
+	b := make([]byte, n)
+	x := uint32(12345)
+	for i := range b {
+		x = x*1103515245 + 12345
+		b[i] = "ab"[x>>16&1]
+	}
+	return string(b)
+}
+
+// irregularSegments is irregular with every third unit a "/", starting with one.
+func irregularSegments(n int) string {
+	b := []byte(irregular(n))
+	for i := 0; i < n; i += 3 {
+		b[i] = '/'
+	}
+	return string(b)
 }
 
 func BenchmarkMatchAdversarial(b *testing.B) {

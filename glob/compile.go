@@ -1,6 +1,9 @@
 package glob
 
-import "sort"
+import (
+	"sort"
+	"sync/atomic"
+)
 
 // This file compiles the expression tree into programs for the matcher in exec.go: a
 // Thompson automaton over code units whose zero-width tests (anchors, word boundaries,
@@ -31,6 +34,9 @@ type prog struct {
 	insts    []inst
 	start    uint32
 	anchored bool // every way to consume or accept passes "^" first
+
+	bb   *bitBuilder // the bit-parallel layout, until the unit classes are known
+	bits *bitProg    // the bit-parallel form (bitnfa.go), or nil
 }
 
 type predKind uint8
@@ -55,8 +61,9 @@ type pred struct {
 
 // finite is a lookaround whose body matches a few strings of at most maxFiniteLen units,
 // each possibly anchored at the start or the end of the path, such as the test a globstar
-// makes before each unit it consumes, (?!(?:^|\/)\.). It is evaluated directly at a
-// position, without a pass over the path.
+// makes before each unit it consumes, (?!(?:^|\/)\.), or longer strings anchored at the
+// start or the end (the test "!(...)" makes at the end of a pattern), which can match at one
+// position only. It is evaluated directly at a position, without a pass over the path.
 type finite struct {
 	alts   []finiteAlt
 	behind bool
@@ -76,30 +83,31 @@ const (
 
 // holds reports whether the finite lookaround holds at position j of in.
 func (f *finite) holds(sets []charSet, in []uint16, j int) bool {
-	for _, alt := range f.alts {
+	for i := range f.alts {
+		alt := &f.alts[i]
 		k := len(alt.sets)
 		start := j
 		if f.behind {
 			start = j - k
 		}
-		if start < 0 || start+k > len(in) {
+		if start < 0 || start+k > len(in) || alt.begin && start != 0 || alt.end && start+k != len(in) {
 			continue
 		}
-		if alt.begin && start != 0 || alt.end && start+k != len(in) {
-			continue
-		}
-		ok := true
-		for i, s := range alt.sets {
-			if !sets[s].has(in[start+i]) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if alt.matches(sets, in[start:start+k]) {
 			return !f.neg
 		}
 	}
 	return f.neg
+}
+
+// matches reports whether the units u (as many as the alternative has sets) match it.
+func (alt *finiteAlt) matches(sets []charSet, u []uint16) bool {
+	for i, s := range alt.sets {
+		if !sets[s].has(u[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // look is a general lookaround. Its program runs over the whole path in one pass: a
@@ -137,6 +145,11 @@ func (c *charSet) has(u uint16) bool {
 	if u < 0x80 {
 		return c.ascii[u>>6]&(1<<(u&63)) != 0
 	}
+	return c.hasWide(u)
+}
+
+// hasWide is has for a unit at or above 0x80 (kept apart so that has inlines).
+func (c *charSet) hasWide(u uint16) bool {
 	w := c.wide
 	if len(w) <= 8 {
 		for _, r := range w {
@@ -173,6 +186,11 @@ type automaton struct {
 	classes  *classMap // nil when the units do not fit in 255 classes
 	setClass [][4]uint64
 	wordSet  int // index of the word-unit set in sets, or -1
+	bitCost  int // the largest step cost of the bit-parallel programs, 0 without any
+
+	// dfaMisses grows when a match gives up on the DFA for lack of budget and shrinks when
+	// the DFA answers; while it is high, matches skip the DFA (see matchPath).
+	dfaMisses atomic.Int32
 }
 
 // tooComplex is raised (by panic, recovered in compileAutomaton) when a limit is exceeded.
@@ -208,6 +226,10 @@ func compileAutomaton(tree *node, limit int) (a *automaton, ok bool) {
 		}
 	}
 	c.a.buildClasses()
+	c.a.finishBits(c.a.main)
+	for i := range c.a.looks {
+		c.a.finishBits(c.a.looks[i].prog)
+	}
 	return c.a, true
 }
 
@@ -263,6 +285,7 @@ func (c *compiler) program(tree *node) *prog {
 	b.patch(f, m)
 	p := &prog{insts: b.insts, start: f.start}
 	p.anchored = anchoredAt(p, c.a.preds)
+	p.bb = c.newBitBuilder(tree)
 	return p
 }
 
@@ -297,18 +320,7 @@ func (b *progBuilder) compile(n *node) frag {
 		pc := b.emit(inst{op: iUnit, arg: uint32(b.c.set(n.set))})
 		return frag{start: pc, exits: []exit{{pc, false}}}
 	case opAssert:
-		var p pred
-		switch n.assert {
-		case assertBegin:
-			p = pred{kind: pBegin}
-		case assertEnd:
-			p = pred{kind: pEnd}
-		case assertWordBoundary:
-			p = pred{kind: pWord}
-		default:
-			p = pred{kind: pNotWord}
-		}
-		pc := b.emit(inst{op: iAssert, arg: uint32(b.c.pred(p))})
+		pc := b.emit(inst{op: iAssert, arg: uint32(b.c.assertPred(n))})
 		return frag{start: pc, exits: []exit{{pc, false}}}
 	case opLook:
 		pc := b.emit(inst{op: iAssert, arg: uint32(b.c.lookPred(n))})
@@ -382,6 +394,31 @@ func (b *progBuilder) repeat(n *node) frag {
 	return f
 }
 
+// finishBits completes the bit-parallel form of p and records the largest step cost.
+func (a *automaton) finishBits(p *prog) {
+	p.bits = p.bb.finish(a)
+	p.bb = nil
+	if p.bits != nil && p.bits.cost > a.bitCost {
+		a.bitCost = p.bits.cost
+	}
+}
+
+// assertPred returns the predicate of an anchor or word-boundary node.
+func (c *compiler) assertPred(n *node) int {
+	var p pred
+	switch n.assert {
+	case assertBegin:
+		p = pred{kind: pBegin}
+	case assertEnd:
+		p = pred{kind: pEnd}
+	case assertWordBoundary:
+		p = pred{kind: pWord}
+	default:
+		p = pred{kind: pNotWord}
+	}
+	return c.pred(p)
+}
+
 // lookPred returns the predicate for a lookaround: a test of the adjacent unit when the
 // body is a single unit, a general lookaround otherwise.
 func (c *compiler) lookPred(n *node) int {
@@ -417,7 +454,7 @@ func (c *compiler) lookPredOf(n *node, body *node) int {
 		f := finite{behind: n.behind, neg: n.neg}
 		for _, a := range alts {
 			fa := finiteAlt{begin: a.begin, end: a.end}
-			for _, s := range a.sets {
+			for _, s := range a.sets() {
 				fa.sets = append(fa.sets, c.set(s))
 			}
 			f.alts = append(f.alts, fa)
@@ -492,15 +529,33 @@ func anchoredAt(p *prog, preds []pred) bool {
 	return true
 }
 
-// rawAlt is an alternative of a finite lookaround body while it is being enumerated.
+// rawAlt is an alternative of a finite lookaround body while it is being enumerated: its
+// unit sets, last first, in a list whose earlier part alternatives share.
 type rawAlt struct {
 	begin, end bool
-	sets       []unitSet
+	last       *setNode
+	n          int
+}
+
+type setNode struct {
+	set  unitSet
+	prev *setNode
+}
+
+// sets returns the unit sets of a, first first.
+func (a rawAlt) sets() []unitSet {
+	out := make([]unitSet, a.n)
+	for i, p := a.n-1, a.last; p != nil; i, p = i-1, p.prev {
+		out[i] = p.set
+	}
+	return out
 }
 
 // finiteAlts enumerates the strings (as sequences of unit sets, with anchors) that body
-// matches, when there are at most maxFiniteAlts of them, each at most maxFiniteLen long.
-// Alternatives that can never match (a "^" after a unit, a unit after "$") are dropped.
+// matches, when there are at most maxFiniteAlts of them, each at most maxFiniteLen long or,
+// when anchored at the start or the end of the path (so that it is compared at one position
+// only), at most maxUnits long. Alternatives that can never match (a "^" after a unit, a
+// unit after "$") are dropped.
 func finiteAlts(body *node) ([]rawAlt, bool) {
 	alts := []rawAlt{{}}
 	var walk func(n *node, in []rawAlt) ([]rawAlt, bool)
@@ -518,11 +573,10 @@ func finiteAlts(body *node) ([]rawAlt, bool) {
 				if a.end {
 					continue // a unit after "$" never matches
 				}
-				if len(a.sets) >= maxFiniteLen {
+				if a.n >= maxUnits {
 					return nil, false
 				}
-				b := rawAlt{begin: a.begin, end: a.end, sets: append(append([]unitSet(nil), a.sets...), n.set)}
-				out = append(out, b)
+				out = append(out, rawAlt{begin: a.begin, last: &setNode{set: n.set, prev: a.last}, n: a.n + 1})
 			}
 			return out, true
 		case opAssert:
@@ -530,7 +584,7 @@ func finiteAlts(body *node) ([]rawAlt, bool) {
 			for _, a := range in {
 				switch n.assert {
 				case assertBegin:
-					if len(a.sets) > 0 {
+					if a.n > 0 {
 						continue // "^" after a unit never matches
 					}
 					a.begin = true
@@ -592,6 +646,11 @@ func finiteAlts(body *node) ([]rawAlt, bool) {
 	out, ok := walk(body, alts)
 	if !ok || len(out) > maxFiniteAlts {
 		return nil, false
+	}
+	for _, a := range out {
+		if a.n > maxFiniteLen && !a.begin && !a.end {
+			return nil, false
+		}
 	}
 	return out, true
 }

@@ -213,8 +213,15 @@ func (d *dfa) relevant(pcs []uint32) []uint16 {
 // relBits evaluates the lookaround predicates of st at position j.
 func (d *dfa) relBits(s *scratch, st *dfaState, j int) int {
 	b := 0
+	a := d.a
 	for i, k := range d.rels[st.relOff : st.relOff+int32(st.nrel)] {
-		if d.a.holds(s, int(k), j) {
+		var ok bool
+		if pr := a.preds[k]; pr.kind == pFinite {
+			ok = a.finites[pr.arg].holds(a.sets, s.in, j) // the usual kind, without holds' switch
+		} else {
+			ok = a.holds(s, int(k), j)
+		}
+		if ok {
 			b |= 1 << i
 		}
 	}
@@ -275,6 +282,8 @@ func (d *dfa) compute(s *scratch, si int32, c, j, idx int) int32 {
 			}
 		}
 	}
+	// Charge the visits, and the sorting, hashing and comparing of the new state.
+	s.budget -= int(d.visit.n) + 2*len(d.next) + 16
 	t := int32(0)
 	if matched {
 		t = 1
@@ -348,8 +357,8 @@ func (d *dfa) holds(s *scratch, st *dfaState, k, c, j int) bool {
 }
 
 // searchForward runs the main program over s.in and reports whether it finds a match. It
-// reports ok false when the cache could not hold a single state (the caller then uses the
-// simulation).
+// reports ok false when the cache could not hold a single state or the match spent its
+// budget for building states (the caller then uses another matcher).
 func (d *dfa) searchForward(s *scratch) (matched, ok bool) {
 	in := s.in
 	cm := d.a.classes
@@ -370,6 +379,9 @@ func (d *dfa) searchForward(s *scratch) (matched, ok bool) {
 		}
 		if t == transNone {
 			t = d.step(s, si, c, j)
+			if s.budget+s.rate*j < 0 {
+				return false, false
+			}
 		}
 		if t&1 != 0 {
 			return true, true
@@ -404,6 +416,9 @@ func (d *dfa) searchASCII(s *scratch, path string) (matched, ok bool) {
 		}
 		if t == transNone {
 			t = d.step(s, si, c, j)
+			if s.budget+s.rate*j < 0 {
+				return false, false
+			}
 		}
 		if t&1 != 0 {
 			return true, true
@@ -424,7 +439,7 @@ func (d *dfa) searchASCII(s *scratch, path string) (matched, ok bool) {
 // mark records in bits, for every position, whether the program accepts there: a
 // lookahead's reversed body run right to left (matches of the body start there), or a
 // lookbehind's body run left to right (matches end there). It reports false when the cache
-// could not hold a single state.
+// could not hold a single state or the match spent its budget for building states.
 func (d *dfa) mark(s *scratch, bits []uint64) bool {
 	in := s.in
 	n := len(in)
@@ -442,6 +457,9 @@ func (d *dfa) mark(s *scratch, bits []uint64) bool {
 			c = cm.of(in[j])
 		}
 		t := d.step(s, si, c, j)
+		if s.budget+s.rate*k < 0 {
+			return false
+		}
 		if t&1 != 0 {
 			bits[j/64] |= 1 << (j % 64)
 		}

@@ -95,12 +95,32 @@
 //     "/"); and such blocks between globstars, placed greedily, or zone by zone on a path
 //     with dot segments;
 //   - a DFA built lazily from the automaton, one cached table lookup per unit once warm
-//     (dfa.go);
-//   - a simulation of the automaton's state sets (exec.go).
+//     (dfa.go). A match may spend only a bounded amount of work building its states: on a
+//     pattern whose states the path keeps renewing (after "/+(a|b)*a" followed by a
+//     thousand "?", a state records which of the last thousand units were "a") it gives up
+//     after a few units, and most of the automaton's next matches skip it;
+//   - a bit-parallel form of the automaton (bitnfa.go, bitexec.go): a set of states is a
+//     vector of bits, and a step costs a few operations per 64-bit word whatever the set;
+//     a run of 64 or more "?" (or of one literal, or of alternatives of single units such
+//     as "{a,b}") becomes a delay line that costs next to nothing per unit;
+//   - a simulation of the automaton's state sets (exec.go), where the bit-parallel form
+//     would exceed its limits (below).
 //
 // None of them backtracks: Match takes time linear in the length of the path for a given
-// pattern, and at most proportional to the path's length times the pattern's size, where
-// picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
+// pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
+// The bit-parallel form bounds a step by the size of the pattern over 64 (times the
+// nesting of its alternations): on the adversarial shapes of bench_test.go, patterns of up
+// to 1 KiB against paths of up to 4 KiB, Match answers in under 100 µs on a 2-core machine
+// (most in under 70 µs), except a class such as "[ab]" repeated hundreds of times after an
+// ambiguous start, on a path that does not repeat, which keeps 28 words of state (about
+// 0.7 ms, where the DFA alone took 7 ms).
+//
+// The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
+// 5 KiB in all), and takes at most about 450 KiB (a per-class table of up to 64 KiB, and up
+// to 4096 additions and 4096 jumps and backward moves of 48 bytes each); past that the
+// program is simulated. Each goroutine matching a pattern keeps its own caches (the DFAs',
+// up to about 512 KiB each, and the state of the bit-parallel programs, a few words) in a
+// pool.
 //
 // # Limits
 //

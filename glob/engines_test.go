@@ -42,6 +42,35 @@ func engineAnswers(p *Pattern, path string) (fast, dfaAns, sim int) {
 	return
 }
 
+// bitAnswer runs the bit-parallel program of p on path, with lookarounds answered by their
+// own bit-parallel programs where they have one: 1 or 0, -1 when p has none, and 2 when the
+// one-word runner and the general one disagree.
+func bitAnswer(p *Pattern, path string) int {
+	if p.never || p.auto == nil || p.auto.main.bits == nil {
+		return -1
+	}
+	a := p.auto
+	s := newScratch(a)
+	s.budget = -1 // no DFA
+	s.in = appendUnits(nil, path)
+	if len(a.looks) > 0 {
+		s.words = (len(s.in) + 64) / 64
+		s.lookBits = make([]uint64, s.words*len(a.looks))
+	}
+	m := a.main.bits.exec(a, s, &s.bits[0], false, !a.main.anchored, nil)
+	if a.main.bits.words == 1 {
+		// The general runner must agree with the one-word one.
+		clear(s.lookDone)
+		if mn := a.main.bits.execN(a, s, &s.bits[0], false, !a.main.anchored, nil); mn != m {
+			return 2
+		}
+	}
+	if m != p.negated && !(p.negated && hasLineTerminator(path)) {
+		return 1
+	}
+	return 0
+}
+
 // pathVariants derives paths from a corpus path that stress segment boundaries.
 func pathVariants(r *rand.Rand, path string) []string {
 	out := []string{path, path + "/", path + "//", "/" + path, path + "/.x", path + "/x", strings.ToUpper(path)}
@@ -71,7 +100,7 @@ func pathVariants(r *rand.Rand, path string) []string {
 func TestEnginesAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	seen := map[string]bool{}
-	checked, fastUsed := 0, 0
+	checked, fastUsed, bitUsed := 0, 0, 0
 	for _, file := range corpusFiles {
 		for _, c := range loadCorpus(t, file) {
 			p, err := Compile(c.Pattern)
@@ -85,17 +114,21 @@ func TestEnginesAgree(t *testing.T) {
 				}
 				seen[key] = true
 				f, d, s := engineAnswers(p, path)
+				bp := bitAnswer(p, path)
 				checked++
 				if f >= 0 {
 					fastUsed++
 				}
-				if s < 0 || (f >= 0 && f != s) || (d >= 0 && d != s) {
-					t.Errorf("pattern %s, path %s: fast %d, dfa %d, simulation %d", short(c.Pattern), short(path), f, d, s)
+				if bp >= 0 {
+					bitUsed++
+				}
+				if s < 0 || (f >= 0 && f != s) || (d >= 0 && d != s) || (bp >= 0 && bp != s) {
+					t.Errorf("pattern %s, path %s: fast %d, dfa %d, bit-parallel %d, simulation %d", short(c.Pattern), short(path), f, d, bp, s)
 				}
 			}
 		}
 	}
-	t.Logf("%d pairs checked, fast matcher decided %d", checked, fastUsed)
+	t.Logf("%d pairs checked, fast matcher decided %d, bit-parallel program ran %d", checked, fastUsed, bitUsed)
 }
 
 // classesOff runs f with the DFA disabled (tests use it to compare the two matchers).

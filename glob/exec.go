@@ -40,6 +40,10 @@ type scratch struct {
 	words    int
 	dfas     []*dfa // per program, built on first use: the main one, then one per general lookaround
 	keep     []uint32
+	bits     []bitScratch // per program with a bit-parallel form: the main one, then one per general lookaround
+	budget   int          // work the DFAs may still spend building states in this match (see dfaBudgetBase)
+	rate     int          // work they may spend per unit read
+	dfaTried bool         // a DFA ran in this match
 }
 
 func newScratch(a *automaton) *scratch {
@@ -52,24 +56,100 @@ func newScratch(a *automaton) *scratch {
 	for i, l := range a.looks {
 		s.sets[i+1] = [2]sparseSet{newSparseSet(len(l.prog.insts)), newSparseSet(len(l.prog.insts))}
 	}
+	if a.bitCost > 0 {
+		s.bits = make([]bitScratch, 1+len(a.looks))
+		if bp := a.main.bits; bp != nil {
+			s.bits[0] = newBitScratch(bp)
+		}
+		for i, l := range a.looks {
+			if bp := l.prog.bits; bp != nil {
+				s.bits[i+1] = newBitScratch(bp)
+			}
+		}
+	}
+	s.budget = noBudget
 	return s
+}
+
+// noBudget leaves the DFAs unbounded (for automata without a bit-parallel form).
+const noBudget = int(^uint(0) >> 2)
+
+// The DFAs of an automaton with bit-parallel programs may spend, building states, at most
+// dfaBudgetBase units of work plus s.rate per code unit they have read so far (s.budget
+// counts down from the base, and a DFA gives up once s.budget + s.rate·position < 0). A unit
+// of work is an instruction visited, or about one for each instruction of a new state
+// sorted, hashed and compared (dfa.compute charges them). A DFA whose states are cached
+// spends nothing; one that needs a new state at every unit, each costing the visit of every
+// instruction in it, gives up after a few dozen units, having spent about what as many
+// steps of the bit-parallel program would. The base covers the first states a typical
+// pattern builds on a new path (a few hundred units of work).
+const dfaBudgetBase = 2048
+
+// dfaRate returns the work per unit read a DFA may spend: about the cost of a step of the
+// bit-parallel program (a unit of work takes about as long as four word operations).
+func (a *automaton) dfaRate() int {
+	return 4 + a.bitCost/4
 }
 
 // matchPath reports whether the main program finds a match in path, converting it to
 // units only when something needs them.
 func (a *automaton) matchPath(s *scratch, path string) bool {
-	if a.classes != nil && len(a.looks) == 0 && len(a.finites) == 0 && isASCII(path) {
+	s.budget, s.rate, s.dfaTried = noBudget, 0, false
+	if a.bitCost > 0 {
+		s.budget, s.rate = dfaBudgetBase, a.dfaRate()
+		if a.skipDFA() {
+			s.budget = -1
+		}
+	}
+	if a.classes != nil && len(a.looks) == 0 && len(a.finites) == 0 && s.budget >= 0 && isASCII(path) {
 		d := s.dfas[0]
 		if d == nil {
 			d = newDFA(a, a.main, false, !a.main.anchored)
 			s.dfas[0] = d
 		}
+		s.dfaTried = true
 		if m, ok := d.searchASCII(s, path); ok {
+			a.dfaAnswered()
 			return m
 		}
 	}
 	s.in = appendUnits(s.in[:0], path)
 	return a.matchUnits(s)
+}
+
+// Skipping the DFA: a match that gives up on it adds dfaMissCost to dfaMisses, one it
+// answers takes that much off, and while dfaMisses is at least dfaSkipFrom a match skips
+// the DFA and takes one off. A pattern whose DFA keeps giving up (a new state at every
+// unit) thus tries it once in dfaMissCost matches, and one whose DFA answers again soon
+// stops skipping it. The counter is shared by the goroutines matching the pattern; its
+// updates race harmlessly, as it only chooses between exact matchers.
+const (
+	dfaMissCost = 16
+	dfaSkipFrom = 2 * dfaMissCost
+	dfaMissMax  = 4 * dfaMissCost
+)
+
+// skipDFA reports whether this match should go straight to the bit-parallel programs.
+func (a *automaton) skipDFA() bool {
+	if a.dfaMisses.Load() < dfaSkipFrom {
+		return false
+	}
+	a.dfaMisses.Add(-1)
+	return true
+}
+
+// dfaAnswered records a match the DFA answered within its budget.
+func (a *automaton) dfaAnswered() {
+	if a.bitCost > 0 && a.dfaMisses.Load() >= dfaMissCost {
+		a.dfaMisses.Add(-dfaMissCost)
+	}
+}
+
+// dfaGaveUp records a match in which the DFA spent its budget.
+func (a *automaton) dfaGaveUp() {
+	if a.dfaMisses.Load() < dfaMissMax {
+		a.dfaMisses.Add(dfaMissCost)
+	}
 }
 
 // matchUnits reports whether the main program finds a match in s.in.
@@ -83,15 +163,23 @@ func (a *automaton) matchUnits(s *scratch) bool {
 		s.lookBits = s.lookBits[:need]
 		clear(s.lookDone)
 	}
-	if a.classes != nil {
+	if a.classes != nil && s.budget >= 0 {
 		d := s.dfas[0]
 		if d == nil {
 			d = newDFA(a, a.main, false, !a.main.anchored)
 			s.dfas[0] = d
 		}
+		s.dfaTried = true
 		if m, ok := d.searchForward(s); ok {
+			a.dfaAnswered()
 			return m
 		}
+	}
+	if bp := a.main.bits; bp != nil && a.classes != nil {
+		if s.dfaTried {
+			a.dfaGaveUp()
+		}
+		return bp.exec(a, s, &s.bits[0], false, !a.main.anchored, nil)
 	}
 	return a.search(s, a.main, 0)
 }
@@ -99,7 +187,7 @@ func (a *automaton) matchUnits(s *scratch) bool {
 // markLook fills in the answers of general lookaround k for every position.
 func (a *automaton) markLook(s *scratch, k int) {
 	bits := s.lookBits[k*s.words : (k+1)*s.words]
-	if a.classes != nil {
+	if a.classes != nil && s.budget >= 0 {
 		d := s.dfas[k+1]
 		if d == nil {
 			l := &a.looks[k]
@@ -110,6 +198,11 @@ func (a *automaton) markLook(s *scratch, k int) {
 		if d.mark(s, bits) {
 			return
 		}
+	}
+	if l := &a.looks[k]; l.prog.bits != nil && a.classes != nil {
+		clear(bits)
+		l.prog.bits.exec(a, s, &s.bits[k+1], !l.behind, true, bits)
+		return
 	}
 	a.lookPass(s, k)
 }

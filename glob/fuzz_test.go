@@ -8,10 +8,10 @@ import (
 )
 
 // This file fuzzes Compile and Match. FuzzMatch checks three things on every input: no
-// panic; all of a Pattern's matchers (fast, DFA, simulation) agree; and, for a subset of
-// the dialect derived from the input, Match agrees with Go's regexp package running an
-// independent translation of the glob written from the dialect's rules (doc.go), not from
-// the code that compiles it.
+// panic; all of a Pattern's matchers (fast, DFA, bit-parallel, simulation) agree; and, for
+// a subset of the dialect derived from the input, Match agrees with Go's regexp package
+// running an independent translation of the glob written from the dialect's rules
+// (doc.go), not from the code that compiles it.
 
 // A subset pattern: "/"-separated segments, each either "**" or a sequence of items, with
 // an optional trailing "/". Items: the letters a b c x and "-", ".", "?", "*", [ab], [^a],
@@ -232,8 +232,9 @@ func FuzzMatch(f *testing.F) {
 		if p, err := Compile(pattern); err == nil && path != "" {
 			got := p.Match(path)
 			fa, da, sa := engineAnswers(p, path)
-			if sa >= 0 && (fa >= 0 && fa != sa || da >= 0 && da != sa) {
-				t.Errorf("Match(%q, %q): fast %d, dfa %d, simulation %d", pattern, path, fa, da, sa)
+			ba := bitAnswer(p, path)
+			if sa >= 0 && (fa >= 0 && fa != sa || da >= 0 && da != sa || ba >= 0 && ba != sa) {
+				t.Errorf("Match(%q, %q): fast %d, dfa %d, bit-parallel %d, simulation %d", pattern, path, fa, da, ba, sa)
 			}
 			if sa >= 0 && !unitsEqual(path, toUnits(pattern)) && got != (sa == 1) {
 				t.Errorf("Match(%q, %q) = %t, simulation says %d", pattern, path, got, sa)

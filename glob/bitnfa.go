@@ -1,0 +1,915 @@
+package glob
+
+import "slices"
+
+// This file builds the bit-parallel form of a program: the automaton laid out so that a
+// set of its states is a vector of bits and a step of the matcher is a few operations per
+// 64-bit word whatever the set (bitexec.go runs it). It answers where the lazy DFA would
+// need a new state at almost every unit.
+//
+// The expression tree is first simplified without changing what it matches (an
+// alternation of single units becomes one unit, "(a|b)+" a unit that loops on itself,
+// nested stars collapse), then every node becomes a run of consecutive slots, one bit each:
+//
+//   - a unit is one slot that consumes a unit of its set and continues at the next slot,
+//     and, when it loops, at itself too;
+//   - a zero-width test (anchor, word boundary, lookaround) is one slot that continues at
+//     the next slot where its predicate holds;
+//   - an alternation (x1|...|xk) is a fork slot F, then each alternative followed by a
+//     join slot (the last alternative continues straight after the alternation): F leads
+//     to the first slot of every alternative ("fan-out") and every join to the slot after
+//     the alternation ("exit");
+//   - an optional x? is a slot S then x: S leads to x and past it;
+//   - a repetition x+ is x then a slot B, which leads to the slot after it and back to the
+//     start of x. Where every way into B comes from consuming a unit, the way back is made
+//     part of that consumption instead (a "jump"), so that no step needs to go backwards;
+//   - a run of at least minLine units of one set becomes a delay line: a slot that records
+//     when a thread enters, and the thread comes out at the slot after it as many units
+//     later, unless a unit outside the set came in between (bitexec.go keeps one entry per
+//     position and the position of the last such unit, so the run costs nothing per step).
+//
+// Every node continues at the slot right after its own slots, so a concatenation needs no
+// slots of its own. The moves that consume nothing go forward and are taken by adding
+// words: a fork, an optional slot or the joins of an alternation are the lowest bits of a
+// run of ones, and adding a seed bit to the run carries it to the end of the run, setting
+// the bits in between, which a target mask then filters. Runs of one kind ("fan-out" or
+// "exit") belong to a level, the number of alternations and optionals around them, so that
+// the runs of one level never overlap; two runs of one level that touch (one ends where
+// the next begins) may be added together, since reaching the end of the first is reaching
+// the start of the second. Zero-width tests are runs of the slots whose predicate holds
+// at the position, computed at each step. In a program of one word, a junction that only
+// consuming a unit leads to is skipped by jumps too (skipJunctions).
+//
+// A step thus costs a few operations for each word of state and each level; a pattern of
+// up to 1 KiB makes a program of at most about 40 words (a class such as "[ab]" takes seven
+// slots, for its two alternatives), usually of one.
+
+const (
+	// minLine is the shortest run of units of one set that becomes a delay line. A delay
+	// line costs a step about as much as a word of state, and a shorter run fits in one.
+	minLine = 64
+
+	// maxBitSlots bounds the slots of one bit-parallel program (1024 words of state), far
+	// above what a pattern within maxUnits needs.
+	maxBitSlots = 1 << 16
+
+	// maxBitTable bounds the words of the per-class table of one bit-parallel program
+	// (64 KiB), and maxBitEntries its additions at one word and its jumps and backward
+	// moves (each of these two tables then takes under 200 KiB). A program that would need
+	// more (one nesting hundreds of alternations deep, or with hundreds of unit classes)
+	// is run by the state-set simulation instead. Typical patterns take a few KiB; the
+	// largest patterns of 1 KiB (alternations nested 250 deep) about 120 KiB.
+	maxBitTable   = 1 << 13
+	maxBitEntries = 1 << 12
+)
+
+// bkind is the kind of a node of the simplified tree.
+type bkind uint8
+
+const (
+	bUnit   bkind = iota // one unit of set (an empty set never matches)
+	bLoop                // one or more units of set
+	bAssert              // a zero-width test: predicate pred
+	bEmpty               // the empty string
+	bConcat              // subs in sequence
+	bAlt                 // one of subs (at least two, none of them nullable alternatives of units)
+	bOpt                 // subs[0] or the empty string
+	bPlus                // subs[0] one or more times
+)
+
+// bnode is a node of the tree the bit-parallel program is built from.
+type bnode struct {
+	kind bkind
+	set  unitSet
+	pred int
+	subs []*bnode
+}
+
+// bEmptyNode is the empty string (shared: nodes are never modified once built).
+var bEmptyNode = &bnode{kind: bEmpty}
+
+// bsimp converts an expression tree (without backreferences) into a simplified bnode tree
+// matching the same strings.
+func (c *compiler) bsimp(n *node) *bnode {
+	switch n.op {
+	case opFail:
+		return &bnode{kind: bUnit}
+	case opEmpty:
+		return bEmptyNode
+	case opUnit:
+		return &bnode{kind: bUnit, set: n.set}
+	case opCapture:
+		return c.bsimp(n.subs[0])
+	case opAssert:
+		return &bnode{kind: bAssert, pred: c.assertPred(n)}
+	case opLook:
+		return &bnode{kind: bAssert, pred: c.lookPred(n)}
+	case opConcat:
+		subs := make([]*bnode, 0, len(n.subs))
+		for _, s := range n.subs {
+			subs = append(subs, c.bsimp(s))
+		}
+		return bconcat(subs)
+	case opAlt:
+		subs := make([]*bnode, 0, len(n.subs))
+		for _, s := range n.subs {
+			subs = append(subs, c.bsimp(s))
+		}
+		return balt(subs)
+	case opRepeat:
+		x := c.bsimp(n.subs[0])
+		if x.kind == bEmpty || n.max == 0 {
+			return bEmptyNode
+		}
+		var parts []*bnode
+		if n.max < 0 {
+			if n.min == 0 {
+				return bopt(bplus(x))
+			}
+			for i := 1; i < n.min; i++ {
+				parts = append(parts, x)
+			}
+			parts = append(parts, bplus(x))
+		} else {
+			for i := 0; i < n.min; i++ {
+				parts = append(parts, x)
+			}
+			if n.max > n.min {
+				ox := bopt(x)
+				for i := n.min; i < n.max; i++ {
+					parts = append(parts, ox)
+				}
+			}
+		}
+		return bconcat(parts)
+	}
+	panic("glob: unexpected node")
+}
+
+// bconcat returns the concatenation of subs, flattened, without empty parts.
+func bconcat(subs []*bnode) *bnode {
+	var out []*bnode
+	for _, s := range subs {
+		switch s.kind {
+		case bEmpty:
+		case bConcat:
+			out = append(out, s.subs...)
+		default:
+			out = append(out, s)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return bEmptyNode
+	case 1:
+		return out[0]
+	}
+	return &bnode{kind: bConcat, subs: out}
+}
+
+// balt returns the alternation of subs: nested alternations are flattened, alternatives
+// that are single units merge into one unit, and an alternative that may be empty makes the
+// whole alternation optional.
+func balt(subs []*bnode) *bnode {
+	var out []*bnode
+	var units unitSet
+	hasUnit, nullable := false, false
+	var add func(x *bnode)
+	add = func(x *bnode) {
+		switch x.kind {
+		case bEmpty:
+			nullable = true
+		case bOpt:
+			nullable = true
+			add(x.subs[0])
+		case bAlt:
+			for _, s := range x.subs {
+				add(s)
+			}
+		case bUnit:
+			hasUnit = true
+			units = append(units, x.set...)
+		default:
+			out = append(out, x)
+		}
+	}
+	for _, s := range subs {
+		add(s)
+	}
+	if hasUnit && (len(units) > 0 || len(out) == 0) {
+		u := &bnode{kind: bUnit, set: append(unitSet(nil), units...).normalize()}
+		out = append([]*bnode{u}, out...)
+	}
+	var r *bnode
+	switch len(out) {
+	case 0:
+		r = bEmptyNode
+	case 1:
+		r = out[0]
+	default:
+		r = &bnode{kind: bAlt, subs: out}
+	}
+	if nullable {
+		return bopt(r)
+	}
+	return r
+}
+
+// bopt returns x?.
+func bopt(x *bnode) *bnode {
+	if x.kind == bEmpty || x.kind == bOpt || bnullable(x) {
+		return x
+	}
+	return &bnode{kind: bOpt, subs: []*bnode{x}}
+}
+
+// bplus returns x+, using (y?)+ = (y+)?, (y+)+ = y+ and (a|y+)+ = (a|y)+.
+func bplus(x *bnode) *bnode {
+	switch x.kind {
+	case bEmpty, bLoop, bPlus:
+		return x
+	case bUnit:
+		if len(x.set) == 0 {
+			return x
+		}
+		return &bnode{kind: bLoop, set: x.set}
+	case bOpt:
+		return bopt(bplus(x.subs[0]))
+	case bAlt:
+		stripped := false
+		subs := make([]*bnode, len(x.subs))
+		for i, s := range x.subs {
+			switch s.kind {
+			case bPlus:
+				subs[i], stripped = s.subs[0], true
+			case bLoop:
+				subs[i], stripped = &bnode{kind: bUnit, set: s.set}, true
+			default:
+				subs[i] = s
+			}
+		}
+		if stripped {
+			return bplus(balt(subs))
+		}
+	}
+	return &bnode{kind: bPlus, subs: []*bnode{x}}
+}
+
+// bnullable reports whether x matches the empty string whatever the position (a
+// zero-width test counts as not nullable).
+func bnullable(x *bnode) bool {
+	switch x.kind {
+	case bEmpty, bOpt:
+		return true
+	case bConcat:
+		for _, s := range x.subs {
+			if !bnullable(s) {
+				return false
+			}
+		}
+		return true
+	case bAlt:
+		for _, s := range x.subs {
+			if bnullable(s) {
+				return true
+			}
+		}
+		return false
+	case bPlus:
+		return bnullable(x.subs[0])
+	}
+	return false
+}
+
+// Slot kinds.
+const (
+	slotPos      uint8 = iota // consumes a unit of sets[arg]
+	slotAssert                // passes to the next slot when preds[arg] holds
+	slotJunction              // a fork, join, optional or repetition slot
+	slotLine                  // the entry of delay line arg
+	slotMatch                 // accepts
+)
+
+// Families of forward moves, each taken by one addition per level.
+const (
+	famFanout = iota
+	famExit
+)
+
+// bitRun is a run of slots [lo, hi] of one family and level: each seed reaches every
+// target above it in the run and the slot hi+1.
+type bitRun struct {
+	fam, lvl int
+	lo, hi   int
+	seeds    []int
+	targets  []int
+}
+
+// bitEdge is a move that consumes nothing, for the analysis of repetitions.
+type bitEdge struct {
+	from, to int
+	cond     bool // taken only where a predicate holds
+}
+
+// bitLine is a delay line: a run of n units of set sets[set], entered at slot.
+type bitLine struct {
+	slot, n, set int
+}
+
+// bitLoop is a repetition: x from slot start, then its repetition slot back.
+type bitLoop struct {
+	start, back int
+}
+
+// bitBuilder lays out one program.
+type bitBuilder struct {
+	c      *compiler
+	kinds  []uint8
+	args   []int
+	self   []bool
+	runs   []bitRun
+	loops  []bitLoop
+	edges  []bitEdge
+	lines  []bitLine
+	jumps  [][2]int // consuming slot from continues at slot to
+	backs  [][2]int // repetition slot from leads back to slot to
+	maxLvl int
+	start  int
+	match  int
+	tooBig bool
+}
+
+// newBitBuilder lays out the bit-parallel form of tree. Its tables are completed by
+// finish, once the unit classes are known.
+func (c *compiler) newBitBuilder(tree *node) *bitBuilder {
+	b := &bitBuilder{c: c}
+	b.build(c.bsimp(tree), 0)
+	b.match = b.slot(slotMatch, 0)
+	if b.tooBig {
+		return nil
+	}
+	b.analyzeLoops()
+	if len(b.kinds) <= 64 {
+		b.skipJunctions()
+	}
+	return b
+}
+
+// next returns the index the next slot will have.
+func (b *bitBuilder) next() int { return len(b.kinds) }
+
+// slot adds a slot and returns its index.
+func (b *bitBuilder) slot(kind uint8, arg int) int {
+	if len(b.kinds) >= maxBitSlots {
+		b.tooBig = true
+	}
+	b.kinds = append(b.kinds, kind)
+	b.args = append(b.args, arg)
+	b.self = append(b.self, false)
+	return len(b.kinds) - 1
+}
+
+// run records a run of slots lo..hi of a family and level, with the moves it stands for.
+func (b *bitBuilder) run(fam, lvl, lo, hi int, seeds, targets []int) {
+	b.runs = append(b.runs, bitRun{fam: fam, lvl: lvl, lo: lo, hi: hi, seeds: seeds, targets: targets})
+	if lvl > b.maxLvl {
+		b.maxLvl = lvl
+	}
+	for _, s := range seeds {
+		if fam == famExit {
+			b.edges = append(b.edges, bitEdge{from: s, to: hi + 1})
+			continue
+		}
+		for _, t := range targets {
+			b.edges = append(b.edges, bitEdge{from: s, to: t})
+		}
+	}
+}
+
+// build lays out x at level lvl.
+func (b *bitBuilder) build(x *bnode, lvl int) {
+	if b.tooBig {
+		return
+	}
+	switch x.kind {
+	case bUnit:
+		b.slot(slotPos, b.c.set(x.set))
+	case bLoop:
+		p := b.slot(slotPos, b.c.set(x.set))
+		b.self[p] = true
+	case bAssert:
+		a := b.slot(slotAssert, x.pred)
+		b.edges = append(b.edges, bitEdge{from: a, to: a + 1, cond: true})
+	case bEmpty:
+	case bConcat:
+		subs := x.subs
+		for i := 0; i < len(subs); {
+			k := i
+			for k < len(subs) && subs[k].kind == bUnit && sameSet(subs[k].set, subs[i].set) {
+				k++
+			}
+			if k-i >= minLine && len(subs[i].set) > 0 {
+				b.lines = append(b.lines, bitLine{slot: b.next(), n: k - i, set: b.c.set(subs[i].set)})
+				b.slot(slotLine, len(b.lines)-1)
+				i = k
+				continue
+			}
+			b.build(subs[i], lvl)
+			i++
+		}
+	case bAlt:
+		f := b.slot(slotJunction, 0)
+		var starts, joins []int
+		for i, s := range x.subs {
+			starts = append(starts, b.next())
+			b.build(s, lvl+1)
+			if i < len(x.subs)-1 {
+				joins = append(joins, b.slot(slotJunction, 0))
+			}
+		}
+		e := b.next()
+		last := starts[len(starts)-1]
+		b.run(famFanout, lvl, f, last-1, []int{f}, starts)
+		b.run(famExit, lvl, joins[0], e-1, joins, []int{e})
+	case bOpt:
+		s := b.slot(slotJunction, 0)
+		b.build(x.subs[0], lvl+1)
+		e := b.next()
+		b.run(famFanout, lvl, s, s, []int{s}, []int{s + 1})
+		b.run(famExit, lvl, s, e-1, []int{s}, []int{e})
+	case bPlus:
+		start := b.next()
+		b.build(x.subs[0], lvl)
+		back := b.slot(slotJunction, 0)
+		b.run(famExit, lvl, back, back, []int{back}, []int{back + 1})
+		b.edges = append(b.edges, bitEdge{from: back, to: start})
+		b.loops = append(b.loops, bitLoop{start: start, back: back})
+	}
+}
+
+// analyzeLoops turns the way back of each repetition into jumps of the consuming slots
+// where that is exact: when every way into the repetition slot B from inside x starts by
+// consuming a unit at some slot p and continues by moves that test nothing, consuming at
+// p may as well continue at the start of x directly. Otherwise the way back stays a
+// backward move, which costs the matcher another round at the steps that take it.
+func (b *bitBuilder) analyzeLoops() {
+	n := len(b.kinds)
+	into := make([][]bitEdge, n)
+	for _, e := range b.edges {
+		into[e.to] = append(into[e.to], e)
+	}
+	// reach[i]: 0 unknown, 1 B is reachable from i only through tests, 2 reachable without.
+	reach := make([]uint8, n)
+	var stack []int
+	for _, l := range b.loops {
+		lo, hi := l.start, l.back
+		for i := lo; i <= hi; i++ {
+			reach[i] = 0
+		}
+		// First the slots that reach B by moves that test nothing, then, from all of those,
+		// the slots that reach it through tests.
+		reach[hi] = 2
+		stack = append(stack[:0], hi)
+		for pass := uint8(2); pass >= 1; pass-- {
+			if pass == 1 {
+				stack = stack[:0]
+				for i := lo; i <= hi; i++ {
+					if reach[i] == 2 {
+						stack = append(stack, i)
+					}
+				}
+			}
+			for len(stack) > 0 {
+				t := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for _, e := range into[t] {
+					if e.from < lo || e.from > hi || (pass == 2 && e.cond) || reach[e.from] != 0 {
+						continue
+					}
+					reach[e.from] = pass
+					stack = append(stack, e.from)
+				}
+			}
+		}
+		var from []int
+		exact := true
+		for p := lo; p < hi; p++ {
+			switch b.kinds[p] {
+			case slotPos:
+				switch reach[p+1] {
+				case 2:
+					from = append(from, p)
+				case 1:
+					exact = false
+				}
+			case slotLine:
+				if reach[p+1] > 0 {
+					exact = false
+				}
+			}
+		}
+		if !exact {
+			b.backs = append(b.backs, [2]int{hi, lo})
+			continue
+		}
+		for _, p := range from {
+			if p == lo {
+				b.self[p] = true
+			} else {
+				b.jumps = append(b.jumps, [2]int{p, lo})
+			}
+		}
+	}
+}
+
+// skipJunctions removes work from the steps of a one-word program: a fork, join or
+// optional slot that nothing but consuming a unit leads to (no move that consumes nothing,
+// not the start, not the exit of a delay line) is skipped by making every slot that consumes
+// into it continue directly at the slots it leads to by moves that test nothing (the
+// consuming slots, tests and delay lines among them; the other junctions there are reached
+// otherwise too, and what they lead to is in the same set). The junction then seeds no
+// addition. In a one-word program such a jump costs two operations a step, an addition
+// about eight.
+func (b *bitBuilder) skipJunctions() {
+	n := len(b.kinds)
+	into := make([]int, n+1)
+	out := make([][]bitEdge, n+1)
+	for _, e := range b.edges {
+		into[e.to]++
+		out[e.from] = append(out[e.from], e)
+	}
+	skip := make([]bool, n)
+	var closure []int
+	seen := make([]bool, n+1)
+	var stack []int
+	for j, k := range b.kinds {
+		if k != slotJunction || into[j] > 0 || j == b.start || j > 0 && b.kinds[j-1] == slotLine {
+			continue
+		}
+		// Only consuming the unit at j-1 leads to j (the start of a repetition, which a jump
+		// may lead to, has the way back leading to it too).
+		var from []int
+		if j > 0 && b.kinds[j-1] == slotPos {
+			from = append(from, j-1)
+		}
+		// What j leads to without a test.
+		clear(seen)
+		closure = closure[:0]
+		stack = append(stack[:0], j)
+		seen[j] = true
+		for len(stack) > 0 {
+			t := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if t != j && b.kinds[t] != slotJunction {
+				closure = append(closure, t)
+			}
+			for _, e := range out[t] {
+				if !e.cond && !seen[e.to] {
+					seen[e.to] = true
+					stack = append(stack, e.to)
+				}
+			}
+		}
+		for _, p := range from {
+			for _, t := range closure {
+				if t == p {
+					b.self[p] = true
+				} else {
+					b.jumps = append(b.jumps, [2]int{p, t})
+				}
+			}
+		}
+		skip[j] = true
+	}
+	for i := range b.runs {
+		r := &b.runs[i]
+		r.seeds = slices.DeleteFunc(r.seeds, func(s int) bool { return skip[s] })
+	}
+	b.backs = slices.DeleteFunc(b.backs, func(m [2]int) bool { return skip[m[0]] })
+}
+
+// bitProg is the bit-parallel form of one program, run by bitexec.go. Slot i is bit i%64 of
+// word i/64 of a state.
+type bitProg struct {
+	words  int
+	start  int
+	match  int
+	nclass int
+	// reach holds a row of words+1 words per unit class: the consuming slots whose set has
+	// the class, then (a word the state never uses) the delay lines whose set has it.
+	reach  []uint64
+	self   []uint64   // words+1: consuming slots that also continue at themselves
+	jumps  []bitShift // by target word: consuming slots that also continue elsewhere
+	ents   []bitEnt   // the additions of a round, word by word
+	static []bitEnt   // the middle of ents, without the zero-width tests, for positions where none holds
+	backs  []bitShift // backward moves that consume nothing
+	preds  []bitPred  // predicates other than "^" and "$"
+	begin  []bitPred  // "^" (at most one)
+	end    []bitPred  // "$" (at most one)
+	holdWs []int32    // words holding a zero-width test slot or where one leads
+	lines  []bitLineProg
+	ring   int // total length of the delay lines' rings
+	cost   int // an estimate of the work of one step, in word operations
+}
+
+// bitShift moves the bits of slots masked by m0 (word i) and m1 (word i+1), shifted right by
+// r, into word tw: a jump or a backward move (or, with left, a jump forward within a word).
+type bitShift struct {
+	tw, i  int32
+	r      uint8
+	left   bool // a jump forward: the bits of m0 in word i (= tw) shifted left by r
+	m0, m1 uint64
+	feed   uint64
+}
+
+// bitEnt is one family and level's addition at one word w; a round makes the entries in
+// order. An addition spans consecutive entries, and the carry out of its last word is
+// always zero (the end of every run is one of its targets), so consecutive additions can
+// share the carry variable. For the zero-width tests, dyn is all ones and the run and the
+// seeds are the slots whose predicate holds. A bit added where feed is set is the seed of
+// an addition made earlier in the round, which means another round.
+type bitEnt struct {
+	w                         int
+	run, seed, tgt, feed, dyn uint64
+}
+
+// bitPred is a predicate tested by zero-width slots, and where those slots are.
+type bitPred struct {
+	pred  int
+	kind  predKind
+	words []int32
+	masks []uint64
+}
+
+// bitLineProg is a delay line as run: entry slot, exit slot, length, set, ring.
+type bitLineProg struct {
+	slot, exit, n, set int
+	ringOff, ringMask  int
+}
+
+// finish builds the tables of the program once the unit classes are known. It returns nil
+// when the program cannot be run bit-parallel within the limits.
+func (b *bitBuilder) finish(a *automaton) *bitProg {
+	if b == nil || a.classes == nil {
+		return nil
+	}
+	nslots := len(b.kinds)
+	words := (nslots + 63) / 64
+	nclass := a.classes.n
+	if (nclass+2)*(words+1) > maxBitTable {
+		return nil
+	}
+	bp := &bitProg{words: words, start: b.start, match: b.match, nclass: nclass}
+	bit := func(v []uint64, i int) { v[i>>6] |= 1 << (i & 63) }
+
+	bp.reach = make([]uint64, nclass*(words+1))
+	bp.self = make([]uint64, words+1)
+	for i, k := range b.kinds {
+		if k != slotPos {
+			continue
+		}
+		for c := 0; c < nclass; c++ {
+			if a.inClass(b.args[i], c) {
+				bit(bp.reach[c*(words+1):], i)
+			}
+		}
+		if b.self[i] {
+			bit(bp.self, i)
+		}
+	}
+
+	// The last word of each reach row meets only the state's extra word, which stays zero;
+	// its bits say which delay lines' sets hold the class (at most 64 lines, which a
+	// pattern within maxUnits cannot exceed).
+	if len(b.lines) > 64 {
+		return nil
+	}
+	for i, l := range b.lines {
+		for c := 0; c < nclass; c++ {
+			if a.inClass(l.set, c) {
+				bp.reach[c*(words+1)+words] |= 1 << i
+			}
+		}
+	}
+
+	// The forward additions: the first zero-width round, exits from the deepest level up,
+	// fan-outs from the top down, the last zero-width round.
+	type opKey struct{ fam, lvl int }
+	var order []opKey
+	order = append(order, opKey{-1, 0})
+	for l := b.maxLvl; l >= 0; l-- {
+		order = append(order, opKey{famExit, l})
+	}
+	for l := 0; l <= b.maxLvl; l++ {
+		order = append(order, opKey{famFanout, l})
+	}
+	order = append(order, opKey{-1, 1})
+	type wordMasks struct{ run, seed, tgt []uint64 }
+	masks := make([]wordMasks, len(order))
+	index := map[opKey]int{}
+	for i, k := range order {
+		index[k] = i
+		masks[i] = wordMasks{make([]uint64, words+1), make([]uint64, words+1), make([]uint64, words+1)}
+	}
+	for _, r := range b.runs {
+		m := masks[index[opKey{r.fam, r.lvl}]]
+		for i := r.lo; i <= r.hi; i++ {
+			bit(m.run, i)
+		}
+		for _, s := range r.seeds {
+			bit(m.seed, s)
+		}
+		for _, t := range r.targets {
+			bit(m.tgt, t)
+		}
+		bit(m.tgt, r.hi+1)
+	}
+	assertSlots := make([]uint64, words+1)
+	assertWords := make([]bool, words+1)
+	for i, k := range b.kinds {
+		if k == slotAssert {
+			bit(assertSlots, i)
+			assertWords[i>>6] = true
+			assertWords[(i+1)>>6] = true
+		}
+	}
+	// seen[w]: seeds of the additions made so far in the round, at word w.
+	seen := make([]uint64, words+1)
+	staticFrom := 0
+	for i, k := range order {
+		m := masks[i]
+		if k.fam < 0 {
+			m.run = assertSlots
+			m.tgt = make([]uint64, words+1)
+			for w := range m.tgt {
+				if assertWords[w] {
+					m.tgt[w] = ^uint64(0)
+				}
+			}
+		}
+		// One addition per stretch of words it touches; a stretch may not end where a
+		// carry is still due, which the target masks ensure (the end of every run is a
+		// target). An addition without seeds does nothing.
+		if k.fam >= 0 && !slices.ContainsFunc(m.seed, func(w uint64) bool { return w != 0 }) {
+			continue
+		}
+		for w := 0; w < words; {
+			if m.run[w]|m.tgt[w] == 0 {
+				w++
+				continue
+			}
+			for ; w < words && m.run[w]|m.tgt[w] != 0; w++ {
+				e := bitEnt{w: w, run: m.run[w], seed: m.seed[w], tgt: m.tgt[w], feed: seen[w]}
+				if i == 0 {
+					e.feed = 0
+				}
+				if k.fam < 0 {
+					e.run, e.seed, e.dyn = 0, 0, ^uint64(0)
+				}
+				bp.ents = append(bp.ents, e)
+			}
+			if len(bp.ents) > maxBitEntries {
+				return nil
+			}
+		}
+		if k.fam >= 0 {
+			for w := range seen {
+				seen[w] |= m.seed[w]
+			}
+		}
+		if i == 0 {
+			staticFrom = len(bp.ents)
+		}
+	}
+	// The additions of the tests come first and last, so the others are the middle.
+	staticTo := len(bp.ents)
+	for staticTo > staticFrom && bp.ents[staticTo-1].dyn != 0 {
+		staticTo--
+	}
+	bp.static = bp.ents[staticFrom:staticTo:staticTo]
+
+	// Everything a backward move may need to take further: every seed and test slot.
+	allSeeds := slices.Clone(assertSlots)
+	for _, m := range masks {
+		for w := range allSeeds {
+			allSeeds[w] |= m.seed[w]
+		}
+	}
+	backSrc := make([]uint64, words+1)
+	for _, e := range b.backs {
+		bit(backSrc, e[0])
+	}
+	for w := range allSeeds {
+		allSeeds[w] |= backSrc[w]
+	}
+	if len(b.jumps)+len(b.backs) > maxBitEntries {
+		return nil
+	}
+	bp.jumps = shifts(b.jumps, words, nil)
+	slices.SortStableFunc(bp.jumps, func(x, y bitShift) int { return int(x.tw - y.tw) }) // the pass takes them word by word
+	bp.backs = shifts(b.backs, words, allSeeds)
+
+	// Predicates of the zero-width slots.
+	byPred := map[int]*bitPred{}
+	var preds []*bitPred
+	for i, k := range b.kinds {
+		if k != slotAssert {
+			continue
+		}
+		p, ok := byPred[b.args[i]]
+		if !ok {
+			p = &bitPred{pred: b.args[i], kind: a.preds[b.args[i]].kind}
+			byPred[b.args[i]] = p
+			preds = append(preds, p)
+		}
+		w := int32(i >> 6)
+		if n := len(p.words); n == 0 || p.words[n-1] != w {
+			p.words = append(p.words, w)
+			p.masks = append(p.masks, 0)
+		}
+		p.masks[len(p.masks)-1] |= 1 << (i & 63)
+	}
+	for _, p := range preds {
+		switch p.kind {
+		case pBegin:
+			bp.begin = append(bp.begin, *p)
+		case pEnd:
+			bp.end = append(bp.end, *p)
+		default:
+			bp.preds = append(bp.preds, *p)
+		}
+	}
+	for w, ok := range assertWords[:words] {
+		if ok {
+			bp.holdWs = append(bp.holdWs, int32(w))
+		}
+	}
+
+	for _, l := range b.lines {
+		size := 64
+		for size < l.n+1 {
+			size <<= 1
+		}
+		bp.lines = append(bp.lines, bitLineProg{slot: l.slot, exit: l.slot + 1, n: l.n, set: l.set, ringOff: bp.ring, ringMask: size - 1})
+		bp.ring += size
+	}
+	bp.cost = 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
+	return bp
+}
+
+// shifts groups moves (from, to) by distance into per-word shifts, ordered by distance and
+// then by target word. A move forward (to > from) must stay within one word.
+func shifts(moves [][2]int, words int, feed []uint64) []bitShift {
+	byDist := map[int][]int{}
+	var dists []int
+	for _, m := range moves {
+		d := m[0] - m[1]
+		if _, ok := byDist[d]; !ok {
+			dists = append(dists, d)
+		}
+		byDist[d] = append(byDist[d], m[0])
+	}
+	slices.Sort(dists)
+	var out []bitShift
+	src := make([]uint64, words+2)
+	for _, d := range dists {
+		clear(src)
+		for _, f := range byDist[d] {
+			src[f>>6] |= 1 << (f & 63)
+		}
+		if d < 0 {
+			for w := 0; w < words; w++ {
+				if src[w] != 0 {
+					out = append(out, bitShift{tw: int32(w), i: int32(w), r: uint8(-d), left: true, m0: src[w]})
+				}
+			}
+			continue
+		}
+		q, r := d>>6, uint8(d&63)
+		for tw := 0; tw+q < words; tw++ {
+			i := tw + q
+			m0, m1 := src[i], uint64(0)
+			if r != 0 {
+				m1 = src[i+1]
+			}
+			var v uint64
+			if r == 0 {
+				v = m0
+			} else {
+				v = m0>>r | m1<<(64-r)
+			}
+			if v == 0 {
+				continue
+			}
+			s := bitShift{tw: int32(tw), i: int32(i), r: r, m0: m0, m1: m1}
+			if r == 0 {
+				s.m1 = 0
+			}
+			if feed != nil {
+				s.feed = feed[tw]
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}

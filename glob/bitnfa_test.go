@@ -1,0 +1,478 @@
+package glob
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// The bit-parallel programs are checked against the state-set simulation (and the DFA) on
+// generated patterns, which reach shapes the corpora hardly have (repetitions whose way back
+// goes through a test, delay lines, deep nesting), and on the adversarial shapes of
+// bench_test.go at a reduced size.
+
+// genPattern returns a random glob over a small alphabet, with extglobs, braces, classes,
+// regular-expression groups and escapes nested up to depth.
+func genPattern(r *rand.Rand, depth int) string {
+	var b strings.Builder
+	n := 1 + r.IntN(4)
+	for i := 0; i < n; i++ {
+		genItem(r, &b, depth)
+	}
+	return b.String()
+}
+
+var genAtoms = []string{"a", "b", "/", ".", "?", "*", "**", "/**/", "[ab]", "[!a]", "[^b]", "[a-c]",
+	"{a,bc}", "{x,,y}", "{1..3}", "\\b", "\\B", "\\d", "\\w", "$", "^", "c", "-", "\\.", "\"a*\"", "[[:alpha:]]"}
+
+func genItem(r *rand.Rand, b *strings.Builder, depth int) {
+	if depth <= 0 || r.IntN(3) > 0 {
+		b.WriteString(genAtoms[r.IntN(len(genAtoms))])
+		return
+	}
+	alts := func(sep string) {
+		k := 1 + r.IntN(3)
+		for i := 0; i < k; i++ {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			if r.IntN(5) > 0 {
+				b.WriteString(genPattern(r, depth-1))
+			}
+		}
+	}
+	switch r.IntN(9) {
+	case 0, 1, 2, 3, 4:
+		b.WriteByte("@+*?!"[r.IntN(5)])
+		b.WriteByte('(')
+		alts("|")
+		b.WriteByte(')')
+	case 5:
+		b.WriteByte('{')
+		alts(",")
+		b.WriteByte('}')
+	case 6:
+		b.WriteByte('(')
+		alts("|")
+		b.WriteByte(')')
+		b.WriteString([]string{"+", "?", "*", "{2}", "{1,3}", ""}[r.IntN(6)])
+	case 7:
+		b.WriteString([]string{"(?=", "(?!", "(?<=", "(?<!"}[r.IntN(4)])
+		alts("|")
+		b.WriteByte(')')
+	default:
+		b.WriteString("!(")
+		b.WriteString(genPattern(r, depth-1))
+		b.WriteString(")")
+	}
+}
+
+// genPath returns a random path over the units the generated patterns use.
+func genPath(r *rand.Rand, max int) string {
+	const alphabet = "ab/.c-1x/a"
+	n := r.IntN(max + 1)
+	var b strings.Builder
+	if r.IntN(2) == 0 {
+		b.WriteByte('/')
+	}
+	for i := 0; i < n; i++ {
+		b.WriteByte(alphabet[r.IntN(len(alphabet))])
+	}
+	if r.IntN(8) == 0 {
+		b.WriteString("é")
+	}
+	return b.String()
+}
+
+// bitFeatures counts what a bit-parallel program uses, to check that the generated
+// patterns reach every part of it.
+type bitFeatures struct {
+	programs, backs, jumps, lines, asserts, looks, levels, selfLoops int
+}
+
+func (f *bitFeatures) add(p *Pattern) {
+	for i, pr := range append([]*prog{p.auto.main}, lookProgs(p.auto)...) {
+		bp := pr.bits
+		if bp == nil {
+			continue
+		}
+		f.programs++
+		if i > 0 {
+			f.looks++
+		}
+		if len(bp.backs) > 0 {
+			f.backs++
+		}
+		if len(bp.jumps) > 0 {
+			f.jumps++
+		}
+		if len(bp.lines) > 0 {
+			f.lines++
+		}
+		if len(bp.preds) > 0 {
+			f.asserts++
+		}
+		if len(bp.static) > 4 {
+			f.levels++
+		}
+		for _, w := range bp.self {
+			if w != 0 {
+				f.selfLoops++
+				break
+			}
+		}
+	}
+}
+
+func lookProgs(a *automaton) []*prog {
+	var ps []*prog
+	for _, l := range a.looks {
+		ps = append(ps, l.prog)
+	}
+	return ps
+}
+
+func TestBitAgreesGenerated(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	var feat bitFeatures
+	patterns, pairs := 0, 0
+	for i := 0; i < 4000; i++ {
+		pattern := genPattern(r, 3)
+		p, err := Compile(pattern)
+		if err != nil || p.never {
+			continue
+		}
+		patterns++
+		feat.add(p)
+		for k := 0; k < 12; k++ {
+			path := genPath(r, 14)
+			if path == "" {
+				continue
+			}
+			pairs++
+			_, d, s := engineAnswers(p, path)
+			if bp := bitAnswer(p, path); bp >= 0 && bp != s || d >= 0 && d != s {
+				t.Errorf("pattern %q, path %q: dfa %d, bit-parallel %d, simulation %d", pattern, path, d, bp, s)
+			}
+		}
+	}
+	t.Logf("%d patterns, %d pairs, features %+v", patterns, pairs, feat)
+	// The generator must keep reaching every part of the programs.
+	if feat.backs < 20 || feat.jumps < 100 || feat.asserts < 100 || feat.looks < 50 || feat.levels < 100 || feat.selfLoops < 100 {
+		t.Errorf("generated patterns reach too little: %+v", feat)
+	}
+}
+
+// reducedAdversarial are the shapes of adversarialCases and adversarialExtra at a size the
+// simulation answers quickly, with long enough runs to make delay lines.
+func reducedAdversarial() []struct{ name, pattern string } {
+	return []struct{ name, pattern string }{
+		{"stars", strings.Repeat("*a", 12) + "*b"},
+		{"globstars", strings.Repeat("/**/a", 8) + "/b"},
+		{"nested-extglob", "/" + strings.Repeat("+(a|*(b|?(c", 5) + strings.Repeat(")))", 5)},
+		{"extglob-chain", strings.Repeat("+(a|b)", 12)},
+		{"negext-star", "/" + strings.Repeat("!(*a)", 6)},
+		{"negext-globstar", "/!(" + strings.Repeat("a/", 20) + ")"},
+		{"braces", "/" + strings.Repeat("{a,b,ab}", 12)},
+		{"qmarks-extglob", "/+(a|b)*a" + strings.Repeat("?", 70)},
+		{"qmarks-line-end", "/+(a|b)*a" + strings.Repeat("?", 64)},
+		{"qmarks-lines", "/+(a|b)*a" + strings.Repeat("?", 65) + "b" + strings.Repeat("?", 66) + "/**"},
+		{"literal-line", "/+(a|b)*" + strings.Repeat("a", 70) + "b"},
+		{"class-chain", "/+(a|b)*a" + strings.Repeat("[ab]", 20)},
+		{"brace-chain", "/+(a|b)*a" + strings.Repeat("{a,b}", 70)},
+		{"alt-chain", "/+(a|b)*a" + strings.Repeat("@(a|bc)", 15)},
+		{"opt-chain", "/+(a|b)*a" + strings.Repeat("?(a|b)", 15)},
+		{"star-ext-chain", "/+(a|b)*a" + strings.Repeat("*(a|b)?", 15)},
+		{"nested-star-ext", "/" + strings.Repeat("*(a|*(b|", 6) + strings.Repeat("))", 6) + "a" + strings.Repeat("?", 66)},
+		{"plus-concat", "/" + strings.Repeat("+(ab|c)", 10) + "?"},
+		{"plus-test", "/+(a|b\\b)*a" + strings.Repeat("?", 20)},
+		{"globstar-qmarks", strings.Repeat("/**/a?", 10)},
+		{"ext-alts", "/+(" + strings.Repeat("a|", 40) + "b)*a" + strings.Repeat("?", 66)},
+		{"negext-qmarks", "/!(a)*a" + strings.Repeat("?", 66)},
+		{"lookahead-chain", "/" + strings.Repeat("(?=a)?", 70)},
+		{"plus-concat-long", "/" + strings.Repeat("+(ab|c)", 30) + "?"},
+		{"plus-wide", "/+(" + strings.Repeat("ab", 40) + "|b)*a?"},
+		{"plus-wide-nested", "/+(a+(" + strings.Repeat("ba", 35) + ")|b)?"},
+		{"lines-slash", "/*a" + strings.Repeat("?", 64) + "/" + strings.Repeat("?", 70) + "/*"},
+	}
+}
+
+func TestBitAgreesAdversarialReduced(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for _, c := range reducedAdversarial() {
+		p, err := Compile(c.pattern)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", c.pattern, err)
+		}
+		if p.auto == nil || p.auto.main.bits == nil {
+			t.Errorf("%s: no bit-parallel program", c.name)
+			continue
+		}
+		sample := newSampler(t, c.pattern)
+		for k := 0; k < 300; k++ {
+			path := advPath(r, c.pattern, 40+r.IntN(200))
+			if k%2 == 1 {
+				path = sample.path(r)
+			}
+			_, d, s := engineAnswers(p, path)
+			if bp := bitAnswer(p, path); bp != s || d >= 0 && d != s {
+				t.Errorf("%s: pattern %q, path %q: dfa %d, bit-parallel %d, simulation %d", c.name, c.pattern, path, d, bp, s)
+			}
+			if got := p.Match(path); got != (s == 1) && path != c.pattern {
+				t.Errorf("%s: Match(%q, %q) = %t, simulation %d", c.name, c.pattern, path, got, s)
+			}
+		}
+	}
+}
+
+// advPath returns a path that an adversarial pattern has a fair chance to match: mostly
+// "a" and "b", with a few other units and segments.
+func advPath(r *rand.Rand, pattern string, n int) string {
+	var b strings.Builder
+	b.WriteByte('/')
+	other := 20 + r.IntN(200) // one unit in other is "/", one "c" and one "."
+	for i := 0; i < n; i++ {
+		switch k := r.IntN(other); {
+		case k == 0:
+			b.WriteByte('/')
+		case k == 1:
+			b.WriteByte('c')
+		case k == 2:
+			b.WriteByte('.')
+		case k < 20 || r.IntN(4) == 0 && strings.Contains(pattern, "b"):
+			b.WriteByte('a')
+		default:
+			b.WriteByte('b')
+		}
+	}
+	return b.String()
+}
+
+// TestBitSimplify pins the simplification the bit-parallel programs are built from.
+func TestBitSimplify(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`(?:a|b)+`, `loop{0x61-0x62}`},
+		{`(?:a|b|)`, `opt{unit{0x61-0x62}}`},
+		{`(?:a|(?:b|c)*)*`, `opt{loop{0x61-0x63}}`},
+		{`(?:a|bc)+`, `plus{alt{unit{0x61}|cat{unit{0x62}unit{0x63}}}}`},
+		{`(?:(?:ab)?)+`, `opt{plus{cat{unit{0x61}unit{0x62}}}}`},
+		{`a{2,3}`, `cat{unit{0x61}unit{0x61}opt{unit{0x61}}}`},
+		{`(?:a?b?)?`, `cat{opt{unit{0x61}}opt{unit{0x62}}}`},
+		{`(?:a|(?:bc)+)+`, `plus{alt{unit{0x61}|cat{unit{0x62}unit{0x63}}}}`},
+	}
+	for _, tt := range tests {
+		n, ok, _ := parseExpression(toUnits(tt.src), maxNesting)
+		if !ok {
+			t.Fatalf("parseExpression(%q) rejected", tt.src)
+		}
+		c := &compiler{a: &automaton{}, setIdx: map[string]int{}, predIdx: map[pred]int{}, lookIdx: map[string]int{}, limit: maxProgram}
+		if got := bdump(c.bsimp(n)); got != tt.want {
+			t.Errorf("bsimp(%q) = %s, want %s", tt.src, got, tt.want)
+		}
+	}
+}
+
+// bdump writes a simplified tree in a compact notation.
+func bdump(x *bnode) string {
+	var b strings.Builder
+	var walk func(x *bnode)
+	set := func(s unitSet) {
+		for i, r := range s {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString("0x" + strings.ToLower(strings.TrimLeft(hex16(r.lo), "0")))
+			if r.hi != r.lo {
+				b.WriteString("-0x" + strings.ToLower(strings.TrimLeft(hex16(r.hi), "0")))
+			}
+		}
+	}
+	walk = func(x *bnode) {
+		name := [...]string{"unit", "loop", "test", "emp", "cat", "alt", "opt", "plus"}[x.kind]
+		b.WriteString(name + "{")
+		switch x.kind {
+		case bUnit, bLoop:
+			set(x.set)
+		}
+		for i, s := range x.subs {
+			if i > 0 && x.kind == bAlt {
+				b.WriteByte('|')
+			}
+			walk(s)
+		}
+		b.WriteByte('}')
+	}
+	walk(x)
+	return b.String()
+}
+
+func hex16(u uint16) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[u>>12], digits[u>>8&15], digits[u>>4&15], digits[u&15]})
+}
+
+// sampler generates paths from a pattern's simplified tree: strings the expression would
+// match if its zero-width tests all held, slightly mutated half of the time, so that long
+// patterns get paths that match them or only just fail to.
+type sampler struct {
+	tree *bnode
+}
+
+func newSampler(t *testing.T, pattern string) *sampler {
+	tr, terr := translate(toUnits(pattern))
+	if terr != nil {
+		t.Fatalf("translate(%q) failed", pattern)
+	}
+	tree, ok, _ := parseExpression(tr.source, maxNesting)
+	if !ok {
+		t.Fatalf("parseExpression(%q) rejected", pattern)
+	}
+	tree, _ = resolveBackrefs(tree)
+	c := &compiler{a: &automaton{}, setIdx: map[string]int{}, predIdx: map[pred]int{}, lookIdx: map[string]int{}, limit: maxProgram}
+	return &sampler{tree: c.bsimp(tree)}
+}
+
+func (s *sampler) path(r *rand.Rand) string {
+	var u []uint16
+	var walk func(x *bnode)
+	unit := func(set unitSet) {
+		if len(set) == 0 {
+			return
+		}
+		for _, c := range "ab/.c-x" {
+			if set.has(uint16(c)) && r.IntN(3) == 0 {
+				u = append(u, uint16(c))
+				return
+			}
+		}
+		rg := set[r.IntN(len(set))]
+		u = append(u, rg.lo+uint16(r.IntN(int(rg.hi-rg.lo)+1)))
+	}
+	walk = func(x *bnode) {
+		switch x.kind {
+		case bUnit:
+			unit(x.set)
+		case bLoop:
+			for k := 1 + r.IntN(3); k > 0; k-- {
+				unit(x.set)
+			}
+		case bConcat:
+			for _, c := range x.subs {
+				walk(c)
+			}
+		case bAlt:
+			walk(x.subs[r.IntN(len(x.subs))])
+		case bOpt:
+			if r.IntN(2) == 0 {
+				walk(x.subs[0])
+			}
+		case bPlus:
+			for k := 1 + r.IntN(3); k > 0; k-- {
+				walk(x.subs[0])
+			}
+		}
+	}
+	walk(s.tree)
+	if r.IntN(2) == 0 && len(u) > 0 {
+		i := r.IntN(len(u))
+		switch r.IntN(3) {
+		case 0:
+			u[i] = uint16("ab/."[r.IntN(4)])
+		case 1:
+			u = append(u[:i], u[i+1:]...)
+		default:
+			u = append(u[:i], append([]uint16{uint16("ab/."[r.IntN(4)])}, u[i:]...)...)
+		}
+	}
+	if len(u) == 0 {
+		return "/"
+	}
+	return unitsString(u)
+}
+
+// TestBitDelayLineEdges places one unit outside a delay line's set at every position around
+// the line's window, and checks where threads leave the line.
+func TestBitDelayLineEdges(t *testing.T) {
+	for _, n := range []int{64, 65, 70, 127, 128, 129} {
+		for _, c := range []struct{ pattern, fill, kill string }{
+			{"/*a" + strings.Repeat("?", n), "b", "/"},
+			{"/+(a|b)*c" + strings.Repeat("a", n), "a", "b"},
+			{"/*c" + strings.Repeat("?", n) + "/*", "x", "/"},
+		} {
+			p := MustCompile(c.pattern)
+			if p.auto == nil || p.auto.main.bits == nil || len(p.auto.main.bits.lines) == 0 {
+				t.Fatalf("%q: no delay line", c.pattern)
+			}
+			head := c.pattern[1:2]
+			if head == "*" || head == "+" {
+				head = "b"
+			}
+			for lead := 0; lead < 3; lead++ {
+				for length := n - 2; length <= n+2; length++ {
+					for kill := -1; kill < length; kill++ {
+						var b strings.Builder
+						b.WriteString("/" + strings.Repeat(head, lead) + c.pattern[len(c.pattern)-n-1:len(c.pattern)-n])
+						for i := 0; i < length; i++ {
+							if i == kill {
+								b.WriteString(c.kill)
+							} else {
+								b.WriteString(c.fill)
+							}
+						}
+						path := b.String()
+						_, _, sim := engineAnswers(p, path)
+						if bp := bitAnswer(p, path); bp != sim {
+							t.Errorf("pattern %q, path %q: bit-parallel %d, simulation %d", short(c.pattern), path, bp, sim)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBitLoopAcrossWords places one repetition at every offset around a word boundary, with
+// its way back made a jump and, through a test before its end, a backward move.
+func TestBitLoopAcrossWords(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, loop := range []string{"+(ab|c)", "+(ab(?=[abcy])|c)", "+(a+(bc)|d)", "+(" + strings.Repeat("ab", 40) + "|c)"} {
+		for off := 40; off < 72; off++ {
+			pattern := "/" + strings.Repeat("xy", off/2) + strings.Repeat("x", off%2) + loop + "y"
+			p := MustCompile(pattern)
+			bp := p.auto.main.bits
+			if bp == nil || len(bp.jumps)+len(bp.backs) == 0 {
+				t.Fatalf("%q: no way back", pattern)
+			}
+			sample := newSampler(t, pattern)
+			for k := 0; k < 40; k++ {
+				path := sample.path(r)
+				_, _, sim := engineAnswers(p, path)
+				if got := bitAnswer(p, path); got != sim {
+					t.Errorf("pattern %q, path %q: bit-parallel %d, simulation %d", short(pattern), path, got, sim)
+				}
+			}
+		}
+	}
+}
+
+// TestMatchAllocsAdversarial checks that, once warm, Match allocates nothing on the
+// adversarial shapes either: the bit-parallel programs' memory is in the pooled scratch,
+// and the DFA caches stop growing at their bounds (which takes a pattern whose DFA keeps
+// giving up hundreds of matches, as it is tried in one match out of dfaMissCost).
+func TestMatchAllocsAdversarial(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops objects under the race detector")
+	}
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	for _, c := range adversarialCases {
+		p := MustCompile(c.pattern)
+		for i := 0; i < 1500; i++ {
+			p.Match(c.path)
+		}
+		if n := testing.AllocsPerRun(100, func() { p.Match(c.path) }); n != 0 {
+			t.Errorf("%s: Match allocates %.2f times per call, want 0", c.name, n)
+		}
+	}
+}
