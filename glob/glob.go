@@ -128,7 +128,17 @@ func (p *Pattern) Match(path string) bool {
 	if path == "" {
 		return false
 	}
-	if path == p.src || (p.units != nil && unitsEqual(path, p.units)) {
+	if !p.negated && !p.never && p.fast != nil {
+		// The usual case: the fast matcher decides, and a match needs no equality test.
+		if m, ok := p.fast.match(path); ok {
+			return m || p.equal(path)
+		}
+		if p.equal(path) {
+			return true
+		}
+		return p.matchAuto(path)
+	}
+	if p.equal(path) {
 		return true
 	}
 	if p.never {
@@ -142,10 +152,20 @@ func (p *Pattern) Match(path string) bool {
 			return m != p.negated
 		}
 	}
+	return p.matchAuto(path) != p.negated
+}
+
+// equal reports whether path is the pattern itself, which always matches.
+func (p *Pattern) equal(path string) bool {
+	return path == p.src || (p.units != nil && unitsEqual(path, p.units))
+}
+
+// matchAuto runs the automaton, with a scratch from the pool.
+func (p *Pattern) matchAuto(path string) bool {
 	s := p.pool.Get().(*scratch)
 	m := p.auto.matchPath(s, path)
 	p.pool.Put(s)
-	return m != p.negated
+	return m
 }
 
 // Prefix returns a literal string that every path matching the pattern starts with, or ""
