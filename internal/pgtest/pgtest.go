@@ -39,13 +39,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -130,9 +128,9 @@ func findServer() (string, error) {
 // A Cluster is a running throwaway PostgreSQL server. Its methods are safe for concurrent
 // use, except StopServer, StartServer and Stop, which the test that owns the cluster calls.
 type Cluster struct {
-	bin   string // where initdb and pg_ctl are
-	dir   string // the temporary directory: data/, the socket, server.log, commands.log
-	cred  *syscall.Credential
+	bin   string        // where initdb and pg_ctl are
+	dir   string        // the temporary directory: data/, the socket, server.log, commands.log
+	cred  *credential   // the unprivileged user the programs run as, when we are root
 	admin *pgxpool.Pool // on database postgres, to create test databases
 	dbs   atomic.Int64
 }
@@ -155,7 +153,7 @@ func Start() (*Cluster, error) {
 	}
 	if os.Geteuid() == 0 {
 		if c.cred, err = unprivileged(); err == nil {
-			err = os.Chown(c.dir, int(c.cred.Uid), int(c.cred.Gid))
+			err = os.Chown(c.dir, c.cred.uid, c.cred.gid)
 		}
 		if err != nil {
 			os.RemoveAll(c.dir)
@@ -167,23 +165,6 @@ func Start() (*Cluster, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// unprivileged returns the credentials of an existing unprivileged user for initdb.
-func unprivileged() (*syscall.Credential, error) {
-	for _, name := range []string{"postgres", "nobody"} {
-		u, err := user.Lookup(name)
-		if err != nil {
-			continue
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if uid == 0 {
-			continue
-		}
-		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
-	}
-	return nil, errors.New("running as root, and there is no unprivileged user (postgres or nobody) to run initdb as")
 }
 
 func (c *Cluster) data() string { return filepath.Join(c.dir, "data") }
@@ -201,7 +182,7 @@ func (c *Cluster) pg(name string, args ...string) error {
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
 	if c.cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+		c.cred.apply(cmd)
 	}
 	if err := cmd.Run(); err != nil {
 		b, _ := os.ReadFile(logPath)
