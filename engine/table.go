@@ -39,10 +39,9 @@ func (t *table) set(id Identity, en *entry) {
 	i := shardOf(&k)
 	var sh strtab.Table[*entry]
 	if t.shards[i] != nil {
-		sh = t.shards[i].With(k, en)
-	} else {
-		sh = strtab.Build([][2]string{{id.IdentityID, id.ProjectID}}, []*entry{en})
+		sh = *t.shards[i]
 	}
+	sh = sh.With(k, en)
 	t.shards[i] = &sh
 }
 

@@ -47,9 +47,8 @@ func (b *bucket) envGroup(r *Resource) int32 {
 	if len(b.few) > 0 {
 		x, y := strtab.Ends(env)
 		for i := range b.few {
-			k := &b.few[i]
-			if k.n == len(env) && k.x == x && k.y == y && (k.n <= 16 || k.name == env) {
-				return k.group
+			if b.few[i].is(env, x, y) {
+				return b.few[i].group
 			}
 		}
 		return 0
@@ -61,7 +60,7 @@ func (b *bucket) envGroup(r *Resource) int32 {
 			if k.group == 0 {
 				return 0
 			}
-			if k.n == len(env) && k.x == x && k.y == y && (k.n <= 16 || k.name == env) {
+			if k.is(env, x, y) {
 				return k.group
 			}
 		}

@@ -30,6 +30,11 @@ type envKey struct {
 	name  string
 }
 
+// is reports whether k is env, whose ends are x and y.
+func (k *envKey) is(env string, x, y uint64) bool {
+	return k.n == len(env) && k.x == x && k.y == y && (k.n <= 16 || k.name == env)
+}
+
 // hashEnvs builds envHash, an open-addressing table of envKeys hashed by their words; it
 // reports false, leaving envHash empty, when the keys collide into long probe runs.
 func (b *bucket) hashEnvs(keys [][2]string, ids []int32) bool {
@@ -88,8 +93,8 @@ type prefixRules struct {
 	rules  []int32
 }
 
-// fewPrefixes is the number of distinct prefixes up to which testing each is cheaper than
-// building and walking a trie.
+// fewPrefixes is the number of distinct prefixes up to which a heads lookup (see heads) is
+// cheaper than building and walking a trie.
 const fewPrefixes = 16
 
 // indexThreshold is the bucket size below which a plain scan is as fast as the indexes.

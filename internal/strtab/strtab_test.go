@@ -92,6 +92,7 @@ func TestWithWithout(t *testing.T) {
 	for step := 0; step < 2000; step++ {
 		k := keys[rng.IntN(len(keys))]
 		prev := tab
+		prevVal, prevOk := prev.Get(k[0], k[1])
 		if rng.IntN(3) == 0 {
 			tab = tab.Without(MakeKey(k[0], k[1]))
 			delete(model, k)
@@ -99,7 +100,9 @@ func TestWithWithout(t *testing.T) {
 			tab = tab.With(MakeKey(k[0], k[1]), step)
 			model[k] = step
 		}
-		_ = prev.Len() // the previous table stays usable
+		if v, ok := prev.Get(k[0], k[1]); v != prevVal || ok != prevOk {
+			t.Fatalf("step %d: the change altered the table it was made from: Get(%q, %q) = %d, %v; was %d, %v", step, k[0], k[1], v, ok, prevVal, prevOk)
+		}
 		if tab.Len() != len(model) {
 			t.Fatalf("step %d: Len = %d, want %d", step, tab.Len(), len(model))
 		}
