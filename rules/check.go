@@ -111,17 +111,21 @@ func (c *cursor) add(l []int32) bool {
 }
 
 func (c *cursor) addGroup(g *group, path, name string, hasName bool) bool {
-	if !c.add(g.rest) || !c.addPrefixed(&g.paths, path) {
+	if !c.add(g.rest) || !c.addPrefixed(&g.paths, g.pos, path) {
 		return false
 	}
-	if !hasName {
+	switch {
+	case g.names == nil:
+		return true
+	case !hasName:
 		return c.add(g.names.all) // the rules' name conditions are reached, and throw
 	}
-	return c.addPrefixed(&g.names, name)
+	return c.addPrefixed(&g.names.prefixIndex, g.pos, name)
 }
 
-func (c *cursor) addPrefixed(ix *prefixIndex, v string) bool {
-	if len(ix.few.classes) > 0 && !ix.few.add(v, c) {
+// addPrefixed adds the rules of ix keyed by prefixes of v; pos holds ix's heads' rules.
+func (c *cursor) addPrefixed(ix *prefixIndex, pos []int32, v string) bool {
+	if len(ix.few.classes) > 0 && !ix.few.add(v, pos, c) {
 		return false
 	}
 	if ix.trie == nil {

@@ -7,11 +7,14 @@ import (
 )
 
 // heads finds, among a few literal prefixes, those that start a value. A prefix's head is
-// its first eight bytes (all of it when shorter). Prefixes are grouped by the length of their
-// head, and each group is a small hash table of heads, so a value costs one lookup per
-// distinct head length (usually one to three) rather than one comparison per prefix.
+// its first eight bytes (all of it when shorter). Prefixes are grouped in classes by the
+// length of their head, and each class is a small hash table of heads cut to its length, so
+// a value costs one lookup per class (usually one or two) rather than one comparison per
+// prefix. A class also takes longer heads when cutting them loses nothing: "/shared/" goes
+// with "/app-0/" as "/shared", since no other head of the class starts that way.
 type heads struct {
-	classes []headClass
+	classes []headClass // by increasing head length
+	ps      []prefixRules
 }
 
 type headClass struct {
@@ -22,16 +25,99 @@ type headClass struct {
 }
 
 type headSlot struct {
-	head uint64
-	ps   []prefixRules // the prefixes with this head, sorted; nil marks an empty slot
+	head   uint64
+	lo, hi int32 // the prefixes with this head are ps[lo:hi], sorted; hi == 0 marks an empty slot
 }
 
-// newHeads indexes prefixes, which must be sorted and distinct.
-func newHeads(prefixes []prefixRules) heads {
-	var count [9]int // prefixes per head length
-	for _, p := range prefixes {
-		count[min(len(p.prefix), 8)]++
+// headArena hands out the classes and slots of a bucket's heads from one allocation each:
+// reserve counts what each set of prefixes will need, alloc allocates it all, and newHeads
+// takes its part.
+type headArena struct {
+	nclass, nslots int
+	classes        []headClass
+	slots          []headSlot
+}
+
+func (a *headArena) reserve(prefixes []prefixRules) {
+	_, count := headPlan(prefixes)
+	for _, k := range count {
+		if k > 0 {
+			a.nclass++
+			a.nslots += slotsFor(k)
+		}
 	}
+}
+
+func (a *headArena) alloc() {
+	a.classes = make([]headClass, 0, a.nclass)
+	a.slots = make([]headSlot, a.nslots)
+}
+
+// take returns nclass classes and nslots slots, allocating them when the arena lacks them.
+func (a *headArena) take(nclass, nslots int) ([]headClass, []headSlot) {
+	if a == nil || cap(a.classes)-len(a.classes) < nclass || len(a.slots) < nslots {
+		return make([]headClass, 0, nclass), make([]headSlot, nslots)
+	}
+	classes := a.classes[len(a.classes) : len(a.classes) : len(a.classes)+nclass]
+	a.classes = a.classes[:len(a.classes)+nclass]
+	slots := a.slots[:nslots:nslots]
+	a.slots = a.slots[nslots:]
+	return classes, slots
+}
+
+// headPlan chooses the classes of prefixes. Head lengths are taken in increasing order; a
+// length joins the class before it when its heads, cut to that class's length, are still
+// told apart from the class's other heads as well as when whole; otherwise it starts a
+// class. It returns the class of each head length (its length, or -1 when no prefix has
+// that head length) and the number of prefixes in each class.
+func headPlan(prefixes []prefixRules) (classOf, count [9]int) {
+	var byLen [9]int
+	for _, p := range prefixes {
+		byLen[headLen(p.prefix)]++
+	}
+	cur := -1
+	for n := range byLen {
+		classOf[n] = -1
+		if byLen[n] == 0 {
+			continue
+		}
+		if cur < 0 || !cutsApart(prefixes, &classOf, cur, n) {
+			cur = n
+		}
+		classOf[n] = cur
+		count[cur] += byLen[n]
+	}
+	return classOf, count
+}
+
+// cutsApart reports whether the heads of class cur's prefixes and of the prefixes with head
+// length n stay distinct when cut to cur bytes.
+func cutsApart(prefixes []prefixRules, classOf *[9]int, cur, n int) bool {
+	in := func(p prefixRules) bool {
+		l := headLen(p.prefix)
+		return l == n || classOf[l] == cur
+	}
+	mask := headMask(cur)
+	for i, p := range prefixes {
+		if !in(p) {
+			continue
+		}
+		a := head8(p.prefix)
+		for _, q := range prefixes[:i] {
+			if b := head8(q.prefix); in(q) && a != b && a&mask == b&mask {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func headLen(s string) int { return min(len(s), 8) }
+
+// newHeads indexes prefixes, which must be sorted and distinct, taking its memory from a
+// (which may be nil). It reorders prefixes by class, keeping each class's in order.
+func newHeads(prefixes []prefixRules, a *headArena) heads {
+	classOf, count := headPlan(prefixes)
 	nclass, nslots := 0, 0
 	for _, k := range count {
 		if k > 0 {
@@ -39,12 +125,15 @@ func newHeads(prefixes []prefixRules) heads {
 			nslots += slotsFor(k)
 		}
 	}
-	h := heads{classes: make([]headClass, 0, nclass)}
-	slots := make([]headSlot, nslots)
-	var byClass []prefixRules // each class's prefixes, in order, when there are several classes
-	if nclass > 1 {
-		byClass = make([]prefixRules, 0, len(prefixes))
+	class := func(p prefixRules) int { return classOf[headLen(p.prefix)] }
+	for i := 1; i < len(prefixes); i++ { // a stable insertion sort: there are few
+		for j := i; j > 0 && class(prefixes[j-1]) > class(prefixes[j]); j-- {
+			prefixes[j-1], prefixes[j] = prefixes[j], prefixes[j-1]
+		}
 	}
+	h := heads{ps: prefixes}
+	classes, slots := a.take(nclass, nslots)
+	lo := 0
 	for n, k := range count {
 		if k == 0 {
 			continue
@@ -52,38 +141,30 @@ func newHeads(prefixes []prefixRules) heads {
 		size := slotsFor(k)
 		c := headClass{n: n, mask: headMask(n), shift: uint8(64 - bits.TrailingZeros(uint(size))), slots: slots[:size:size]}
 		slots = slots[size:]
-		in := prefixes
-		if nclass > 1 {
-			start := len(byClass)
-			for _, p := range prefixes {
-				if min(len(p.prefix), 8) == n {
-					byClass = append(byClass, p)
-				}
-			}
-			in = byClass[start:]
-		}
-		for i := 0; i < len(in); {
-			hd := head8(in[i].prefix)
+		for i := lo; i < lo+k; {
+			hd := head8(prefixes[i].prefix) & c.mask
 			j := i + 1
-			for j < len(in) && head8(in[j].prefix) == hd { // sorted: equal heads are adjacent
+			for j < lo+k && head8(prefixes[j].prefix)&c.mask == hd { // sorted: equal heads are adjacent
 				j++
 			}
 			at := c.slot(hd)
-			for c.slots[at].ps != nil {
+			for c.slots[at].hi != 0 {
 				at = (at + 1) & (size - 1)
 			}
-			c.slots[at] = headSlot{hd, in[i:j:j]}
+			c.slots[at] = headSlot{hd, int32(i), int32(j)}
 			i = j
 		}
-		h.classes = append(h.classes, c)
+		lo += k
+		classes = append(classes, c)
 	}
+	h.classes = classes
 	return h
 }
 
-// slotsFor returns the table size for k heads: a power of two, at most half full.
+// slotsFor returns the table size for k heads: a power of two, at most three quarters full.
 func slotsFor(k int) int {
 	size := 2
-	for size < 2*k {
+	for 3*size < 4*k {
 		size <<= 1
 	}
 	return size
@@ -100,8 +181,8 @@ func (c *headClass) slot(hd uint64) int {
 	return int((hd * 0x9e3779b97f4a7c15) >> c.shift)
 }
 
-// add adds to cur the rules of every prefix of v.
-func (h *heads) add(v string, cur *cursor) bool {
+// add adds to cur the rules of every prefix of v, which pos holds.
+func (h *heads) add(v string, pos []int32, cur *cursor) bool {
 	w := head8(v)
 	for i := range h.classes {
 		c := &h.classes[i]
@@ -109,13 +190,13 @@ func (h *heads) add(v string, cur *cursor) bool {
 			break // the classes come by increasing head length
 		}
 		hd := w & c.mask
-		for k := c.slot(hd); c.slots[k].ps != nil; k = (k + 1) & (len(c.slots) - 1) {
+		for k := c.slot(hd); c.slots[k].hi != 0; k = (k + 1) & (len(c.slots) - 1) {
 			if c.slots[k].head != hd {
 				continue
 			}
-			for _, p := range c.slots[k].ps {
-				if len(p.prefix) <= 8 || len(v) >= len(p.prefix) && v[8:len(p.prefix)] == p.prefix[8:] {
-					if !cur.add(p.rules) {
+			for _, p := range h.ps[c.slots[k].lo:c.slots[k].hi] {
+				if len(p.prefix) <= c.n || len(v) >= len(p.prefix) && v[c.n:len(p.prefix)] == p.prefix[c.n:] {
+					if !cur.add(pos[p.lo:p.hi]) {
 						return false
 					}
 				}

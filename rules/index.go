@@ -35,25 +35,25 @@ func (k *envKey) is(env string, x, y uint64) bool {
 	return k.n == len(env) && k.x == x && k.y == y && (k.n <= 16 || k.name == env)
 }
 
-// hashEnvs builds envHash, an open-addressing table of envKeys hashed by their words; it
-// reports false, leaving envHash empty, when the keys collide into long probe runs.
-func (b *bucket) hashEnvs(keys [][2]string, ids []int32) bool {
+// hashEnvs builds envHash, an open-addressing table of envKeys hashed by their words, for
+// the environments numbered from 1 in order; it reports false, leaving envHash empty, when the keys collide into long probe runs.
+func (b *bucket) hashEnvs(envs []string) bool {
 	size := 16
-	for size < 2*len(keys) {
+	for size < 2*len(envs) {
 		size <<= 1
 	}
 	slots := make([]envKey, size)
 	shift := uint8(64 - bits.TrailingZeros(uint(size)))
-	for i, k := range keys {
-		x, y := strtab.Ends(k[0])
-		at := envSlot(len(k[0]), x, y, shift)
+	for i, e := range envs {
+		x, y := strtab.Ends(e)
+		at := envSlot(len(e), x, y, shift)
 		for n := 0; slots[at].group != 0; n++ {
 			if n == maxEnvProbe {
 				return false
 			}
 			at = (at + 1) & (size - 1)
 		}
-		slots[at] = envKey{len(k[0]), x, y, ids[i], k[0]}
+		slots[at] = envKey{len(e), x, y, int32(i + 1), e}
 	}
 	b.envHash, b.envShift = slots, shift
 	return true
@@ -75,22 +75,30 @@ const fewEnvs = 12
 type group struct {
 	rest  []int32
 	paths prefixIndex
-	names prefixIndex
-	empty bool // no rule at all
+	names *nameIndex // nil when no rule is keyed by secretName
+	pos   []int32    // the positions the heads' prefixes refer to
+	empty bool       // no rule at all
 }
 
 // prefixIndex finds the rules keyed by a prefix of a value. A few prefixes are looked up by
-// their heads; many go in a trie. all lists every rule of the index, for a value that is
-// absent.
+// their heads; many go in a trie.
 type prefixIndex struct {
 	few  heads
 	trie *trie
-	all  []int32
 }
 
+// nameIndex is the prefixIndex of secretName; all lists every rule of it, for a resource
+// without a name.
+type nameIndex struct {
+	prefixIndex
+	all []int32
+}
+
+// prefixRules is a prefix and its rules, pos[lo:hi] of the positions array of the index
+// holding it.
 type prefixRules struct {
 	prefix string
-	rules  []int32
+	lo, hi int32
 }
 
 // fewPrefixes is the number of distinct prefixes up to which a heads lookup (see heads) is
@@ -106,55 +114,55 @@ const indexThreshold = 8
 const maxLists = 16
 
 func (s *Set) buildIndex() {
+	sc := scratchPool.Get().(*buildScratch)
+	defer sc.release()
 	// The (subject, action) pairs the rules name, each with its rules in descending
-	// position, in one flat array.
+	// position, in one flat array. pl[i] is the pair numbered i+1 in sc.pairs.
 	type pairList struct {
 		sub, act string
 		off, n   int32
 	}
-	at := map[[2]string]int32{}
 	var pl []pairList
-	total := 0
+	ids := sc.ids[:0]
 	for pos := range s.compiled {
 		r := s.compiled[pos].rule
 		for _, sub := range r.Subjects {
 			for _, act := range r.Actions {
-				k := [2]string{sub, act}
-				i, ok := at[k]
-				if !ok {
-					i = int32(len(pl))
-					at[k] = i
+				i := sc.pairs.id(sub, act) - 1
+				if int(i) == len(pl) {
 					pl = append(pl, pairList{sub: sub, act: act})
 				}
 				pl[i].n++
-				total++
+				ids = append(ids, i)
 			}
 		}
 	}
+	sc.ids = ids
+	total := len(ids)
 	flat := make([]int32, total)
 	off := int32(0)
 	for i := range pl {
 		pl[i].off, off = off, off+pl[i].n
 		pl[i].n = 0
 	}
-	for pos := len(s.compiled) - 1; pos >= 0; pos-- {
+	for pos, end := len(s.compiled)-1, len(ids); pos >= 0; pos-- {
 		r := s.compiled[pos].rule
-		for _, sub := range r.Subjects {
-			for _, act := range r.Actions {
-				p := &pl[at[[2]string{sub, act}]]
-				flat[p.off+p.n] = int32(pos)
-				p.n++
-			}
+		start := end - len(r.Subjects)*len(r.Actions)
+		for _, i := range ids[start:end] {
+			p := &pl[i]
+			flat[p.off+p.n] = int32(pos)
+			p.n++
 		}
+		end = start
 	}
 	list := func(sub, act string) []int32 {
-		if i, ok := at[[2]string{sub, act}]; ok {
-			p := pl[i]
+		if i := sc.pairs.find(sub, act); i > 0 {
+			p := pl[i-1]
 			return flat[p.off : p.off+p.n : p.off+p.n]
 		}
 		return nil
 	}
-	byName := slices.Clone(pl) // sorted by subject and action; at indexes pl
+	byName := slices.Clone(pl) // sorted by subject and action
 	slices.SortFunc(byName, func(a, b pairList) int {
 		if c := strings.Compare(a.sub, b.sub); c != 0 {
 			return c
@@ -162,20 +170,24 @@ func (s *Set) buildIndex() {
 		return strings.Compare(a.act, b.act)
 	})
 	// Actions listed together in rules get identical buckets (readValue and describeSecret,
-	// edit and create, ...): build each distinct one once and share it.
-	built := map[uint64]*bucket{}
+	// edit and create, ...): build each distinct one once and share it. built[i] is the
+	// bucket numbered i+1 in sc.built, by the hash of its rules.
+	var built []*bucket
 	mk := func(lists ...[]int32) *bucket {
 		rules := mergeDesc(lists...)
 		h := uint64(len(rules))
 		for _, p := range rules {
 			h = (h^uint64(p))*0x100000001b3 + 0x9e3779b97f4a7c15
 		}
-		if b := built[h]; b != nil && slices.Equal(b.rules, rules) {
-			return b
+		if i := sc.built.find(h); i > 0 && slices.Equal(built[i-1].rules, rules) {
+			return built[i-1]
 		}
 		b := &bucket{rules: rules}
-		b.finish(s)
-		built[h] = b
+		b.finish(s, sc)
+		if sc.built.find(h) == 0 { // a collision keeps the first
+			sc.built.id(h)
+			built = append(built, b)
+		}
 		return b
 	}
 	// actionsOf returns the run of pl naming sub.
@@ -195,19 +207,19 @@ func (s *Set) buildIndex() {
 	// index adds the buckets of sub (All: of subjects no rule names) and returns the bucket
 	// for actions no rule names.
 	index := func(sub string, own []pairList) *bucket {
-		acts := map[string]bool{}
+		sc.acts.reset()
 		for _, p := range own {
-			acts[p.act] = true
+			sc.acts.id(p.act)
 		}
 		for _, p := range all {
-			acts[p.act] = true
+			sc.acts.id(p.act)
 		}
 		ownManage := list(sub, Manage)
 		if sub == All {
 			ownManage = nil
 		}
 		other := mk(ownManage, list(All, Manage))
-		for a := range acts {
+		for _, a := range sc.acts.keys {
 			b := other
 			if a != Manage {
 				var ownA []int32
@@ -344,7 +356,7 @@ func shortest(ps []string) int {
 }
 
 // finish computes the type-level answer and, for large buckets, the indexes.
-func (b *bucket) finish(s *Set) {
+func (b *bucket) finish(s *Set, sc *buildScratch) {
 	b.typeLevel = -1
 	for _, pos := range b.rules {
 		cr := &s.compiled[pos]
@@ -358,144 +370,188 @@ func (b *bucket) finish(s *Set) {
 		return
 	}
 	b.indexed = true
-	b.buildGroups(s)
+	b.buildGroups(s, sc)
 }
 
 // item is one (group, key) of one rule, while a bucket's indexes are built: a rule keyed by
 // several environments or prefixes has several.
 type item struct {
-	group  int32 // 0: the free group; 1+i: the group of the i-th environment
-	kind   uint8 // 0: unkeyed; 1: keyed by secretPath; 2: keyed by secretName
 	prefix string
 	pos    int32
+	key    int32 // 3*group + kind; group 0 is the free group, 1+i the i-th environment's; kind 0 is unkeyed, 1 keyed by secretPath, 2 by secretName
+}
+
+// prefixRun is the prefix lists of one group's rules keyed by one field, while a bucket's
+// indexes are built.
+type prefixRun struct {
+	key    int32
+	lo, hi int // in the bucket's prefix lists
+	at     int // the run's first position in the bucket's positions
+	n      int // its number of positions
 }
 
 // buildGroups builds the environment groups and their prefix indexes with a handful of
 // allocations: every list is a slice of one shared array.
-func (b *bucket) buildGroups(s *Set) {
-	envs := map[string]int32{}
-	n := 0
-	for _, pos := range b.rules {
+func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
+	sc.envs.reset()
+	items := sc.items[:0]
+	for _, pos := range b.rules { // descending position, which every list keeps
 		k := &s.compiled[pos].keys
-		mult := max(1, len(k.prefixes))
+		kind := int32(0)
+		switch k.field {
+		case fieldSecretPath:
+			kind = 1
+		case fieldSecretName:
+			kind = 2
+		}
 		if !k.envKeyed {
-			n += mult
+			items = appendItems(items, k, kind, pos)
 			continue
 		}
 		for _, e := range k.envs {
-			if _, ok := envs[e]; !ok {
-				envs[e] = int32(len(envs) + 1)
-			}
-		}
-		n += mult * len(k.envs)
-	}
-	items := make([]item, 0, n)
-	for _, pos := range b.rules {
-		k := &s.compiled[pos].keys
-		add := func(g int32) {
-			switch k.field {
-			case fieldSecretPath, fieldSecretName:
-				kind := uint8(1)
-				if k.field == fieldSecretName {
-					kind = 2
-				}
-				for _, p := range k.prefixes {
-					items = append(items, item{g, kind, p, pos})
-				}
-			default:
-				items = append(items, item{g, 0, "", pos})
-			}
-		}
-		if !k.envKeyed {
-			add(0)
-			continue
-		}
-		for _, e := range k.envs {
-			add(envs[e])
+			items = appendItems(items, k, 3*sc.envs.id(e)+kind, pos)
 		}
 	}
-	// Sort by group, kind and prefix, each run in descending position.
-	slices.SortFunc(items, func(a, b item) int {
-		if a.group != b.group {
-			return int(a.group - b.group)
-		}
-		if a.kind != b.kind {
-			return int(a.kind) - int(b.kind)
-		}
-		if c := strings.Compare(a.prefix, b.prefix); c != 0 {
-			return c
-		}
-		return int(b.pos - a.pos)
-	})
-	positions := make([]int32, len(items))
+	sc.items = items
+	// Order the items by key, each key's items staying in descending position, then each
+	// keyed run by prefix.
+	nkeys := 3 * (sc.envs.len() + 1)
+	counts := slices.Grow(sc.counts[:0], nkeys+1)[:nkeys+1]
+	clear(counts)
 	for i := range items {
-		positions[i] = items[i].pos
+		counts[items[i].key+1]++
 	}
-	groups := make([]group, len(envs)+1)
-	prefixes := make([]prefixRules, 0, len(items))
-	for i := 0; i < len(items); {
-		g, kind := items[i].group, items[i].kind
-		j := i
-		for j < len(items) && items[j].group == g && items[j].kind == kind {
+	for k := 1; k <= nkeys; k++ {
+		counts[k] += counts[k-1]
+	}
+	sorted := slices.Grow(sc.sorted[:0], len(items))[:len(items)]
+	for _, it := range items {
+		sorted[counts[it.key]] = it
+		counts[it.key]++
+	}
+	sc.counts, sc.sorted = counts, sorted
+	positions := make([]int32, len(sorted))
+	for i := range sorted {
+		positions[i] = sorted[i].pos
+	}
+	groups := make([]group, sc.envs.len()+1)
+	// The prefix lists of every keyed run, in one array; then the space their heads need.
+	runs := sc.runs[:0]
+	nprefix := 0
+	for i := 0; i < len(sorted); {
+		key := sorted[i].key
+		j := i + 1
+		for j < len(sorted) && sorted[j].key == key {
 			j++
 		}
-		gr := &groups[g]
-		switch kind {
-		case 0:
-			gr.rest = positions[i:j:j]
-		case 1:
-			gr.paths, prefixes = buildPrefixIndex(items[i:j], positions[i:j], prefixes, false)
-		case 2:
-			gr.names, prefixes = buildPrefixIndex(items[i:j], positions[i:j], prefixes, true)
+		if key%3 == 0 {
+			groups[key/3].rest = positions[i:j:j]
+		} else {
+			run := sorted[i:j]
+			sortByPrefix(run)
+			for k := range run {
+				positions[i+k] = run[k].pos
+				if k == 0 || run[k].prefix != run[k-1].prefix {
+					nprefix++
+				}
+			}
+			runs = append(runs, prefixRun{key: key, at: i, n: j - i})
 		}
 		i = j
 	}
+	prefixes := make([]prefixRules, 0, nprefix)
+	var arena headArena
+	for r := range runs {
+		run := &runs[r]
+		run.lo = len(prefixes)
+		for i := run.at; i < run.at+run.n; {
+			j := i + 1
+			for j < run.at+run.n && sorted[j].prefix == sorted[i].prefix {
+				j++
+			}
+			prefixes = append(prefixes, prefixRules{sorted[i].prefix, int32(i), int32(j)})
+			i = j
+		}
+		run.hi = len(prefixes)
+		if run.hi-run.lo <= fewPrefixes {
+			arena.reserve(prefixes[run.lo:run.hi])
+		}
+	}
+	arena.alloc()
+	for _, run := range runs {
+		ix := prefixIndex{}
+		if ps := prefixes[run.lo:run.hi:run.hi]; len(ps) > fewPrefixes {
+			ix.trie = newTrie(ps, positions)
+		} else {
+			ix.few = newHeads(ps, &arena)
+		}
+		g := &groups[run.key/3]
+		g.pos = positions
+		if run.key%3 == 1 {
+			g.paths = ix
+			continue
+		}
+		// A rule with several name prefixes is in the run several times.
+		all := slices.Clone(positions[run.at : run.at+run.n])
+		slices.SortFunc(all, func(a, b int32) int { return int(b - a) })
+		g.names = &nameIndex{ix, slices.Compact(all)}
+	}
+	sc.runs = runs
 	for i := range groups {
 		g := &groups[i]
-		g.empty = len(g.rest) == 0 && len(g.paths.few.classes) == 0 && g.paths.trie == nil && len(g.names.few.classes) == 0 && g.names.trie == nil
+		g.empty = len(g.rest) == 0 && len(g.paths.few.classes) == 0 && g.paths.trie == nil && g.names == nil
 	}
 	b.groups = groups
-	if len(envs) > 0 {
-		keys := make([][2]string, 0, len(envs))
-		ids := make([]int32, 0, len(envs))
-		for e, id := range envs {
-			keys = append(keys, [2]string{e, ""})
-			ids = append(ids, id)
+	envs := sc.envs.keys
+	switch {
+	case len(envs) == 0:
+	case len(envs) <= fewEnvs:
+		b.few = make([]envKey, len(envs))
+		for i, e := range envs {
+			x, y := strtab.Ends(e)
+			b.few[i] = envKey{len(e), x, y, int32(i + 1), e}
 		}
-		if len(keys) <= fewEnvs {
-			for i, k := range keys {
-				x, y := strtab.Ends(k[0])
-				b.few = append(b.few, envKey{len(k[0]), x, y, ids[i], k[0]})
-			}
-		} else if !b.hashEnvs(keys, ids) {
-			b.envs = strtab.Build(keys, ids)
+	case !b.hashEnvs(envs):
+		keys := make([][2]string, len(envs))
+		ids := make([]int32, len(envs))
+		for i, e := range envs {
+			keys[i], ids[i] = [2]string{e, ""}, int32(i+1)
 		}
+		b.envs = strtab.Build(keys, ids)
 	}
 }
 
-// buildPrefixIndex builds the index of one run of items sorted by prefix (pos holds their
-// positions), appending its prefix lists to buf. withAll also lists every rule of the run in
-// descending position, for a value that is absent.
-func buildPrefixIndex(items []item, pos []int32, buf []prefixRules, withAll bool) (prefixIndex, []prefixRules) {
-	var ix prefixIndex
-	start := len(buf)
-	for i := 0; i < len(items); {
-		j := i
-		for j < len(items) && items[j].prefix == items[i].prefix {
-			j++
-		}
-		buf = append(buf, prefixRules{items[i].prefix, pos[i:j:j]})
-		i = j
+// appendItems appends to items the items of the rule at pos keyed by k, under key.
+func appendItems(items []item, k *ruleKeys, key, pos int32) []item {
+	if key%3 == 0 {
+		return append(items, item{"", pos, key})
 	}
-	if groups := buf[start:len(buf):len(buf)]; len(groups) > fewPrefixes {
-		ix.trie = newTrie(groups)
-	} else {
-		ix.few = newHeads(groups)
+	for _, p := range k.prefixes {
+		items = append(items, item{p, pos, key})
 	}
-	if withAll {
-		ix.all = slices.Clone(pos)
-		slices.SortFunc(ix.all, func(a, b int32) int { return int(b - a) })
-		ix.all = slices.Compact(ix.all) // a rule with several prefixes is there several times
+	return items
+}
+
+// sortByPrefix sorts items of descending position by prefix, keeping equal prefixes in
+// descending position. Runs often come in order or reversed (roles list their paths in
+// order, and the items come latest first), which it notices.
+func sortByPrefix(run []item) {
+	asc, desc := true, true
+	for k := 1; k < len(run) && (asc || desc); k++ {
+		c := strings.Compare(run[k-1].prefix, run[k].prefix)
+		asc = asc && c <= 0
+		desc = desc && c > 0
 	}
-	return ix, buf
+	switch {
+	case asc:
+	case desc:
+		slices.Reverse(run)
+	default:
+		slices.SortFunc(run, func(a, b item) int {
+			if c := strings.Compare(a.prefix, b.prefix); c != 0 {
+				return c
+			}
+			return int(b.pos - a.pos)
+		})
+	}
 }

@@ -10,10 +10,11 @@ import "strings"
 // through a trie of thousands of prefixes touches few cache lines.
 type trie struct {
 	nodes []tnode
-	kids  []int32   // every node's child table, at its kids offset
-	bytes []byte    // a sparse node's children's first bytes, parallel to its kids
-	tails string    // the bytes of long labels past their eighth
-	rules [][]int32 // rule lists, descending position
+	kids  []int32    // every node's child table, at its kids offset
+	bytes []byte     // a sparse node's children's first bytes, parallel to its kids
+	tails string     // the bytes of long labels past their eighth
+	rules [][2]int32 // rule lists, each pos[lo:hi], descending position
+	pos   []int32
 }
 
 type tnode struct {
@@ -27,9 +28,10 @@ type tnode struct {
 	dense bool   // kids[b-lo] is the child for byte b (0: none)
 }
 
-// newTrie builds the trie of prefixes, which must be sorted and distinct.
-func newTrie(prefixes []prefixRules) *trie {
-	t := &trie{nodes: make([]tnode, 1, 2*len(prefixes)+1)}
+// newTrie builds the trie of prefixes, which must be sorted and distinct and whose rules are
+// in pos.
+func newTrie(prefixes []prefixRules, pos []int32) *trie {
+	t := &trie{nodes: make([]tnode, 1, 2*len(prefixes)+1), pos: pos}
 	var tails strings.Builder
 	t.build(0, prefixes, 0, &tails)
 	t.tails = tails.String()
@@ -40,7 +42,7 @@ func newTrie(prefixes []prefixRules) *trie {
 // path to n.
 func (t *trie) build(n int32, ps []prefixRules, depth int, tails *strings.Builder) {
 	if len(ps) > 0 && len(ps[0].prefix) == depth { // sorted: the prefix ending here comes first
-		t.rules = append(t.rules, ps[0].rules)
+		t.rules = append(t.rules, [2]int32{ps[0].lo, ps[0].hi})
 		t.nodes[n].rules = int32(len(t.rules))
 		ps = ps[1:]
 	}
@@ -103,7 +105,7 @@ func commonPrefix(a, b string) int {
 func (t *trie) walk(v string, c *cursor) bool {
 	n := &t.nodes[0]
 	for i := 0; ; {
-		if n.rules > 0 && !c.add(t.rules[n.rules-1]) {
+		if n.rules > 0 && !c.add(t.pos[t.rules[n.rules-1][0]:t.rules[n.rules-1][1]]) {
 			return false
 		}
 		if i == len(v) {

@@ -23,16 +23,29 @@ func TestTrieWalk(t *testing.T) {
 		alpha := alphabets[set%len(alphabets)]
 		seen := map[string]bool{}
 		var ps []prefixRules
+		var pos []int32 // each prefix's rules, one to three of them
 		for range rng.IntN(60) + 1 {
 			p := word(alpha, rng.IntN(12))
 			if !seen[p] {
 				seen[p] = true
-				ps = append(ps, prefixRules{prefix: p, rules: []int32{int32(len(ps))}})
+				lo := int32(len(pos))
+				for k := rng.IntN(3); k >= 0; k-- {
+					pos = append(pos, int32(1000*len(ps)+k))
+				}
+				ps = append(ps, prefixRules{p, lo, int32(len(pos))})
 			}
 		}
 		slices.SortFunc(ps, func(a, b prefixRules) int { return strings.Compare(a.prefix, b.prefix) })
-		tr := newTrie(ps)
-		hd := newHeads(ps)
+		tr := newTrie(ps, pos)
+		var arena *headArena // nil, or one reserved for this set and another
+		if set%2 == 1 {
+			arena = &headArena{}
+			arena.reserve(ps)
+			arena.reserve(ps[:len(ps)/2])
+			arena.alloc()
+			newHeads(slices.Clone(ps[:len(ps)/2]), arena)
+		}
+		hd := newHeads(slices.Clone(ps), arena) // newHeads reorders its argument
 		for q := 0; q < 100; q++ {
 			v := word(alpha, rng.IntN(12))
 			if q%5 == 0 {
@@ -42,7 +55,7 @@ func TestTrieWalk(t *testing.T) {
 			if q%2 == 0 {
 				tr.walk(v, &c)
 			} else {
-				hd.add(v, &c)
+				hd.add(v, pos, &c)
 			}
 			var got, want []int32
 			for i := 0; i < c.n; i++ {
@@ -50,7 +63,7 @@ func TestTrieWalk(t *testing.T) {
 			}
 			for _, p := range ps {
 				if strings.HasPrefix(v, p.prefix) && len(want) < maxLists {
-					want = append(want, p.rules...)
+					want = append(want, pos[p.lo:p.hi]...)
 				}
 			}
 			slices.Sort(got)
@@ -58,6 +71,38 @@ func TestTrieWalk(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("set %d, trie %v: %q found %v, want %v; prefixes %v", set, q%2 == 0, v, got, want, ps)
 			}
+		}
+	}
+}
+
+func TestHeadClasses(t *testing.T) {
+	classes := func(prefixes ...string) []int {
+		slices.Sort(prefixes)
+		ps := make([]prefixRules, len(prefixes))
+		for i, p := range prefixes {
+			ps[i] = prefixRules{prefix: p}
+		}
+		var ns []int
+		for _, c := range newHeads(ps, nil).classes {
+			ns = append(ns, c.n)
+		}
+		return ns
+	}
+	for _, tc := range []struct {
+		prefixes []string
+		want     []int
+	}{
+		// Cut to 7 bytes, "/shared/" and "/common/" are still unlike any other head.
+		{[]string{"/app-0/", "/app-1/", "/app-2/", "/shared/", "/common/"}, []int{7}},
+		{[]string{"/app-0/", "/app-1/", "/shared/config/", "/shared/db/"}, []int{7}},
+		// Cut to 2 bytes, every "/app-i/" would be "/a".
+		{[]string{"/a", "/app-0/", "/app-1/"}, []int{2, 7}},
+		{[]string{"/a", "/b/", "/cc/"}, []int{2}},
+		{[]string{"", "/app/"}, []int{0, 5}},
+		{[]string{"ROOT_"}, []int{5}},
+	} {
+		if got := classes(tc.prefixes...); !slices.Equal(got, tc.want) {
+			t.Errorf("classes of %q = %v, want %v", tc.prefixes, got, tc.want)
 		}
 	}
 }

@@ -140,7 +140,7 @@ func (t *Table[V]) Without(k Key) Table[V] {
 
 // resize makes t an empty table with room for n keys.
 func (t *Table[V]) resize(n int) {
-	size := 8
+	size := 2
 	for size < 2*n {
 		size <<= 1
 	}

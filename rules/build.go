@@ -1,0 +1,138 @@
+package rules
+
+import "sync"
+
+// buildScratch is memory an index build needs only while it runs. Builds take it from
+// scratchPool and give it back, so that recompiling an identity allocates little more than
+// the indexes it keeps.
+type buildScratch struct {
+	items  []item
+	sorted []item
+	counts []int32
+	runs   []prefixRun
+	envs   smallMap[string]
+	pairs  pairMap
+	ids    []int32 // the pair numbers of each rule's (subject, action) pairs, in order
+	acts   smallMap[string]
+	built  smallMap[uint64]
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(buildScratch) }}
+
+// release forgets the strings sc refers to and returns it to the pool.
+func (sc *buildScratch) release() {
+	clear(sc.items[:cap(sc.items)])
+	clear(sc.sorted[:cap(sc.sorted)])
+	sc.envs.reset()
+	sc.pairs.reset()
+	sc.ids = sc.ids[:0]
+	sc.acts.reset()
+	sc.built.reset()
+	scratchPool.Put(sc)
+}
+
+// smallMap numbers keys from 1 in their order of arrival. While it holds few keys it scans
+// them, which for the handful of environments, subjects and actions of a typical bucket is
+// cheaper than hashing; past that it keeps a map as well.
+type smallMap[K comparable] struct {
+	keys []K // keys[i] has the number i+1
+	m    map[K]int32
+}
+
+// smallMapScan is the number of keys up to which a smallMap scans.
+const smallMapScan = 8
+
+func (m *smallMap[K]) reset() {
+	if len(m.keys) > smallMapScan {
+		clear(m.m)
+	}
+	clear(m.keys)
+	m.keys = m.keys[:0]
+}
+
+// find returns k's number, or 0 when k is absent.
+func (m *smallMap[K]) find(k K) int32 {
+	if len(m.keys) > smallMapScan {
+		return m.m[k]
+	}
+	for i := range m.keys {
+		if m.keys[i] == k {
+			return int32(i + 1)
+		}
+	}
+	return 0
+}
+
+// id returns k's number, adding k when it is absent.
+func (m *smallMap[K]) id(k K) int32 {
+	if i := m.find(k); i > 0 {
+		return i
+	}
+	m.keys = append(m.keys, k)
+	n := int32(len(m.keys))
+	switch {
+	case n == smallMapScan+1: // the map starts now; a reused one may hold older keys
+		if m.m == nil {
+			m.m = make(map[K]int32)
+		} else {
+			clear(m.m)
+		}
+		for i, x := range m.keys {
+			m.m[x] = int32(i + 1)
+		}
+	case n > smallMapScan+1:
+		m.m[k] = n
+	}
+	return n
+}
+
+func (m *smallMap[K]) len() int { return len(m.keys) }
+
+// pairMap is a smallMap of (subject, action) pairs.
+type pairMap struct {
+	subs, acts []string // the pair numbered i+1 is (subs[i], acts[i])
+	m          map[[2]string]int32
+}
+
+func (m *pairMap) reset() {
+	if len(m.subs) > smallMapScan {
+		clear(m.m)
+	}
+	clear(m.subs)
+	clear(m.acts)
+	m.subs, m.acts = m.subs[:0], m.acts[:0]
+}
+
+// find returns the number of (sub, act), or 0 when it is absent.
+func (m *pairMap) find(sub, act string) int32 {
+	if len(m.subs) > smallMapScan {
+		return m.m[[2]string{sub, act}]
+	}
+	for i := range m.subs {
+		if m.subs[i] == sub && m.acts[i] == act {
+			return int32(i + 1)
+		}
+	}
+	return 0
+}
+
+// id returns the number of (sub, act), adding it when it is absent.
+func (m *pairMap) id(sub, act string) int32 {
+	if i := m.find(sub, act); i > 0 {
+		return i
+	}
+	m.subs, m.acts = append(m.subs, sub), append(m.acts, act)
+	n := int32(len(m.subs))
+	switch {
+	case n == smallMapScan+1:
+		if m.m == nil {
+			m.m = make(map[[2]string]int32)
+		}
+		for i := range m.subs {
+			m.m[[2]string{m.subs[i], m.acts[i]}] = int32(i + 1)
+		}
+	case n > smallMapScan+1:
+		m.m[[2]string{sub, act}] = n
+	}
+	return n
+}
