@@ -1,6 +1,9 @@
 package rules
 
-import "sync"
+import (
+	"hash/maphash"
+	"sync"
+)
 
 // buildScratch is memory an index build needs only while it runs. Builds take it from
 // scratchPool and give it back, so that recompiling an identity allocates little more than
@@ -10,9 +13,16 @@ type buildScratch struct {
 	sorted []item
 	counts []int32
 	runs   []prefixRun
+	pfx    strIDs
+	pids   []int32       // an item's prefix number in pfx
+	ps     []prefixRules // the prefix lists of every keyed run of a bucket
+	keys   []prefixKey
+	rank   []int32
 	envs   smallMap[string]
 	pairs  pairMap
 	ids    []int32 // the pair numbers of each rule's (subject, action) pairs, in order
+	global []int32 // the pair numbers of each part's pairs
+	starts []int32 // where each part's are in global
 	acts   smallMap[string]
 	built  smallMap[uint64]
 }
@@ -23,6 +33,8 @@ var scratchPool = sync.Pool{New: func() any { return new(buildScratch) }}
 func (sc *buildScratch) release() {
 	clear(sc.items[:cap(sc.items)])
 	clear(sc.sorted[:cap(sc.sorted)])
+	clear(sc.ps[:cap(sc.ps)])
+	sc.pfx.reset(0)
 	sc.envs.reset()
 	sc.pairs.reset()
 	sc.ids = sc.ids[:0]
@@ -135,4 +147,46 @@ func (m *pairMap) id(sub, act string) int32 {
 		m.m[[2]string{sub, act}] = n
 	}
 	return n
+}
+
+// strIDs numbers strings from 1 in their order of arrival, by a hash of every byte (prefixes
+// of paths often differ only in their middles).
+type strIDs struct {
+	slots []int32 // 1 + index in keys; 0 marks an empty slot
+	keys  []string
+	mask  uint64
+}
+
+var strSeed = maphash.MakeSeed()
+
+// reset empties m, with room for n strings.
+func (m *strIDs) reset(n int) {
+	size := 8
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(m.slots) < size {
+		m.slots = make([]int32, size)
+	} else {
+		m.slots = m.slots[:size]
+		clear(m.slots)
+	}
+	clear(m.keys)
+	m.keys = m.keys[:0]
+	m.mask = uint64(size - 1)
+}
+
+// id returns s's number, adding s when it is absent. m must have room for it (see reset).
+func (m *strIDs) id(s string) int32 {
+	for i := maphash.String(strSeed, s) & m.mask; ; i = (i + 1) & m.mask {
+		k := m.slots[i]
+		if k == 0 {
+			m.keys = append(m.keys, s)
+			m.slots[i] = int32(len(m.keys))
+			return int32(len(m.keys))
+		}
+		if m.keys[k-1] == s {
+			return k
+		}
+	}
 }

@@ -8,7 +8,7 @@ func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
 		return s.scan(b.rules, r)
 	}
 	var c cursor
-	name, hasName := r.str(fieldSecretName)
+	name, hasName := r.SecretName, r.SecretName != "" || r.Empty&FieldSecretName != 0
 	if g := &b.groups[0]; !g.empty && !c.addGroup(g, r.SecretPath, name, hasName) {
 		return s.scan(b.rules, r)
 	}
@@ -40,8 +40,8 @@ func (b *bucket) envGroup(r *Resource) int32 {
 	if len(b.few) == 0 && len(b.envHash) == 0 && b.envs.Len() == 0 {
 		return 0
 	}
-	env, ok := r.str(fieldEnvironment)
-	if !ok {
+	env := r.Environment
+	if env == "" && r.Empty&FieldEnvironment == 0 {
 		return 0
 	}
 	if len(b.few) > 0 {

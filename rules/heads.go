@@ -24,9 +24,13 @@ type headClass struct {
 	slots []headSlot
 }
 
+// headSlot is one head of a class. When a single prefix has the head, and the head is all of
+// it, the slot holds that prefix's rules, pos[lo:hi], and a value with the head needs nothing
+// more. Otherwise it holds the prefixes with the head, ps[lo:-hi], to be checked against the
+// value. hi == 0 marks an empty slot.
 type headSlot struct {
 	head   uint64
-	lo, hi int32 // the prefixes with this head are ps[lo:hi], sorted; hi == 0 marks an empty slot
+	lo, hi int32
 }
 
 // headArena hands out the classes and slots of a bucket's heads from one allocation each:
@@ -38,8 +42,8 @@ type headArena struct {
 	slots          []headSlot
 }
 
-func (a *headArena) reserve(prefixes []prefixRules) {
-	_, count := headPlan(prefixes)
+// reserve counts the memory of a heads whose classes have count prefixes (see headPlan).
+func (a *headArena) reserve(count *[9]int) {
 	for _, k := range count {
 		if k > 0 {
 			a.nclass++
@@ -102,9 +106,9 @@ func cutsApart(prefixes []prefixRules, classOf *[9]int, cur, n int) bool {
 		if !in(p) {
 			continue
 		}
-		a := head8(p.prefix)
+		a := p.head
 		for _, q := range prefixes[:i] {
-			if b := head8(q.prefix); in(q) && a != b && a&mask == b&mask {
+			if b := q.head; in(q) && a != b && a&mask == b&mask {
 				return false
 			}
 		}
@@ -114,10 +118,11 @@ func cutsApart(prefixes []prefixRules, classOf *[9]int, cur, n int) bool {
 
 func headLen(s string) int { return min(len(s), 8) }
 
-// newHeads indexes prefixes, which must be sorted and distinct, taking its memory from a
-// (which may be nil). It reorders prefixes by class, keeping each class's in order.
-func newHeads(prefixes []prefixRules, a *headArena) heads {
-	classOf, count := headPlan(prefixes)
+// newHeads indexes prefixes, which must be sorted and distinct, in the classes headPlan
+// chose for them, taking its memory from a (which may be nil). It reorders prefixes by class,
+// keeping each class's in order. The heads refer to prefixes only when some slot lists them
+// (ps is nil otherwise); the caller then keeps them.
+func newHeads(prefixes []prefixRules, classOf, count *[9]int, a *headArena) heads {
 	nclass, nslots := 0, 0
 	for _, k := range count {
 		if k > 0 {
@@ -131,7 +136,7 @@ func newHeads(prefixes []prefixRules, a *headArena) heads {
 			prefixes[j-1], prefixes[j] = prefixes[j], prefixes[j-1]
 		}
 	}
-	h := heads{ps: prefixes}
+	var h heads
 	classes, slots := a.take(nclass, nslots)
 	lo := 0
 	for n, k := range count {
@@ -142,16 +147,21 @@ func newHeads(prefixes []prefixRules, a *headArena) heads {
 		c := headClass{n: n, mask: headMask(n), shift: uint8(64 - bits.TrailingZeros(uint(size))), slots: slots[:size:size]}
 		slots = slots[size:]
 		for i := lo; i < lo+k; {
-			hd := head8(prefixes[i].prefix) & c.mask
+			hd := prefixes[i].head & c.mask
 			j := i + 1
-			for j < lo+k && head8(prefixes[j].prefix)&c.mask == hd { // sorted: equal heads are adjacent
+			for j < lo+k && prefixes[j].head&c.mask == hd { // sorted: equal heads are adjacent
 				j++
 			}
 			at := c.slot(hd)
 			for c.slots[at].hi != 0 {
 				at = (at + 1) & (size - 1)
 			}
-			c.slots[at] = headSlot{hd, int32(i), int32(j)}
+			if p := prefixes[i]; j == i+1 && len(p.prefix) <= n {
+				c.slots[at] = headSlot{hd, p.lo, p.hi}
+			} else {
+				c.slots[at] = headSlot{hd, int32(i), -int32(j)}
+				h.ps = prefixes
+			}
 			i = j
 		}
 		lo += k
@@ -191,10 +201,17 @@ func (h *heads) add(v string, pos []int32, cur *cursor) bool {
 		}
 		hd := w & c.mask
 		for k := c.slot(hd); c.slots[k].hi != 0; k = (k + 1) & (len(c.slots) - 1) {
-			if c.slots[k].head != hd {
+			sl := &c.slots[k]
+			if sl.head != hd {
 				continue
 			}
-			for _, p := range h.ps[c.slots[k].lo:c.slots[k].hi] {
+			if sl.hi > 0 {
+				if !cur.add(pos[sl.lo:sl.hi]) {
+					return false
+				}
+				break
+			}
+			for _, p := range h.ps[sl.lo:-sl.hi] {
 				if len(p.prefix) <= c.n || len(v) >= len(p.prefix) && v[c.n:len(p.prefix)] == p.prefix[c.n:] {
 					if !cur.add(pos[p.lo:p.hi]) {
 						return false

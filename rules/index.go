@@ -1,10 +1,12 @@
 package rules
 
 import (
-	"github.com/wardenhq/warden/internal/strtab"
+	"cmp"
 	"math/bits"
 	"slices"
 	"strings"
+
+	"github.com/wardenhq/warden/internal/strtab"
 )
 
 // bucket holds the rules that apply to one (subject, action) question, and the indexes over
@@ -99,6 +101,7 @@ type nameIndex struct {
 type prefixRules struct {
 	prefix string
 	lo, hi int32
+	head   uint64 // head8(prefix)
 }
 
 // fewPrefixes is the number of distinct prefixes up to which a heads lookup (see heads) is
@@ -113,31 +116,23 @@ const indexThreshold = 8
 // rules of one prefix of the path or name; a check typically needs four to eight.
 const maxLists = 16
 
-func (s *Set) buildIndex() {
-	sc := scratchPool.Get().(*buildScratch)
-	defer sc.release()
-	// The (subject, action) pairs the rules name, each with its rules in descending
-	// position, in one flat array. pl[i] is the pair numbered i+1 in sc.pairs.
+// buildIndex builds the Set's indexes. sc numbers the (subject, action) pairs of the rules,
+// and sc.ids lists the pairs of each rule of s.compiled in turn (see Join).
+func (s *Set) buildIndex(sc *buildScratch) {
+	// The pairs, each with its rules in descending position, in one flat array. pl[i] is
+	// the pair numbered i+1 in sc.pairs.
 	type pairList struct {
 		sub, act string
 		off, n   int32
 	}
-	var pl []pairList
-	ids := sc.ids[:0]
-	for pos := range s.compiled {
-		r := s.compiled[pos].rule
-		for _, sub := range r.Subjects {
-			for _, act := range r.Actions {
-				i := sc.pairs.id(sub, act) - 1
-				if int(i) == len(pl) {
-					pl = append(pl, pairList{sub: sub, act: act})
-				}
-				pl[i].n++
-				ids = append(ids, i)
-			}
-		}
+	pl := make([]pairList, len(sc.pairs.subs))
+	for i := range pl {
+		pl[i].sub, pl[i].act = sc.pairs.subs[i], sc.pairs.acts[i]
 	}
-	sc.ids = ids
+	ids := sc.ids
+	for _, i := range ids {
+		pl[i].n++
+	}
 	total := len(ids)
 	flat := make([]int32, total)
 	off := int32(0)
@@ -146,8 +141,7 @@ func (s *Set) buildIndex() {
 		pl[i].n = 0
 	}
 	for pos, end := len(s.compiled)-1, len(ids); pos >= 0; pos-- {
-		r := s.compiled[pos].rule
-		start := end - len(r.Subjects)*len(r.Actions)
+		start := end - len(s.compiled[pos].pairs)
 		for _, i := range ids[start:end] {
 			p := &pl[i]
 			flat[p.off+p.n] = int32(pos)
@@ -384,10 +378,11 @@ type item struct {
 // prefixRun is the prefix lists of one group's rules keyed by one field, while a bucket's
 // indexes are built.
 type prefixRun struct {
-	key    int32
-	lo, hi int // in the bucket's prefix lists
-	at     int // the run's first position in the bucket's positions
-	n      int // its number of positions
+	key            int32
+	lo, hi         int // in the bucket's prefix lists
+	at             int // the run's first position in the bucket's positions
+	n              int // its number of positions
+	classOf, count [9]int
 }
 
 // buildGroups builds the environment groups and their prefix indexes with a handful of
@@ -437,7 +432,8 @@ func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
 	groups := make([]group, sc.envs.len()+1)
 	// The prefix lists of every keyed run, in one array; then the space their heads need.
 	runs := sc.runs[:0]
-	nprefix := 0
+	ps := sc.ps[:0]
+	var arena headArena
 	for i := 0; i < len(sorted); {
 		key := sorted[i].key
 		j := i + 1
@@ -446,44 +442,30 @@ func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
 		}
 		if key%3 == 0 {
 			groups[key/3].rest = positions[i:j:j]
-		} else {
-			run := sorted[i:j]
-			sortByPrefix(run)
-			for k := range run {
-				positions[i+k] = run[k].pos
-				if k == 0 || run[k].prefix != run[k-1].prefix {
-					nprefix++
-				}
-			}
-			runs = append(runs, prefixRun{key: key, at: i, n: j - i})
+			i = j
+			continue
 		}
+		run := prefixRun{key: key, at: i, n: j - i, lo: len(ps)}
+		ps = groupByPrefix(sc, sorted[i:j], positions[i:j], int32(i), ps)
+		run.hi = len(ps)
+		if run.hi-run.lo <= fewPrefixes {
+			run.classOf, run.count = headPlan(ps[run.lo:run.hi])
+			arena.reserve(&run.count)
+		}
+		runs = append(runs, run)
 		i = j
 	}
-	prefixes := make([]prefixRules, 0, nprefix)
-	var arena headArena
-	for r := range runs {
-		run := &runs[r]
-		run.lo = len(prefixes)
-		for i := run.at; i < run.at+run.n; {
-			j := i + 1
-			for j < run.at+run.n && sorted[j].prefix == sorted[i].prefix {
-				j++
-			}
-			prefixes = append(prefixes, prefixRules{sorted[i].prefix, int32(i), int32(j)})
-			i = j
-		}
-		run.hi = len(prefixes)
-		if run.hi-run.lo <= fewPrefixes {
-			arena.reserve(prefixes[run.lo:run.hi])
-		}
-	}
+	sc.ps = ps
 	arena.alloc()
 	for _, run := range runs {
 		ix := prefixIndex{}
-		if ps := prefixes[run.lo:run.hi:run.hi]; len(ps) > fewPrefixes {
+		if ps := ps[run.lo:run.hi:run.hi]; len(ps) > fewPrefixes {
 			ix.trie = newTrie(ps, positions)
 		} else {
-			ix.few = newHeads(ps, &arena)
+			ix.few = newHeads(ps, &run.classOf, &run.count, &arena)
+			if ix.few.ps != nil {
+				ix.few.ps = slices.Clone(ix.few.ps) // ps is scratch
+			}
 		}
 		g := &groups[run.key/3]
 		g.pos = positions
@@ -532,26 +514,69 @@ func appendItems(items []item, k *ruleKeys, key, pos int32) []item {
 	return items
 }
 
-// sortByPrefix sorts items of descending position by prefix, keeping equal prefixes in
-// descending position. Runs often come in order or reversed (roles list their paths in
-// order, and the items come latest first), which it notices.
-func sortByPrefix(run []item) {
-	asc, desc := true, true
-	for k := 1; k < len(run) && (asc || desc); k++ {
-		c := strings.Compare(run[k-1].prefix, run[k].prefix)
-		asc = asc && c <= 0
-		desc = desc && c > 0
+// groupByPrefix writes to pos the positions of run (items of one key, in descending
+// position), grouped by prefix, each group in descending position, and appends to ps a
+// prefix list for each, sorted by prefix; off is pos's offset in the bucket's positions.
+func groupByPrefix(sc *buildScratch, run []item, pos []int32, off int32, ps []prefixRules) []prefixRules {
+	sc.pfx.reset(len(run))
+	ids := sc.pids[:0]
+	for _, it := range run {
+		ids = append(ids, sc.pfx.id(it.prefix)-1)
 	}
-	switch {
-	case asc:
-	case desc:
-		slices.Reverse(run)
-	default:
-		slices.SortFunc(run, func(a, b item) int {
-			if c := strings.Compare(a.prefix, b.prefix); c != 0 {
-				return c
-			}
-			return int(b.pos - a.pos)
-		})
+	sc.pids = ids
+	// Sort the distinct prefixes; rank[id] is the place of the prefix numbered id+1.
+	prefixes := sc.pfx.keys
+	keys := sc.keys[:0]
+	for i, p := range prefixes {
+		keys = append(keys, prefixKey{bits.ReverseBytes64(head8(p)), int32(i)})
 	}
+	order := func(a, b prefixKey) int {
+		if a.head != b.head {
+			return cmp.Compare(a.head, b.head)
+		}
+		return strings.Compare(prefixes[a.i], prefixes[b.i])
+	}
+	// Paths listed in order by a role come here latest first: reversed.
+	desc := true
+	for i := 1; i < len(keys) && desc; i++ {
+		desc = order(keys[i-1], keys[i]) > 0
+	}
+	if desc {
+		slices.Reverse(keys)
+	} else {
+		slices.SortFunc(keys, order)
+	}
+	sc.keys = keys
+	n := len(keys)
+	rank := slices.Grow(sc.rank[:0], n)[:n]
+	for r, k := range keys {
+		rank[k.i] = int32(r)
+	}
+	sc.rank = rank
+	// Place the positions by the rank of their prefix, each rank's in the order given.
+	counts := slices.Grow(sc.counts[:0], n+1)[:n+1]
+	clear(counts)
+	for _, id := range ids {
+		counts[rank[id]+1]++
+	}
+	for r := 1; r <= n; r++ {
+		counts[r] += counts[r-1]
+	}
+	for r, k := range keys {
+		ps = append(ps, prefixRules{prefixes[k.i], off + counts[r], off + counts[r+1], bits.ReverseBytes64(k.head)})
+	}
+	for i, id := range ids {
+		r := rank[id]
+		pos[counts[r]] = run[i].pos
+		counts[r]++
+	}
+	sc.counts = counts
+	return ps
+}
+
+// prefixKey is a prefix's place in a list, with its first eight bytes as a big-endian word,
+// zero-padded: two keys' words order as their prefixes do, unless they are equal.
+type prefixKey struct {
+	head uint64
+	i    int32
 }

@@ -117,8 +117,11 @@ type crule struct {
 	inverted bool
 	hasCond  bool
 	skip     bool // an inverted rule restricted to fields: never applies to a check without one
-	conds    []cond
-	keys     ruleKeys
+	// pairs are the (subject, action) pairs the rule names, each subject with each action in
+	// order, as indexes in its Prepared list's subs and acts.
+	pairs []int32
+	conds []cond
+	keys  ruleKeys
 	// found is conds less the environment condition the rule is indexed by: a rule reached
 	// through its environment's group already satisfies it, and it cannot throw.
 	found []cond
@@ -159,6 +162,8 @@ func Compile(rules []Rule, opts ...Option) (*Set, error) {
 type Prepared struct {
 	rules  []Rule
 	crules []crule // in written order; index is the rule's index in rules
+	// The distinct (subject, action) pairs the rules name; each crule's pairs number them.
+	subs, acts []string
 }
 
 // Prepare checks and compiles the conditions of rules, reporting every problem at once as
@@ -194,7 +199,30 @@ func Prepare(rules []Rule) (*Prepared, error) {
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
+	p.numberPairs()
 	return p, nil
+}
+
+// numberPairs fills in subs, acts and each rule's pairs, so that joining p looks up each
+// distinct pair once rather than once per rule.
+func (p *Prepared) numberPairs() {
+	var m pairMap
+	n := 0
+	for _, r := range p.rules {
+		n += len(r.Subjects) * len(r.Actions)
+	}
+	all := make([]int32, 0, n)
+	for i := range p.crules {
+		r := p.crules[i].rule
+		start := len(all)
+		for _, sub := range r.Subjects {
+			for _, act := range r.Actions {
+				all = append(all, m.id(sub, act)-1)
+			}
+		}
+		p.crules[i].pairs = all[start:len(all):len(all)]
+	}
+	p.subs, p.acts = m.subs, m.acts
 }
 
 // Len returns the number of rules.
@@ -215,14 +243,33 @@ func Join(parts []*Prepared, opts ...Option) (*Set, error) {
 		return nil, Errors{{Rule: -1, Code: ErrTooLarge, Detail: fmt.Sprintf("%d rules, the limit is %d", n, maxRules)}}
 	}
 	s := &Set{parts: parts, n: n, mode: o.mode, compiled: make([]cref, 0, n)}
-	// Evaluation order: as written (Ordered), or every allow then every forbid.
+	sc := scratchPool.Get().(*buildScratch)
+	defer sc.release()
+	// Number the parts' pairs for the whole Set: global[starts[i]+j] is the number of part
+	// i's pair j.
+	global := sc.global[:0]
+	starts := sc.starts[:0]
+	for _, p := range parts {
+		starts = append(starts, int32(len(global)))
+		for j := range p.subs {
+			global = append(global, sc.pairs.id(p.subs[j], p.acts[j])-1)
+		}
+	}
+	sc.global, sc.starts = global, starts
+	// Evaluation order: as written (Ordered), or every allow then every forbid. sc.ids gets
+	// the pairs of each rule in that order.
+	ids := sc.ids[:0]
 	for pass := 0; pass < 2; pass++ {
 		off := 0
-		for _, p := range parts {
+		for pi, p := range parts {
+			g := global[starts[pi]:]
 			for i := range p.crules {
 				cr := &p.crules[i]
 				if o.mode == Ordered || cr.inverted == (pass == 1) {
 					s.compiled = append(s.compiled, cref{cr, off + i})
+					for _, j := range cr.pairs {
+						ids = append(ids, g[j])
+					}
 				}
 			}
 			off += len(p.rules)
@@ -231,7 +278,8 @@ func Join(parts []*Prepared, opts ...Option) (*Set, error) {
 			break
 		}
 	}
-	s.buildIndex()
+	sc.ids = ids
+	s.buildIndex(sc)
 	return s, nil
 }
 

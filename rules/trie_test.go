@@ -32,7 +32,7 @@ func TestTrieWalk(t *testing.T) {
 				for k := rng.IntN(3); k >= 0; k-- {
 					pos = append(pos, int32(1000*len(ps)+k))
 				}
-				ps = append(ps, prefixRules{p, lo, int32(len(pos))})
+				ps = append(ps, prefixRules{p, lo, int32(len(pos)), head8(p)})
 			}
 		}
 		slices.SortFunc(ps, func(a, b prefixRules) int { return strings.Compare(a.prefix, b.prefix) })
@@ -40,12 +40,14 @@ func TestTrieWalk(t *testing.T) {
 		var arena *headArena // nil, or one reserved for this set and another
 		if set%2 == 1 {
 			arena = &headArena{}
-			arena.reserve(ps)
-			arena.reserve(ps[:len(ps)/2])
+			_, all := headPlan(ps)
+			_, half := headPlan(ps[:len(ps)/2])
+			arena.reserve(&all)
+			arena.reserve(&half)
 			arena.alloc()
-			newHeads(slices.Clone(ps[:len(ps)/2]), arena)
+			testHeads(slices.Clone(ps[:len(ps)/2]), arena)
 		}
-		hd := newHeads(slices.Clone(ps), arena) // newHeads reorders its argument
+		hd := testHeads(slices.Clone(ps), arena) // newHeads reorders its argument
 		for q := 0; q < 100; q++ {
 			v := word(alpha, rng.IntN(12))
 			if q%5 == 0 {
@@ -80,10 +82,10 @@ func TestHeadClasses(t *testing.T) {
 		slices.Sort(prefixes)
 		ps := make([]prefixRules, len(prefixes))
 		for i, p := range prefixes {
-			ps[i] = prefixRules{prefix: p}
+			ps[i] = prefixRules{prefix: p, head: head8(p)}
 		}
 		var ns []int
-		for _, c := range newHeads(ps, nil).classes {
+		for _, c := range testHeads(ps, nil).classes {
 			ns = append(ns, c.n)
 		}
 		return ns
@@ -105,4 +107,10 @@ func TestHeadClasses(t *testing.T) {
 			t.Errorf("classes of %q = %v, want %v", tc.prefixes, got, tc.want)
 		}
 	}
+}
+
+// testHeads builds the heads of prefixes in the classes headPlan chooses.
+func testHeads(prefixes []prefixRules, a *headArena) heads {
+	classOf, count := headPlan(prefixes)
+	return newHeads(prefixes, &classOf, &count, a)
 }
