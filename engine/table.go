@@ -8,22 +8,14 @@ import "github.com/wardenhq/warden/internal/strtab"
 // instead of the whole table. A published table is never modified; writers change a copy
 // made with clone (copy on write, per shard).
 type table struct {
-	shards [tableShards]*strtab.Table[*entry]
+	shards strtab.Shards[*entry]
 }
 
-const tableShards = 256
-
-func shardOf(k *strtab.Key) int { return int(k.Hash() >> 56) }
+func shardOf(k *strtab.Key) int { return strtab.Shard(k) }
 
 // get returns id's entry, or nil.
 func (t *table) get(id Identity) *entry {
-	var k strtab.Key
-	k.Set(id.IdentityID, id.ProjectID)
-	sh := t.shards[shardOf(&k)]
-	if sh == nil {
-		return nil
-	}
-	en, _ := sh.Lookup(&k)
+	en, _ := t.shards.Get(id.IdentityID, id.ProjectID)
 	return en
 }
 
@@ -61,8 +53,8 @@ func (t *table) remove(id Identity) {
 
 // buildTable returns a table of the given entries.
 func buildTable(entries map[Identity]*entry) *table {
-	var keys [tableShards][][2]string
-	var vals [tableShards][]*entry
+	var keys [strtab.NumShards][][2]string
+	var vals [strtab.NumShards][]*entry
 	for id, en := range entries {
 		k := strtab.MakeKey(id.IdentityID, id.ProjectID)
 		i := shardOf(&k)

@@ -18,13 +18,18 @@ type buildScratch struct {
 	ps     []prefixRules // the prefix lists of every keyed run of a bucket
 	keys   []prefixKey
 	rank   []int32
-	envs   smallMap[string]
-	pairs  pairMap
-	ids    []int32 // the pair numbers of each rule's (subject, action) pairs, in order
-	global []int32 // the pair numbers of each part's pairs
-	starts []int32 // where each part's are in global
-	acts   smallMap[string]
-	built  smallMap[uint64]
+	// buildIndex's
+	pl, byName       []pairList
+	buckets          []*bucket
+	keys2, otherKeys [][2]string
+	vals, others     []*bucket
+	envs             smallMap[string]
+	pairs            pairMap
+	ids              []int32 // the pair numbers of each rule's (subject, action) pairs, in order
+	global           []int32 // the pair numbers of each part's pairs
+	starts           []int32 // where each part's are in global
+	acts             smallMap[string]
+	built            smallMap[uint64]
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(buildScratch) }}
@@ -34,6 +39,13 @@ func (sc *buildScratch) release() {
 	clear(sc.items[:cap(sc.items)])
 	clear(sc.sorted[:cap(sc.sorted)])
 	clear(sc.ps[:cap(sc.ps)])
+	clear(sc.pl[:cap(sc.pl)])
+	clear(sc.byName[:cap(sc.byName)])
+	clear(sc.buckets[:cap(sc.buckets)])
+	clear(sc.keys2[:cap(sc.keys2)])
+	clear(sc.otherKeys[:cap(sc.otherKeys)])
+	clear(sc.vals[:cap(sc.vals)])
+	clear(sc.others[:cap(sc.others)])
 	sc.pfx.reset(0)
 	sc.envs.reset()
 	sc.pairs.reset()

@@ -121,14 +121,11 @@ const maxLists = 16
 func (s *Set) buildIndex(sc *buildScratch) {
 	// The pairs, each with its rules in descending position, in one flat array. pl[i] is
 	// the pair numbered i+1 in sc.pairs.
-	type pairList struct {
-		sub, act string
-		off, n   int32
+	pl := sc.pl[:0]
+	for i := range sc.pairs.subs {
+		pl = append(pl, pairList{sub: sc.pairs.subs[i], act: sc.pairs.acts[i]})
 	}
-	pl := make([]pairList, len(sc.pairs.subs))
-	for i := range pl {
-		pl[i].sub, pl[i].act = sc.pairs.subs[i], sc.pairs.acts[i]
-	}
+	sc.pl = pl
 	ids := sc.ids
 	for _, i := range ids {
 		pl[i].n++
@@ -156,7 +153,8 @@ func (s *Set) buildIndex(sc *buildScratch) {
 		}
 		return nil
 	}
-	byName := slices.Clone(pl) // sorted by subject and action
+	byName := append(sc.byName[:0], pl...) // sorted by subject and action
+	sc.byName = byName
 	slices.SortFunc(byName, func(a, b pairList) int {
 		if c := strings.Compare(a.sub, b.sub); c != 0 {
 			return c
@@ -166,7 +164,8 @@ func (s *Set) buildIndex(sc *buildScratch) {
 	// Actions listed together in rules get identical buckets (readValue and describeSecret,
 	// edit and create, ...): build each distinct one once and share it. built[i] is the
 	// bucket numbered i+1 in sc.built, by the hash of its rules.
-	var built []*bucket
+	built := sc.buckets[:0]
+	defer func() { sc.buckets = built }()
 	mk := func(lists ...[]int32) *bucket {
 		rules := mergeDesc(lists...)
 		h := uint64(len(rules))
@@ -194,10 +193,8 @@ func (s *Set) buildIndex(sc *buildScratch) {
 		return byName[i:j]
 	}
 	all := actionsOf(All)
-	var keys [][2]string
-	var vals []*bucket
-	var otherKeys [][2]string
-	var others []*bucket
+	keys, vals := sc.keys2[:0], sc.vals[:0]
+	otherKeys, others := sc.otherKeys[:0], sc.others[:0]
 	// index adds the buckets of sub (All: of subjects no rule names) and returns the bucket
 	// for actions no rule names.
 	index := func(sub string, own []pairList) *bucket {
@@ -240,6 +237,14 @@ func (s *Set) buildIndex(sc *buildScratch) {
 	s.anyOther = index(All, nil) // also the buckets of the subject "all" itself
 	s.pairs = strtab.Build(keys, vals)
 	s.others = strtab.Build(otherKeys, others)
+	sc.keys2, sc.vals, sc.otherKeys, sc.others = keys, vals, otherKeys, others
+}
+
+// pairList is a (subject, action) pair and its rules, flat[off:off+n] while a Set's indexes
+// are built.
+type pairList struct {
+	sub, act string
+	off, n   int32
 }
 
 // mergeDesc merges lists sorted by descending position, dropping duplicates.
@@ -457,7 +462,8 @@ func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
 	}
 	sc.ps = ps
 	arena.alloc()
-	for _, run := range runs {
+	for r := range runs {
+		run := &runs[r]
 		ix := prefixIndex{}
 		if ps := ps[run.lo:run.hi:run.hi]; len(ps) > fewPrefixes {
 			ix.trie = newTrie(ps, positions)

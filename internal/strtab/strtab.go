@@ -80,24 +80,33 @@ func (t *Table[V]) Get(a, b string) (V, bool) {
 
 // Lookup returns the value of k.
 func (t *Table[V]) Lookup(k *Key) (V, bool) {
+	return t.find(k.A, k.B, k.xa, k.ya, k.xb, k.yb, k.h)
+}
+
+// find returns the value of (a, b), whose ends and short hash are given.
+func (t *Table[V]) find(a, b string, xa, ya, xb, yb, h uint64) (V, bool) {
 	var zero V
 	if t.n == 0 {
 		return zero, false
 	}
-	h := k.h
 	if t.full {
-		h = fullPairHash(k.A, k.B)
+		h = fullPairHash(a, b)
 	}
 	for i := uint32(h) & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if !s.used {
 			return zero, false
 		}
-		if s.xa == k.xa && s.ya == k.ya && s.xb == k.xb && s.yb == k.yb && s.la == int32(len(k.A)) && s.lb == int32(len(k.B)) &&
-			(len(k.A) <= 16 || s.a == k.A) && (len(k.B) <= 16 || s.b == k.B) {
+		if s.is(a, b, xa, ya, xb, yb) {
 			return s.val, true
 		}
 	}
+}
+
+// is reports whether s holds the key (a, b), whose ends are given.
+func (s *slot[V]) is(a, b string, xa, ya, xb, yb uint64) bool {
+	return s.xa == xa && s.ya == ya && s.xb == xb && s.yb == yb && s.la == int32(len(a)) && s.lb == int32(len(b)) &&
+		(len(a) <= 16 || s.a == a) && (len(b) <= 16 || s.b == b)
 }
 
 // All calls yield for every key and value, in no particular order, until it returns false.
@@ -260,4 +269,39 @@ func load64(s string) uint64 {
 func load32(s string) uint32 {
 	_ = s[3]
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
+// Shards is a table split in 256 by the top byte of the keys' hash (see Key.Hash), so that
+// adding a key copies one shard. A nil shard has no key.
+type Shards[V any] [NumShards]*Table[V]
+
+// NumShards is the number of shards of a Shards.
+const NumShards = 256
+
+// Shard returns the index of k's shard.
+func Shard(k *Key) int { return int(k.h >> 56) }
+
+// Get returns the value of (a, b). It is Key.Set, the choice of shard and Lookup in one,
+// without a call between them: the first step of every check.
+func (sh *Shards[V]) Get(a, b string) (V, bool) {
+	var zero V
+	xa, ya := ends(a)
+	xb, yb := ends(b)
+	h := shortHash(a, b, xa, ya, xb, yb)
+	t := sh[h>>56]
+	if t == nil || t.n == 0 {
+		return zero, false
+	}
+	if t.full {
+		h = fullPairHash(a, b)
+	}
+	for i := uint32(h) & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if !s.used {
+			return zero, false
+		}
+		if s.is(a, b, xa, ya, xb, yb) {
+			return s.val, true
+		}
+	}
 }

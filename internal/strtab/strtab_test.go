@@ -150,3 +150,39 @@ func BenchmarkLookup(b *testing.B) {
 		}
 	})
 }
+
+func TestShards(t *testing.T) {
+	for _, name := range []string{"names", "middles", "uuids", "many"} {
+		t.Run(name, func(t *testing.T) {
+			keys := keysOf(name)
+			var byShard [NumShards][][2]string
+			var vals [NumShards][]int
+			for i, k := range keys {
+				key := MakeKey(k[0], k[1])
+				n := Shard(&key)
+				byShard[n] = append(byShard[n], k)
+				vals[n] = append(vals[n], i)
+			}
+			var sh Shards[int]
+			for n := range sh {
+				if len(byShard[n]) > 0 {
+					tab := Build(byShard[n], vals[n])
+					sh[n] = &tab
+				}
+			}
+			for i, k := range keys {
+				if got, ok := sh.Get(k[0], k[1]); !ok || got != i {
+					t.Fatalf("Get(%q, %q) = %d, %v; want %d", k[0], k[1], got, ok, i)
+				}
+				for _, miss := range nearMisses(k) {
+					if contains(keys, miss) {
+						continue
+					}
+					if got, ok := sh.Get(miss[0], miss[1]); ok {
+						t.Fatalf("Get(%q, %q) = %d, want none", miss[0], miss[1], got)
+					}
+				}
+			}
+		})
+	}
+}
