@@ -229,6 +229,10 @@ func head8(s string) uint64 {
 	if len(s) >= 8 {
 		return strtab.Load64(s)
 	}
+	return headShort(s)
+}
+
+func headShort(s string) uint64 {
 	var x uint64
 	for i := 0; i < len(s); i++ {
 		x |= uint64(s[i]) << (8 * i)

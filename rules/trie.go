@@ -4,28 +4,27 @@ import "strings"
 
 // trie maps literal prefixes to rules; walking a value visits every prefix of it. It is a
 // radix tree: a node is entered by a label of one or more bytes (a chain of single-child
-// nodes folded into one), and finds its child for the next byte of the value in one step
-// (a table indexed by the byte) or, when its children's bytes are too sparse for a table, a
-// short search. Nodes are 32 bytes and refer to shared arrays by offset, so that a walk
-// through a trie of thousands of prefixes touches few cache lines.
+// nodes folded into one). A node's children are consecutive nodes, so it finds its child for
+// the next byte of the value by arithmetic (dense children: one node per byte in their
+// range, with empty nodes for the gaps) or by a short search in an array of first bytes
+// parallel to the nodes (sparse children). Nodes are 32 bytes and hold their rules' span, so
+// a step down the trie reads one node.
 type trie struct {
 	nodes []tnode
-	kids  []int32    // every node's child table, at its kids offset
-	bytes []byte     // a sparse node's children's first bytes, parallel to its kids
-	tails string     // the bytes of long labels past their eighth
-	rules [][2]int32 // rule lists, each pos[lo:hi], descending position
+	first []byte // each node's label's first byte, for sparse searches
+	tails string // the bytes of long labels past their eighth
 	pos   []int32
 }
 
 type tnode struct {
-	head  uint64 // the label's first eight bytes (all of it when shorter), as head8 reads them
-	tail  uint32 // offset in tails of the label's bytes past the eighth
-	n     uint16 // label length; the label's first byte is the one the parent dispatched on
-	nkids uint16
-	kids  uint32 // offset in kids (and in bytes, for a sparse node)
-	rules int32  // 1 + index in rules; 0: no prefix ends here
-	lo    byte   // a dense node's first child byte
-	dense bool   // kids[b-lo] is the child for byte b (0: none)
+	head   uint64 // the label's first eight bytes (all of it when shorter), as head8 reads them
+	tail   uint32 // offset in tails of the label's bytes past the eighth
+	n      uint16 // label length; 0 marks a gap among dense children
+	nkids  uint16
+	kids   uint32 // the first child's index
+	lo, hi int32  // the rules of the prefix ending here, pos[lo:hi]; hi == 0: none
+	dense  bool   // nodes[kids+b-lo] is the child for byte b
+	lo8    byte   // a dense node's first child byte
 }
 
 // newTrie builds the trie of prefixes, which must be sorted and distinct and whose rules are
@@ -35,19 +34,31 @@ func newTrie(prefixes []prefixRules, pos []int32) *trie {
 	var tails strings.Builder
 	t.build(0, prefixes, 0, &tails)
 	t.tails = tails.String()
+	t.first = make([]byte, len(t.nodes))
+	for i := range t.nodes {
+		t.first[i] = byte(t.nodes[i].head)
+	}
 	return t
 }
 
 // build fills node n with the prefixes that run through it; depth is the length of the
-// path to n.
+// path to n. It places n's children together, then builds each.
 func (t *trie) build(n int32, ps []prefixRules, depth int, tails *strings.Builder) {
 	if len(ps) > 0 && len(ps[0].prefix) == depth { // sorted: the prefix ending here comes first
-		t.rules = append(t.rules, [2]int32{ps[0].lo, ps[0].hi})
-		t.nodes[n].rules = int32(len(t.rules))
+		t.nodes[n].lo, t.nodes[n].hi = ps[0].lo, ps[0].hi
 		ps = ps[1:]
 	}
-	var firsts []byte
-	var kids []int32
+	if len(ps) == 0 {
+		return
+	}
+	// The children: one per distinct next byte, in order.
+	type kid struct {
+		b    byte
+		ps   []prefixRules
+		end  int // depth after the child's label
+		node int32
+	}
+	var kids []kid
 	for len(ps) > 0 {
 		b := ps[0].prefix[depth]
 		j := 1
@@ -56,38 +67,39 @@ func (t *trie) build(n int32, ps []prefixRules, depth int, tails *strings.Builde
 		}
 		group := ps[:j]
 		end := depth + commonPrefix(group[0].prefix[depth:], group[j-1].prefix[depth:])
-		child := int32(len(t.nodes))
-		label := group[0].prefix[depth:end]
-		nd := tnode{head: head8(label), n: uint16(len(label))}
-		if len(label) > 8 {
-			nd.tail = uint32(tails.Len())
-			tails.WriteString(label[8:])
-		}
-		t.nodes = append(t.nodes, nd)
-		t.build(child, group, end, tails)
-		firsts = append(firsts, b)
-		kids = append(kids, child)
+		kids = append(kids, kid{b: b, ps: group, end: end})
 		ps = ps[j:]
 	}
-	if len(kids) == 0 {
-		return
-	}
-	nd := &t.nodes[n]
-	nd.kids = uint32(len(t.kids))
-	lo, hi := firsts[0], firsts[len(firsts)-1]
+	first := int32(len(t.nodes))
+	lo, hi := kids[0].b, kids[len(kids)-1].b
+	nd := tnode{kids: uint32(first), nkids: uint16(len(kids))}
 	if span := int(hi-lo) + 1; span <= 2*len(kids)+8 {
-		nd.dense, nd.lo, nd.nkids = true, lo, uint16(span)
-		table := make([]int32, span)
-		for i, b := range firsts {
-			table[b-lo] = kids[i]
+		nd.dense, nd.lo8, nd.nkids = true, lo, uint16(span)
+		t.nodes = append(t.nodes, make([]tnode, span)...) // gaps stay empty: n == 0
+		for i := range kids {
+			kids[i].node = first + int32(kids[i].b-lo)
 		}
-		t.kids = append(t.kids, table...)
-		t.bytes = append(t.bytes, make([]byte, span)...) // keeps bytes parallel to kids
-		return
+	} else {
+		t.nodes = append(t.nodes, make([]tnode, len(kids))...)
+		for i := range kids {
+			kids[i].node = first + int32(i)
+		}
 	}
-	nd.nkids = uint16(len(kids))
-	t.kids = append(t.kids, kids...)
-	t.bytes = append(t.bytes, firsts...)
+	nd.lo, nd.hi = t.nodes[n].lo, t.nodes[n].hi
+	nd.head, nd.tail, nd.n = t.nodes[n].head, t.nodes[n].tail, t.nodes[n].n
+	t.nodes[n] = nd
+	for _, k := range kids {
+		label := k.ps[0].prefix[depth:k.end]
+		c := &t.nodes[k.node]
+		c.head, c.n = head8(label), uint16(len(label))
+		if len(label) > 8 {
+			c.tail = uint32(tails.Len())
+			tails.WriteString(label[8:])
+		}
+	}
+	for _, k := range kids {
+		t.build(k.node, k.ps, k.end, tails)
+	}
 }
 
 // commonPrefix returns the length of the longest common prefix of a and b.
@@ -105,30 +117,46 @@ func commonPrefix(a, b string) int {
 func (t *trie) walk(v string, c *cursor) bool {
 	n := &t.nodes[0]
 	for i := 0; ; {
-		if n.rules > 0 && !c.add(t.pos[t.rules[n.rules-1][0]:t.rules[n.rules-1][1]]) {
+		if n.hi > 0 && !c.add(t.pos[n.lo:n.hi]) {
 			return false
 		}
-		if i == len(v) {
+		if i == len(v) || n.nkids == 0 {
 			return true
 		}
-		var k int32
+		var k uint32
 		if b := v[i]; n.dense {
-			// A byte below lo wraps around past hi: the table spans at most 256-lo bytes.
-			if j := uint32(b - n.lo); j < uint32(n.nkids) {
-				k = t.kids[n.kids+j]
+			// A byte below lo8 wraps around past the range: it spans at most 256-lo8 bytes.
+			j := uint32(b - n.lo8)
+			if j >= uint32(n.nkids) {
+				return true
 			}
-		} else if j := strings.IndexByte(string(t.bytes[n.kids:n.kids+uint32(n.nkids)]), b); j >= 0 {
-			k = t.kids[n.kids+uint32(j)]
-		}
-		if k == 0 {
-			return true
+			k = n.kids + j
+		} else {
+			j := indexByte(t.first[n.kids:n.kids+uint32(n.nkids)], b)
+			if j < 0 {
+				return true
+			}
+			k = n.kids + uint32(j)
 		}
 		n = &t.nodes[k]
 		rest, ln := v[i:], int(n.n)
-		if len(rest) < ln || head8(rest)&headMask(min(ln, 8)) != n.head ||
+		if ln == 0 || len(rest) < ln || head8(rest)&headMask(min(ln, 8)) != n.head ||
 			ln > 8 && rest[8:ln] != t.tails[n.tail:n.tail+uint32(ln-8)] {
 			return true
 		}
 		i += ln
 	}
+}
+
+// indexByte is strings.IndexByte without the call for the few bytes of a sparse node.
+func indexByte(bs []byte, b byte) int {
+	if len(bs) > 16 {
+		return strings.IndexByte(string(bs), b)
+	}
+	for i, x := range bs {
+		if x == b {
+			return i
+		}
+	}
+	return -1
 }
