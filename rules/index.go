@@ -109,7 +109,7 @@ type prefixRules struct {
 const fewPrefixes = 16
 
 // indexThreshold is the bucket size below which a plain scan is as fast as the indexes.
-const indexThreshold = 8
+const indexThreshold = 4
 
 // maxLists bounds the number of candidate lists merged by one indexed check; a check that
 // would need more falls back to the plain scan. Each list is a group's unkeyed rules or the
