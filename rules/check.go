@@ -15,8 +15,9 @@ func (s *Set) decideIndexed(b *bucket, r *Resource) Decision {
 	if i := b.envGroup(r); i > 0 && !c.addGroup(&b.groups[i], r.SecretPath, name, hasName) {
 		return s.scan(b.rules, r)
 	}
+	c.pos = b.positions
 	if c.n == 1 { // the usual case: no merging
-		for _, pos := range c.lists[0] {
+		for _, pos := range b.positions[c.lists[0].lo:c.lists[0].hi] {
 			if d, done := s.tryFound(pos, r); done {
 				return d
 			}
@@ -93,13 +94,17 @@ func otherShadows(r *Resource) bool {
 // cursor merges candidate lists (each sorted by descending position) without allocating. A
 // rule may be in several lists (it has several prefixes); it is returned once.
 type cursor struct {
-	lists [maxLists][]int32
+	lists [maxLists]span // of the bucket's positions
 	n     int
+	pos   []int32 // the bucket's positions, for next
 	last  int32
 }
 
-func (c *cursor) add(l []int32) bool {
-	if len(l) == 0 {
+// span is the list of rules pos[lo:hi] of a bucket's positions.
+type span struct{ lo, hi int32 }
+
+func (c *cursor) add(l span) bool {
+	if l.lo == l.hi {
 		return true
 	}
 	if c.n == maxLists {
@@ -111,7 +116,7 @@ func (c *cursor) add(l []int32) bool {
 }
 
 func (c *cursor) addGroup(g *group, path, name string, hasName bool) bool {
-	if !c.add(g.rest) || !c.addPrefixed(&g.paths, g.pos, path) {
+	if !c.add(g.rest) || !c.addPrefixed(&g.paths, path) {
 		return false
 	}
 	switch {
@@ -120,12 +125,12 @@ func (c *cursor) addGroup(g *group, path, name string, hasName bool) bool {
 	case !hasName:
 		return c.add(g.names.all) // the rules' name conditions are reached, and throw
 	}
-	return c.addPrefixed(&g.names.prefixIndex, g.pos, name)
+	return c.addPrefixed(&g.names.prefixIndex, name)
 }
 
-// addPrefixed adds the rules of ix keyed by prefixes of v; pos holds ix's heads' rules.
-func (c *cursor) addPrefixed(ix *prefixIndex, pos []int32, v string) bool {
-	if len(ix.few.classes) > 0 && !ix.few.add(v, pos, c) {
+// addPrefixed adds the rules of ix keyed by prefixes of v.
+func (c *cursor) addPrefixed(ix *prefixIndex, v string) bool {
+	if len(ix.few.classes) > 0 && !ix.few.add(v, c) {
 		return false
 	}
 	if ix.trie == nil {
@@ -139,15 +144,15 @@ func (c *cursor) next() int32 {
 	for {
 		best := -1
 		for i := 0; i < c.n; i++ {
-			if len(c.lists[i]) > 0 && (best < 0 || c.lists[i][0] > c.lists[best][0]) {
+			if l := c.lists[i]; l.lo < l.hi && (best < 0 || c.pos[l.lo] > c.pos[c.lists[best].lo]) {
 				best = i
 			}
 		}
 		if best < 0 {
 			return -1
 		}
-		pos := c.lists[best][0]
-		c.lists[best] = c.lists[best][1:]
+		pos := c.pos[c.lists[best].lo]
+		c.lists[best].lo++
 		if c.n > 1 && pos == c.last {
 			continue // the same rule through another of its prefixes
 		}

@@ -191,8 +191,8 @@ func (c *headClass) slot(hd uint64) int {
 	return int((hd * 0x9e3779b97f4a7c15) >> c.shift)
 }
 
-// add adds to cur the rules of every prefix of v, which pos holds.
-func (h *heads) add(v string, pos []int32, cur *cursor) bool {
+// add adds to cur the rules of every prefix of v.
+func (h *heads) add(v string, cur *cursor) bool {
 	w := head8(v)
 	for i := range h.classes {
 		c := &h.classes[i]
@@ -206,14 +206,14 @@ func (h *heads) add(v string, pos []int32, cur *cursor) bool {
 				continue
 			}
 			if sl.hi > 0 {
-				if !cur.add(pos[sl.lo:sl.hi]) {
+				if !cur.add(span{sl.lo, sl.hi}) {
 					return false
 				}
 				break
 			}
 			for _, p := range h.ps[sl.lo:-sl.hi] {
 				if len(p.prefix) <= c.n || len(v) >= len(p.prefix) && v[c.n:len(p.prefix)] == p.prefix[c.n:] {
-					if !cur.add(pos[p.lo:p.hi]) {
+					if !cur.add(span{p.lo, p.hi}) {
 						return false
 					}
 				}

@@ -21,6 +21,8 @@ type bucket struct {
 	envHash  []envKey            // the same, hashed by the keys' words, when there are more
 	envShift uint8
 	groups   []group // groups[0] holds every rule not keyed by environment
+	// positions holds every list of the groups and their indexes, each a span of it.
+	positions []int32
 }
 
 // envKey is an environment of a bucket with few: its length and ends decide equality for
@@ -75,10 +77,9 @@ const fewEnvs = 12
 // group is a set of rules, split into those keyed by secretPath prefixes, those keyed by
 // secretName prefixes, and the rest.
 type group struct {
-	rest  []int32
+	rest  span
 	paths prefixIndex
 	names *nameIndex // nil when no rule is keyed by secretName
-	pos   []int32    // the positions the heads' prefixes refer to
 	empty bool       // no rule at all
 }
 
@@ -93,7 +94,7 @@ type prefixIndex struct {
 // without a name.
 type nameIndex struct {
 	prefixIndex
-	all []int32
+	all span
 }
 
 // prefixRules is a prefix and its rules, pos[lo:hi] of the positions array of the index
@@ -430,7 +431,13 @@ func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
 		counts[it.key]++
 	}
 	sc.counts, sc.sorted = counts, sorted
-	positions := make([]int32, len(sorted))
+	// Every list of the bucket is a span of positions: the groups' rules, then, for each
+	// run keyed by name, all its rules.
+	named := 0
+	for k := 2; k < nkeys; k += 3 {
+		named += int(counts[k] - counts[k-1])
+	}
+	positions := make([]int32, len(sorted), len(sorted)+named)
 	for i := range sorted {
 		positions[i] = sorted[i].pos
 	}
@@ -446,7 +453,7 @@ func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
 			j++
 		}
 		if key%3 == 0 {
-			groups[key/3].rest = positions[i:j:j]
+			groups[key/3].rest = span{int32(i), int32(j)}
 			i = j
 			continue
 		}
@@ -466,7 +473,7 @@ func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
 		run := &runs[r]
 		ix := prefixIndex{}
 		if ps := ps[run.lo:run.hi:run.hi]; len(ps) > fewPrefixes {
-			ix.trie = newTrie(ps, positions)
+			ix.trie = newTrie(ps)
 		} else {
 			ix.few = newHeads(ps, &run.classOf, &run.count, &arena)
 			if ix.few.ps != nil {
@@ -474,20 +481,23 @@ func (b *bucket) buildGroups(s *Set, sc *buildScratch) {
 			}
 		}
 		g := &groups[run.key/3]
-		g.pos = positions
 		if run.key%3 == 1 {
 			g.paths = ix
 			continue
 		}
 		// A rule with several name prefixes is in the run several times.
-		all := slices.Clone(positions[run.at : run.at+run.n])
+		lo := len(positions)
+		positions = append(positions, positions[run.at:run.at+run.n]...)
+		all := positions[lo:]
 		slices.SortFunc(all, func(a, b int32) int { return int(b - a) })
-		g.names = &nameIndex{ix, slices.Compact(all)}
+		positions = positions[:lo+len(slices.Compact(all))]
+		g.names = &nameIndex{ix, span{int32(lo), int32(len(positions))}}
 	}
+	b.positions = positions
 	sc.runs = runs
 	for i := range groups {
 		g := &groups[i]
-		g.empty = len(g.rest) == 0 && len(g.paths.few.classes) == 0 && g.paths.trie == nil && g.names == nil
+		g.empty = g.rest.lo == g.rest.hi && len(g.paths.few.classes) == 0 && g.paths.trie == nil && g.names == nil
 	}
 	b.groups = groups
 	envs := sc.envs.keys

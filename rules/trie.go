@@ -13,7 +13,6 @@ type trie struct {
 	nodes []tnode
 	first []byte // each node's label's first byte, for sparse searches
 	tails string // the bytes of long labels past their eighth
-	pos   []int32
 }
 
 type tnode struct {
@@ -22,15 +21,14 @@ type tnode struct {
 	n      uint16 // label length; 0 marks a gap among dense children
 	nkids  uint16
 	kids   uint32 // the first child's index
-	lo, hi int32  // the rules of the prefix ending here, pos[lo:hi]; hi == 0: none
+	lo, hi int32  // the rules of the prefix ending here, in the bucket's positions; hi == 0: none
 	dense  bool   // nodes[kids+b-lo] is the child for byte b
 	lo8    byte   // a dense node's first child byte
 }
 
-// newTrie builds the trie of prefixes, which must be sorted and distinct and whose rules are
-// in pos.
-func newTrie(prefixes []prefixRules, pos []int32) *trie {
-	t := &trie{nodes: make([]tnode, 1, 2*len(prefixes)+1), pos: pos}
+// newTrie builds the trie of prefixes, which must be sorted and distinct.
+func newTrie(prefixes []prefixRules) *trie {
+	t := &trie{nodes: make([]tnode, 1, 2*len(prefixes)+1)}
 	var tails strings.Builder
 	t.build(0, prefixes, 0, &tails)
 	t.tails = tails.String()
@@ -117,7 +115,7 @@ func commonPrefix(a, b string) int {
 func (t *trie) walk(v string, c *cursor) bool {
 	n := &t.nodes[0]
 	for i := 0; ; {
-		if n.hi > 0 && !c.add(t.pos[n.lo:n.hi]) {
+		if n.hi > 0 && !c.add(span{n.lo, n.hi}) {
 			return false
 		}
 		if i == len(v) || n.nkids == 0 {

@@ -36,7 +36,7 @@ func TestTrieWalk(t *testing.T) {
 			}
 		}
 		slices.SortFunc(ps, func(a, b prefixRules) int { return strings.Compare(a.prefix, b.prefix) })
-		tr := newTrie(ps, pos)
+		tr := newTrie(ps)
 		var arena *headArena // nil, or one reserved for this set and another
 		if set%2 == 1 {
 			arena = &headArena{}
@@ -57,11 +57,11 @@ func TestTrieWalk(t *testing.T) {
 			if q%2 == 0 {
 				tr.walk(v, &c)
 			} else {
-				hd.add(v, pos, &c)
+				hd.add(v, &c)
 			}
 			var got, want []int32
 			for i := 0; i < c.n; i++ {
-				got = append(got, c.lists[i]...)
+				got = append(got, pos[c.lists[i].lo:c.lists[i].hi]...)
 			}
 			for _, p := range ps {
 				if strings.HasPrefix(v, p.prefix) && len(want) < maxLists {
