@@ -112,19 +112,20 @@ type cref struct {
 
 // crule is a compiled rule.
 type crule struct {
+	// The fields a check reads come first, in one cache line.
 	index    int // in its Prepared list
-	rule     *Rule
 	inverted bool
 	hasCond  bool
 	skip     bool // an inverted rule restricted to fields: never applies to a check without one
-	// pairs are the (subject, action) pairs the rule names, each subject with each action in
-	// order, as indexes in its Prepared list's subs and acts.
-	pairs []int32
-	conds []cond
-	keys  ruleKeys
+	conds    []cond
 	// found is conds less the environment condition the rule is indexed by: a rule reached
 	// through its environment's group already satisfies it, and it cannot throw.
 	found []cond
+	rule  *Rule
+	// pairs are the (subject, action) pairs the rule names, each subject with each action in
+	// order, as indexes in its Prepared list's subs and acts.
+	pairs []int32
+	keys  ruleKeys
 }
 
 // Compile checks and compiles rules. It reports every problem at once, as Errors: unknown or
