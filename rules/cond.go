@@ -72,29 +72,25 @@ func compileGlob(s string) (*glob.Pattern, error) {
 
 // cond is one compiled field condition: an operator applied to the value of one field.
 type cond struct {
+	// The fields the usual conditions read come first, in one cache line.
 	op    opcode
-	field fieldID  // typed Resource field, or fieldOther
-	name  string   // the field's name as written ("" for an $elemMatch element itself)
-	path  []string // the name split at dots, when it has any (CASL reads nested fields)
-
-	val   Value  // operand of $eq/$ne
-	str   string // operand of $eq/$ne when it is a string
-	isStr bool
-
-	list    []Value  // operand of $in/$nin/$all
-	strs    []string // the same when every element is a string
-	allStrs bool
-
-	pattern *glob.Pattern // operand of $glob; nil for the empty pattern, which never matches
-
-	sub    []cond // $elemMatch sub-query, an AND in order
-	itself bool   // the sub-query's operators apply to each element itself
-
-	err *Error // what evaluation reports when CASL would throw here
-
+	field fieldID // typed Resource field, or fieldOther
 	// fast is set when c applies a string operator to a typed string field of Resource, so
 	// that evaluation can skip the general value view.
-	fast bool
+	fast    bool
+	isStr   bool          // val is a string, str
+	allStrs bool          // every element of list is a string, strs
+	itself  bool          // the sub-query's operators apply to each element itself
+	str     string        // operand of $eq/$ne when it is a string
+	pattern *glob.Pattern // operand of $glob; nil for the empty pattern, which never matches
+	err     *Error        // what evaluation reports when CASL would throw here
+
+	name string   // the field's name as written ("" for an $elemMatch element itself)
+	path []string // the name split at dots, when it has any (CASL reads nested fields)
+	val  Value    // operand of $eq/$ne
+	list []Value  // operand of $in/$nin/$all
+	strs []string // the same when every element is a string
+	sub  []cond   // $elemMatch sub-query, an AND in order
 }
 
 // setFast decides whether c can take the fast path of eval.
