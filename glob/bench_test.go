@@ -88,9 +88,51 @@ var adversarialCases = []struct {
 	{"optional-chain", "/+(a|b)*a" + strings.Repeat("?(a|b)", 160), "/" + irregular(4094)},
 	{"star-extglob-chain", "/+(a|b)*a" + strings.Repeat("*(a|b)?", 140), "/" + irregular(4094)},
 	{"class-chain", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + strings.Repeat("ab", 2047)},
-	// The slowest shape known: the literal-or-class alternation of each "[ab]" keeps the
-	// bit-parallel program at 28 words, with a DFA state per unit on this path.
 	{"class-chain-irregular", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregular(4094)},
+	// Runs of items (a class with its literal text, an alternation of strings, single units
+	// of different sets) after an ambiguous start: chains (bitchain.go, bitfixed.go).
+	{"class3-chain", "/+(a|b)*a" + strings.Repeat("[abc]", 200), "/" + irregular(4094)},
+	{"range-chain", "/+(a|b)*a" + strings.Repeat("[a-b]", 200), "/" + irregular(4094)},
+	{"extglob-class-chain", "/+(a|b)*a" + strings.Repeat("@([ab])", 140), "/" + irregular(4094)},
+	{"brace-qmark-chain", "/+(a|b)*a" + strings.Repeat("{a,b}?", 160), "/" + irregular(4094)},
+	{"class-qmark-chain", "/+(a|b)*a" + strings.Repeat("[ab]?", 200), "/" + irregular(4094)},
+	{"distinct-class-chain", "/+(a|b)*a" + distinctClasses(200), "/" + irregular(4094)},
+	{"negclass-chain", "/+(a|b)*a" + strings.Repeat("[!a]", 250), "/" + irregularTokens(4094, "a", "!")},
+	{"pairs-class-chain", "/+(a|b)*a" + strings.Repeat("@(a[ab]|b)", 100), "/" + irregular(4094)},
+	{"qmarks-class-chain", "/+(a|b)*a" + strings.Repeat("?", 500) + strings.Repeat("[ab]", 120), "/" + irregular(4094)},
+	{"negext-class-chain", "/!(" + strings.Repeat("[ab]", 250) + ")", "/" + irregular(4094)},
+	{"globstar-class-chain", "/**/" + strings.Repeat("[ab]", 250), irregularSegments(4095)},
+	{"segments-class-chain", "/**" + strings.Repeat("/[ab]", 200), "/" + irregularTokens(4094, "a/", "b/", "a", "b")},
+	// Paths with the literal text of the classes, which keeps the longer strings busy.
+	{"class-chain-literals", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]")},
+	{"class3-chain-literals", "/+(a|b)*a" + strings.Repeat("[abc]", 200), "/" + irregularTokens(4094, "a", "b", "c", "[abc]")},
+	// The slowest shape known: items with a repetition make a chain of position rows
+	// (bitchain.go), five of which this path keeps busy, run by a small interpreter (about
+	// 0.11 ms; the bit-parallel program without chains took 0.28 ms).
+	{"loop-class-chain-literals", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 75), "/" + irregularTokens(4094, "a", "b", "[ab]", "ab")},
+}
+
+// irregularTokens returns n units made of the tokens, picked pseudo-randomly (the same on
+// every call), the last one cut to length.
+func irregularTokens(n int, tokens ...string) string {
+	var b strings.Builder
+	x := uint32(777)
+	for b.Len() < n {
+		x = x*1103515245 + 12345
+		t := tokens[int(x>>16)%len(tokens)]
+		b.WriteString(t[:min(len(t), n-b.Len())])
+	}
+	return b.String()
+}
+
+// distinctClasses returns k classes of three units, "a", "b" and one of 60 others.
+func distinctClasses(k int) string {
+	const others = "cdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	var b strings.Builder
+	for i := 0; i < k; i++ {
+		b.WriteString("[ab" + others[i%len(others):i%len(others)+1] + "]")
+	}
+	return b.String()
 }
 
 // irregular returns n pseudo-random units "a" and "b" (the same on every call).

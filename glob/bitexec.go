@@ -4,16 +4,31 @@ import "math/bits"
 
 // This file runs a bit-parallel program (bitnfa.go) over a path. A step consumes one code
 // unit, in one pass over the words of the state (a shift by one, the slots that loop on
-// themselves, the jumps, the threads leaving delay lines), and then follows the moves that
-// consume nothing: each family and level's addition, in a fixed order, over the words it
-// concerns, then the backward moves. That round is exact unless a move leads to one that
-// an earlier addition of the round should have made; the feed masks record which bits
-// could, and only a step that sets one of them (a test at the start of an alternative, a
-// backward move) makes another round, which sets at least one more bit. A step thus costs
-// a few operations per word of state and level, whatever the input: a path of n units
-// against a program of w words takes time proportional to n·w (times the levels), without
-// the DFA's worst case of building a new state, proportional to the program's size, at
-// every unit.
+// themselves, the jumps, the threads leaving delay lines and chains), and then follows the
+// moves that consume nothing: each family and level's addition, in a fixed order, over the
+// words it concerns, then the backward moves. That round is exact unless a move leads to
+// one that an earlier addition of the round should have made; the feed masks record which
+// bits could, and only a step that sets one of them (a test at the start of an
+// alternative, a backward move) makes another round, which sets at least one more bit. A
+// step thus costs a few operations per word of state and level, whatever the input: a path
+// of n units against a program of w words takes time proportional to n·w (times the
+// levels), without the DFA's worst case of building a new state, proportional to the
+// program's size, at every unit.
+
+// Delay lines and chains (the sources) are advanced apart from the state, a block of steps
+// at a time: a thread that enters one leaves it at the earliest as many steps later as the
+// source's shortest way through (a delay line's length, a chain's items at least), so the
+// threads that leave during a block all entered before it. A block is as long as that (at
+// most blockMax), and each block is run in three passes: each source advances over the
+// block with the threads it holds and tells at which steps threads leave it; the state
+// runs the block, taking those threads in and recording at which steps threads enter the
+// sources; the sources then take in the threads that entered (a delay line records them,
+// a chain runs them through the first items, which is all they can reach in a block). Each
+// pass is a short loop over the block, which the state's own loop, a few operations a
+// step, does not have to share its registers with.
+
+// blockMax is the longest block.
+const blockMax = 64
 
 // bitScratch is the per-match memory of one bit-parallel program.
 type bitScratch struct {
@@ -23,18 +38,44 @@ type bitScratch struct {
 	ring     []uint8  // delay lines: whether a thread entered at each recent position
 	lastKill []int    // per delay line: the last step whose unit was outside its set
 	lastIn   []int    // per delay line: the last step a thread entered
+	chains   []chainState
+	fixes    []fixedState
+
+	// The current block.
+	clsBuf []uint8          // the classes of the units of the maxFixedLen steps before the block, then cls
+	cls    []uint8          // the class of the unit each step of the block consumes
+	seen   [4]uint64        // the classes among them
+	exits  []uint64         // per source (delay lines, chains, fixed chains): the steps threads leave it
+	ents   []uint64         // per source: the steps after which threads enter it
+	exitW  [blockMax]uint64 // one-word programs: the slots threads leaving sources reach, per step
+	entW   [blockMax]uint64 // one-word programs: the state after each step
 }
 
 // newBitScratch allocates the per-match memory of bp.
 func newBitScratch(bp *bitProg) bitScratch {
-	return bitScratch{
+	bs := bitScratch{
 		x:        make([]uint64, bp.words+1),
 		hold:     make([]uint64, bp.words+1),
 		ring:     make([]uint8, bp.ring),
 		lastKill: make([]int, len(bp.lines)),
 		lastIn:   make([]int, len(bp.lines)),
 	}
+	for i := range bp.chains {
+		bs.chains = append(bs.chains, newChainState(&bp.chains[i]))
+	}
+	for i := range bp.fixes {
+		bs.fixes = append(bs.fixes, newFixedState(&bp.fixes[i]))
+	}
+	bs.clsBuf = make([]uint8, maxFixedLen+blockMax)
+	bs.cls = bs.clsBuf[maxFixedLen:]
+	bs.exits = make([]uint64, len(bp.srcSlot))
+	bs.ents = make([]uint64, len(bp.srcSlot))
+	return bs
 }
+
+// clsAt returns the class of the unit step j of the block consumes, for j down to
+// -maxFixedLen (steps of the blocks before).
+func (bs *bitScratch) clsAt(j int) uint8 { return bs.clsBuf[maxFixedLen+j] }
 
 // exec runs the program over s.in: left to right, or right to left when reverse is set.
 // When search is set a match may start at any position, otherwise only at the first.
@@ -47,6 +88,131 @@ func (bp *bitProg) exec(a *automaton, s *scratch, bs *bitScratch, reverse, searc
 	return bp.execN(a, s, bs, reverse, search, marks)
 }
 
+// resetSources empties the delay lines and chains at the start of a match.
+func (bp *bitProg) resetSources(bs *bitScratch) {
+	for i := range bp.lines {
+		bs.lastKill[i] = -1
+		bs.lastIn[i] = -1
+	}
+	clear(bs.ring) // a position not reached yet reads as no entry
+	for i := range bs.chains {
+		cs := &bs.chains[i]
+		cs.live, cs.entry = 0, false
+	}
+	for i := range bs.fixes {
+		bs.fixes[i].reset()
+	}
+}
+
+// classify records the classes of the units steps k0..k1-1 consume (none at step 0), and
+// which classes they are.
+func (bp *bitProg) classify(a *automaton, in []uint16, bs *bitScratch, k0, k1 int, reverse bool) {
+	cm := a.classes
+	n := len(in)
+	if k0 > 0 {
+		// Keep the classes of the last steps before the block.
+		copy(bs.clsBuf[:maxFixedLen], bs.clsBuf[bp.block:bp.block+maxFixedLen])
+	}
+	cls := bs.cls[:k1-k0]
+	var low uint64 // the classes below 64, the usual ones
+	var high [3]uint64
+	for k := max(k0, 1); k < k1; k++ {
+		var u uint16
+		if reverse {
+			u = in[n-k]
+		} else {
+			u = in[k-1]
+		}
+		c := cm.ascii[u&0x7F]
+		if u >= 0x80 {
+			c = uint8(cm.of(u))
+		}
+		cls[k-k0] = c
+		if c < 64 {
+			low |= 1 << (c & 63)
+		} else {
+			high[c>>6-1] |= 1 << (c & 63)
+		}
+	}
+	bs.seen = [4]uint64{low, high[0], high[1], high[2]}
+}
+
+// advance runs the delay lines and chains over steps k0..k1-1 with the threads they hold,
+// and records in bs.exits at which steps threads leave them.
+func (bp *bitProg) advance(bs *bitScratch, k0, k1 int) {
+	stride := bp.words + 1
+	from := max(k0, 1) - k0
+	for i := range bp.lines {
+		l := &bp.lines[i]
+		kill := bs.lastKill[i]
+		var ex uint64
+		for j := from; j < k1-k0; j++ {
+			k := k0 + j
+			if bp.reach[int(bs.cls[j])*stride+bp.words]>>i&1 == 0 {
+				kill = k - 1
+			}
+			t := k - l.n
+			o := uint64(bs.ring[l.ringOff+t&l.ringMask])
+			if kill >= t {
+				o = 0
+			}
+			ex |= o << j
+		}
+		bs.lastKill[i] = kill
+		bs.exits[i] = ex
+	}
+	for i := range bp.chains {
+		bs.exits[len(bp.lines)+i] = bp.chains[i].advance(&bs.chains[i], bs, from, k1-k0)
+	}
+	for i := range bp.fixes {
+		bs.exits[len(bp.lines)+len(bp.chains)+i] = bp.fixes[i].advance(&bs.fixes[i], bs, bp.block, from, k1-k0)
+	}
+}
+
+// takeIn gives the delay lines and chains the threads that entered them after steps
+// k0..k1-1 (bs.ents).
+func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int) {
+	for i := range bp.lines {
+		l := &bp.lines[i]
+		e := bs.ents[i]
+		last := bs.lastIn[i]
+		for j := 0; j < k1-k0; j++ {
+			v := uint8(e >> j & 1)
+			bs.ring[l.ringOff+(k0+j)&l.ringMask] = v
+			if v != 0 {
+				last = k0 + j
+			}
+		}
+		bs.lastIn[i] = last
+	}
+	for i := range bp.chains {
+		bp.chains[i].takeIn(&bs.chains[i], bs, bs.ents[len(bp.lines)+i], k1-k0)
+	}
+	for i := range bp.fixes {
+		bp.fixes[i].takeIn(&bs.fixes[i], bs, bs.ents[len(bp.lines)+len(bp.chains)+i], bp.block, k1-k0)
+	}
+}
+
+// sourcesLive reports whether a thread may still leave a delay line or chain after step k.
+func (bp *bitProg) sourcesLive(bs *bitScratch, k int) bool {
+	for i := range bp.lines {
+		if bs.lastIn[i] > bs.lastKill[i] && bs.lastIn[i]+bp.lines[i].n > k {
+			return true
+		}
+	}
+	for i := range bs.chains {
+		if cs := &bs.chains[i]; cs.live != 0 || cs.entry {
+			return true
+		}
+	}
+	for i := range bs.fixes {
+		if bs.fixes[i].live() {
+			return true
+		}
+	}
+	return false
+}
+
 // execN is exec for a program of any size.
 func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, search bool, marks []uint64) bool {
 	in := s.in
@@ -55,14 +221,8 @@ func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	clear(x)
 	clear(bs.hold)
 	bs.held = false
-	lines := bp.lines
-	lastKill, lastIn, ring := bs.lastKill, bs.lastIn, bs.ring
-	for i := range lines {
-		lastKill[i] = -1
-		lastIn[i] = -1
-	}
-	clear(ring) // a position not reached yet reads as no entry
-	cm := a.classes
+	bp.resetSources(bs)
+	nsrc := len(bp.srcSlot)
 	stride := bp.words + 1
 	startW, startB := bp.start>>6, uint64(1)<<(bp.start&63)
 	matchW, matchB := bp.match>>6, uint64(1)<<(bp.match&63)
@@ -70,115 +230,102 @@ func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	tests := len(bp.holdWs) > 0
 	jumps := bp.jumps
 	x[startW] = startB
-	for k := 0; ; k++ {
-		pos := k
-		if reverse {
-			pos = n - k
+	for k0 := 0; k0 <= n; k0 += bp.block {
+		k1 := min(k0+bp.block, n+1)
+		bp.classify(a, in, bs, k0, k1, reverse)
+		if nsrc > 0 {
+			bp.advance(bs, k0, k1)
+			clear(bs.ents)
 		}
-		if tests && (general || bs.held || pos == 0 || pos == n) {
-			bp.computeHold(a, s, bs, pos, n)
-		}
-		if k > 0 {
-			var u uint16
+		for j := 0; j < k1-k0; j++ {
+			k := k0 + j
+			pos := k
 			if reverse {
-				u = in[n-k]
-			} else {
-				u = in[k-1]
+				pos = n - k
 			}
-			c := int(cm.ascii[u&0x7F])
-			if u >= 0x80 {
-				c = cm.of(u)
+			if tests && (general || bs.held || pos == 0 || pos == n) {
+				bp.computeHold(a, s, bs, pos, n)
 			}
-			// Consume: every consuming slot whose set has the unit continues at the next
-			// slot, at itself if it loops, and where its jumps lead (back to the start of
-			// its repetition, or past a junction it alone leads to).
-			reach := bp.reach[c*stride : (c+1)*stride : (c+1)*stride]
-			reach = reach[:len(x)]
-			inLines := reach[bp.words]
-			self := bp.self[:len(x)]
-			var cin, any uint64
-			ji := 0
-			for w := 0; w < bp.words; w++ {
-				a := x[w] & reach[w]
-				y := a<<1 | cin | a&self[w]
-				cin = a >> 63
-				for ji < len(jumps) && int(jumps[ji].tw) == w {
-					j := &jumps[ji]
-					if j.left {
-						y |= x[w] & reach[w] & j.m0 << j.r
-					} else {
-						v := x[j.i] & reach[j.i] & j.m0 >> j.r
-						if j.r != 0 {
-							v |= (x[j.i+1] & reach[j.i+1] & j.m1) << (64 - j.r)
+			if k > 0 {
+				c := int(bs.cls[j])
+				// Consume: every consuming slot whose set has the unit continues at the next
+				// slot, at itself if it loops, and where its jumps lead (back to the start of
+				// its repetition, or past a junction it alone leads to).
+				reach := bp.reach[c*stride : (c+1)*stride : (c+1)*stride]
+				reach = reach[:len(x)]
+				self := bp.self[:len(x)]
+				var cin, any uint64
+				ji := 0
+				for w := 0; w < bp.words; w++ {
+					a := x[w] & reach[w]
+					y := a<<1 | cin | a&self[w]
+					cin = a >> 63
+					for ji < len(jumps) && int(jumps[ji].tw) == w {
+						j := &jumps[ji]
+						if j.left {
+							y |= x[w] & reach[w] & j.m0 << j.r
+						} else {
+							v := x[j.i] & reach[j.i] & j.m0 >> j.r
+							if j.r != 0 {
+								v |= (x[j.i+1] & reach[j.i+1] & j.m1) << (64 - j.r)
+							}
+							y |= v
 						}
-						y |= v
+						ji++
 					}
-					ji++
+					x[w] = y
+					any |= y
 				}
-				x[w] = y
-				any |= y
+				// Threads leaving delay lines and chains.
+				for i, e := range bs.exits {
+					o := e >> j & 1
+					if bp.srcExitBits != nil {
+						x[0] |= -o & bp.srcExitBits[i] // a one-word program's exit may skip a junction
+					} else {
+						x[bp.srcExit[i]>>6] |= o << (bp.srcExit[i] & 63)
+					}
+					any |= o
+				}
+				if search {
+					x[startW] |= startB
+				} else if any == 0 && nsrc == 0 {
+					return false
+				}
 			}
-			// Threads leaving delay lines: those that entered n units ago, if no unit since
-			// was outside the set (written without branches, the entries being random).
-			var out uint64
-			for i := range lines {
-				l := &lines[i]
-				kill := lastKill[i]
-				if inLines>>i&1 == 0 {
-					kill = k - 1
+			// The moves that consume nothing: rounds of additions and backward moves, until a
+			// round sets no bit that leads further.
+			for {
+				again := bp.round(bs)
+				if len(bp.backs) > 0 && bp.back(bs) {
+					again = true
 				}
-				lastKill[i] = kill
-				t := k - l.n
-				o := uint64(ring[l.ringOff+t&l.ringMask])
-				if kill >= t {
-					o = 0
+				if !again {
+					break
 				}
-				x[l.exit>>6] |= o << (l.exit & 63)
-				out |= o
 			}
-			if search {
-				x[startW] |= startB
-			} else if any == 0 && out == 0 && !bp.linesLive(bs, k) {
+			for i, slot := range bp.srcSlot {
+				bs.ents[i] |= (x[slot>>6] >> (slot & 63) & 1) << j
+			}
+			if x[matchW]&matchB != 0 {
+				if marks == nil {
+					return true
+				}
+				marks[pos>>6] |= 1 << (pos & 63)
+			}
+		}
+		if nsrc > 0 {
+			bp.takeIn(bs, k0, k1)
+			if !search && !bp.sourcesLive(bs, k1-1) && !anyBit(x) {
 				return false
 			}
 		}
-		// The moves that consume nothing: rounds of additions and backward moves, until a
-		// round sets no bit that leads further.
-		for {
-			again := bp.round(bs)
-			if len(bp.backs) > 0 && bp.back(bs) {
-				again = true
-			}
-			if !again {
-				break
-			}
-		}
-		for i := range lines {
-			l := &lines[i]
-			in := x[l.slot>>6] >> (l.slot & 63) & 1
-			ring[l.ringOff+k&l.ringMask] = uint8(in)
-			last := lastIn[i]
-			if in != 0 {
-				last = k
-			}
-			lastIn[i] = last
-		}
-		if x[matchW]&matchB != 0 {
-			if marks == nil {
-				return true
-			}
-			marks[pos>>6] |= 1 << (pos & 63)
-		}
-		if k == n {
-			return false
-		}
 	}
+	return false
 }
 
-// linesLive reports whether a thread is still inside a delay line after step k.
-func (bp *bitProg) linesLive(bs *bitScratch, k int) bool {
-	for i := range bp.lines {
-		if bs.lastIn[i] > bs.lastKill[i] && bs.lastIn[i]+bp.lines[i].n > k {
+func anyBit(x []uint64) bool {
+	for _, w := range x {
+		if w != 0 {
 			return true
 		}
 	}
@@ -274,130 +421,425 @@ func (bp *bitProg) back(bs *bitScratch) bool {
 }
 
 // exec1 is exec for a program of one word, the usual size once long runs of units are
-// delay lines: the state, the reach rows and the additions are plain words.
+// delay lines and chains: the state, the reach rows and the additions are plain words.
+// The steps at positions where no zero-width test may hold (all but the first and the last,
+// unless a test other than "^" and "$" is used) are run by run1.
 func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, search bool, marks []uint64) bool {
 	in := s.in
 	n := len(in)
-	lines := bp.lines
-	lastKill, lastIn, ring := bs.lastKill, bs.lastIn, bs.ring
-	for i := range lines {
-		lastKill[i] = -1
-		lastIn[i] = -1
-	}
-	clear(ring)
+	bp.resetSources(bs)
+	nsrc := len(bp.srcSlot)
 	bs.hold[0] = 0
 	bs.held = false
-	cm := a.classes
-	reach := bp.reach
-	self := bp.self[0]
-	jumps := bp.jumps
-	backs := bp.backs
-	ents, static := bp.ents, bp.static
-	startB := uint64(1) << bp.start
 	matchB := uint64(1) << bp.match
 	general := len(bp.preds) > 0
-	tests := len(bp.holdWs) > 0
-	x := startB
-	for k := 0; ; k++ {
-		pos := k
-		if reverse {
-			pos = n - k
+	var add uint64 // what every step adds: the start, when a match may start anywhere
+	if search {
+		add = uint64(1) << bp.start
+	}
+	stopEmpty := !search && nsrc == 0
+	x := uint64(1) << bp.start
+	for k0 := 0; k0 <= n; k0 += bp.block {
+		k1 := min(k0+bp.block, n+1)
+		m := k1 - k0
+		bp.classify(a, in, bs, k0, k1, reverse)
+		exitW := bs.exitW[:m]
+		entW := bs.entW[:m]
+		if nsrc > 0 {
+			bp.advance(bs, k0, k1)
+			clear(exitW)
+			for i, e := range bs.exits {
+				for ; e != 0; e &= e - 1 {
+					exitW[bits.TrailingZeros64(e)] |= bp.srcExitBits[i]
+				}
+			}
 		}
-		if k > 0 {
-			var u uint16
-			if reverse {
-				u = in[n-k]
+		for j := 0; j < m; {
+			k := k0 + j
+			var acc uint64
+			if general || k == 0 || k == n {
+				x = bp.step1(a, s, bs, x, j, k, n, reverse, add)
+				if x&matchB != 0 {
+					acc = 1 << (j & 63)
+				}
+				j++
 			} else {
-				u = in[k-1]
+				j1 := m
+				if k1 == n+1 {
+					j1-- // the last step tests "$"
+				}
+				x, acc = bp.run1(x, bs, j, j1, add, marks == nil, stopEmpty)
+				j = j1
 			}
-			c := int(cm.ascii[u&0x7F])
-			if u >= 0x80 {
-				c = cm.of(u)
-			}
-			r := reach[2*c] // rows are two words long: the state's word and the delay lines'
-			inLines := reach[2*c+1]
-			ac := x & r
-			y := ac<<1 | ac&self
-			for i := range jumps {
-				if j := &jumps[i]; j.left {
-					y |= ac & j.m0 << j.r
-				} else {
-					y |= ac & j.m0 >> j.r
+			if acc != 0 {
+				if marks == nil {
+					return true
+				}
+				for ; acc != 0; acc &= acc - 1 {
+					pos := k0 + bits.TrailingZeros64(acc)
+					if reverse {
+						pos = n - pos
+					}
+					marks[pos>>6] |= 1 << (pos & 63)
 				}
 			}
-			var out uint64
-			for i := range lines {
-				l := &lines[i]
-				kill := lastKill[i]
-				if inLines>>i&1 == 0 {
-					kill = k - 1
-				}
-				lastKill[i] = kill
-				t := k - l.n
-				o := uint64(ring[l.ringOff+t&l.ringMask])
-				if kill >= t {
-					o = 0
-				}
-				y |= o << l.exit
-				out |= o
-			}
-			x = y
-			if search {
-				x |= startB
-			} else if x == 0 && out == 0 && !bp.linesLive(bs, k) {
+			if x == 0 && stopEmpty {
 				return false
 			}
 		}
-		hold := uint64(0)
-		if tests && (general || bs.held || pos == 0 || pos == n) {
-			bp.computeHold(a, s, bs, pos, n)
-			hold = bs.hold[0]
+		if nsrc > 0 {
+			for i, slot := range bp.srcSlot {
+				var e uint64
+				for j, v := range entW {
+					e |= (v >> (slot & 63) & 1) << (j & 63)
+				}
+				bs.ents[i] = e
+			}
+			bp.takeIn(bs, k0, k1)
+			if !search && x == 0 && !bp.sourcesLive(bs, k1-1) {
+				return false
+			}
 		}
-		es := static
-		if hold != 0 {
-			es = ents
+	}
+	return false
+}
+
+// step1 runs step k (step j of the block) of a one-word program from state x, with the
+// zero-width tests, and returns the state after it.
+func (bp *bitProg) step1(a *automaton, s *scratch, bs *bitScratch, x uint64, j, k, n int, reverse bool, add uint64) uint64 {
+	if k > 0 {
+		ac := x & bp.reach[2*int(bs.cls[j])] // rows are two words long: the state's word and the delay lines'
+		y := ac<<1 | ac&bp.self[0]
+		for i := range bp.jumps {
+			if j := &bp.jumps[i]; j.left {
+				y |= ac & j.m0 << (j.r & 63)
+			} else {
+				y |= ac & j.m0 >> (j.r & 63)
+			}
 		}
+		x = y | bs.exitW[j] | add
+	}
+	pos := k
+	if reverse {
+		pos = n - k
+	}
+	hold := uint64(0)
+	if len(bp.holdWs) > 0 {
+		bp.computeHold(a, s, bs, pos, n)
+		hold = bs.hold[0]
+	}
+	es := bp.static
+	if hold != 0 {
+		es = bp.ents
+	}
+	for {
+		var fb, carry uint64
+		for i := range es {
+			e := &es[i]
+			h := hold & e.dyn
+			run := e.run | h
+			sd := x & (e.seed | h)
+			sum, cy := bits.Add64(run, sd, carry)
+			carry = cy
+			add := ((sum ^ run) | sd) & e.tgt
+			fb |= add &^ x & e.feed
+			x |= add
+		}
+		for i := range bp.backs {
+			b := &bp.backs[i]
+			add := x & b.m0 >> (b.r & 63) &^ x
+			fb |= add & b.feed
+			x |= add
+		}
+		if fb == 0 {
+			break
+		}
+	}
+	bs.entW[j] = x
+	return x
+}
+
+// run1 runs steps j0..j1-1 of the block of a one-word program from state x, at positions
+// where no zero-width test holds, and returns the state after them and the steps after
+// which the program accepts (stopping at the first one if first is set, and when the
+// state is empty if stopEmpty is).
+func (bp *bitProg) run1(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
+	if f := bp.fast1; f != nil {
+		return f.run(x, bs, j0, j1, add, first, stopEmpty)
+	}
+	reach := bp.reach
+	self := bp.self[0]
+	jumps, static, backs := bp.jumps, bp.static, bp.backs
+	cls := bs.cls[:j1]
+	exitW := bs.exitW[:j1]
+	entW := bs.entW[:j1]
+	matchB := uint64(1) << bp.match
+	var acc uint64
+	for j := j0; j < j1; j++ {
+		ac := x & reach[2*int(cls[j])]
+		y := ac<<1 | ac&self
+		for i := range jumps {
+			if j := &jumps[i]; j.left {
+				y |= ac & j.m0 << (j.r & 63)
+			} else {
+				y |= ac & j.m0 >> (j.r & 63)
+			}
+		}
+		x = y | exitW[j] | add
 		for {
 			var fb, carry uint64
-			for i := range es {
-				e := &es[i]
-				h := hold & e.dyn
-				run := e.run | h
-				sd := x & (e.seed | h)
-				sum, cy := bits.Add64(run, sd, carry)
+			for i := range static {
+				e := &static[i]
+				sd := x & e.seed
+				sum, cy := bits.Add64(e.run, sd, carry)
 				carry = cy
-				add := ((sum ^ run) | sd) & e.tgt
-				fb |= add &^ x & e.feed
-				x |= add
+				a := ((sum ^ e.run) | sd) & e.tgt
+				fb |= a &^ x & e.feed
+				x |= a
 			}
 			for i := range backs {
 				b := &backs[i]
-				add := x & b.m0 >> b.r &^ x
-				fb |= add & b.feed
-				x |= add
+				a := x & b.m0 >> (b.r & 63) &^ x
+				fb |= a & b.feed
+				x |= a
 			}
 			if fb == 0 {
 				break
 			}
 		}
-		for i := range lines {
-			l := &lines[i]
-			v := x >> l.slot & 1
-			ring[l.ringOff+k&l.ringMask] = uint8(v)
-			last := lastIn[i]
-			if v != 0 {
-				last = k
-			}
-			lastIn[i] = last
-		}
+		entW[j] = x
 		if x&matchB != 0 {
-			if marks == nil {
-				return true
+			acc |= 1 << (j & 63)
+			if first {
+				break
 			}
-			marks[pos>>6] |= 1 << (pos & 63)
 		}
-		if k == n {
-			return false
+		if x == 0 && stopEmpty {
+			break
 		}
 	}
+	return x, acc
+}
+
+// fast1Prog is a one-word program with at most fast1Jumps jumps, fast1Adds additions
+// without tests and no backward moves, as run1 runs it without loops inside a step: the
+// jumps as rotations (a jump stays within the word, so none wraps around), unused ones
+// with empty masks. When no addition's targets are another's seeds, the additions are
+// made at once from the same state (they then depend on it only through their seeds, and
+// the round is repeated when one leads back to another, as in bitProg.round), which
+// shortens a step's chain of dependent operations: an addition takes five. The loops for
+// those (run0, run2, run4) make two jumps, which most programs need at most; the others
+// take runSerial.
+type fast1Prog struct {
+	reach  []uint64 // per class: the consuming slots (the state's word of bitProg.reach)
+	self   uint64
+	jm     [fast1Jumps]uint64
+	jr     [fast1Jumps]uint8
+	njump  int
+	nadd   int
+	adds   [fast1Adds]bitEnt
+	par    bool   // the additions are independent
+	feed   uint64 // the bits of all feed masks
+	matchB uint64
+}
+
+const (
+	fast1Jumps = 4
+	fast1Adds  = 4
+)
+
+// newFast1 returns the fast1Prog of bp, or nil when bp does not fit one.
+func newFast1(bp *bitProg) *fast1Prog {
+	if bp.words != 1 || len(bp.jumps) > fast1Jumps || len(bp.static) > fast1Adds || len(bp.backs) > 0 {
+		return nil
+	}
+	f := &fast1Prog{self: bp.self[0], njump: len(bp.jumps), nadd: len(bp.static), matchB: 1 << bp.match, par: true}
+	for c := 0; c < bp.nclass; c++ {
+		f.reach = append(f.reach, bp.reach[2*c])
+	}
+	for i, j := range bp.jumps {
+		f.jm[i] = j.m0
+		f.jr[i] = j.r
+		if !j.left {
+			f.jr[i] = 64 - j.r
+		}
+	}
+	copy(f.adds[:], bp.static)
+	for i, e := range bp.static {
+		f.feed |= e.feed
+		for _, d := range bp.static[i+1:] {
+			if e.tgt&d.seed != 0 {
+				f.par = false
+			}
+		}
+	}
+	return f
+}
+
+// run is run1 for a fast1Prog.
+func (f *fast1Prog) run(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
+	switch {
+	case f.njump > 2 || !f.par:
+	case f.nadd == 0:
+		return f.run0(x, bs, j0, j1, add, first, stopEmpty)
+	case f.nadd <= 2:
+		return f.run2(x, bs, j0, j1, add, first, stopEmpty)
+	default:
+		return f.run4(x, bs, j0, j1, add, first, stopEmpty)
+	}
+	return f.runSerial(x, bs, j0, j1, add, first, stopEmpty)
+}
+
+// run0 is run for a program without additions (and at most two jumps, as run2 and run4).
+func (f *fast1Prog) run0(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
+	reach := f.reach
+	self := f.self
+	jm0, jm1 := f.jm[0], f.jm[1]
+	jr0, jr1 := int(f.jr[0]), int(f.jr[1])
+	cls := bs.cls[:j1]
+	exitW := bs.exitW[:j1]
+	entW := bs.entW[:j1]
+	matchB := f.matchB
+	var acc uint64
+	for j := j0; j < j1; j++ {
+		ac := x & reach[cls[j]]
+		x = ac<<1 | ac&self | bits.RotateLeft64(ac&jm0, jr0) | bits.RotateLeft64(ac&jm1, jr1) | exitW[j] | add
+		entW[j] = x
+		if x&matchB != 0 {
+			acc |= 1 << (j & 63)
+			if first {
+				break
+			}
+		}
+		if x == 0 && stopEmpty {
+			break
+		}
+	}
+	return x, acc
+}
+
+// run2 is run for a program of one or two independent additions.
+func (f *fast1Prog) run2(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
+	reach := f.reach
+	self := f.self
+	jm0, jm1 := f.jm[0], f.jm[1]
+	jr0, jr1 := int(f.jr[0]), int(f.jr[1])
+	r0, s0, t0 := f.adds[0].run, f.adds[0].seed, f.adds[0].tgt
+	r1, s1, t1 := f.adds[1].run, f.adds[1].seed, f.adds[1].tgt
+	feed := f.feed
+	cls := bs.cls[:j1]
+	exitW := bs.exitW[:j1]
+	entW := bs.entW[:j1]
+	matchB := f.matchB
+	var acc uint64
+	for j := j0; j < j1; j++ {
+		ac := x & reach[cls[j]]
+		x = ac<<1 | ac&self | bits.RotateLeft64(ac&jm0, jr0) | bits.RotateLeft64(ac&jm1, jr1) | exitW[j] | add
+		for {
+			d0, d1 := x&s0, x&s1
+			a := ((r0+d0)^r0|d0)&t0 | ((r1+d1)^r1|d1)&t1
+			fb := a &^ x & feed
+			x |= a
+			if fb == 0 {
+				break
+			}
+		}
+		entW[j] = x
+		if x&matchB != 0 {
+			acc |= 1 << (j & 63)
+			if first {
+				break
+			}
+		}
+		if x == 0 && stopEmpty {
+			break
+		}
+	}
+	return x, acc
+}
+
+// run4 is run for a program of three or four independent additions.
+func (f *fast1Prog) run4(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
+	reach := f.reach
+	self := f.self
+	jm0, jm1 := f.jm[0], f.jm[1]
+	jr0, jr1 := int(f.jr[0]), int(f.jr[1])
+	ads := &f.adds
+	feed := f.feed
+	cls := bs.cls[:j1]
+	exitW := bs.exitW[:j1]
+	entW := bs.entW[:j1]
+	matchB := f.matchB
+	var acc uint64
+	for j := j0; j < j1; j++ {
+		ac := x & reach[cls[j]]
+		x = ac<<1 | ac&self | bits.RotateLeft64(ac&jm0, jr0) | bits.RotateLeft64(ac&jm1, jr1) | exitW[j] | add
+		for {
+			d0, d1, d2, d3 := x&ads[0].seed, x&ads[1].seed, x&ads[2].seed, x&ads[3].seed
+			a := ((ads[0].run+d0)^ads[0].run|d0)&ads[0].tgt | ((ads[1].run+d1)^ads[1].run|d1)&ads[1].tgt |
+				((ads[2].run+d2)^ads[2].run|d2)&ads[2].tgt | ((ads[3].run+d3)^ads[3].run|d3)&ads[3].tgt
+			fb := a &^ x & feed
+			x |= a
+			if fb == 0 {
+				break
+			}
+		}
+		entW[j] = x
+		if x&matchB != 0 {
+			acc |= 1 << (j & 63)
+			if first {
+				break
+			}
+		}
+		if x == 0 && stopEmpty {
+			break
+		}
+	}
+	return x, acc
+}
+
+// runSerial is run for a program whose additions depend on one another.
+func (f *fast1Prog) runSerial(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
+	reach := f.reach
+	self := f.self
+	jm0, jm1, jm2, jm3 := f.jm[0], f.jm[1], f.jm[2], f.jm[3]
+	jr0, jr1, jr2, jr3 := int(f.jr[0]), int(f.jr[1]), int(f.jr[2]), int(f.jr[3])
+	ads := &f.adds
+	nadd := f.nadd
+	cls := bs.cls[:j1]
+	exitW := bs.exitW[:j1]
+	entW := bs.entW[:j1]
+	matchB := f.matchB
+	var acc uint64
+	for j := j0; j < j1; j++ {
+		ac := x & reach[cls[j]]
+		x = ac<<1 | ac&self | bits.RotateLeft64(ac&jm0, jr0) | bits.RotateLeft64(ac&jm1, jr1) |
+			bits.RotateLeft64(ac&jm2, jr2) | bits.RotateLeft64(ac&jm3, jr3) | exitW[j] | add
+		for {
+			// The additions in order (each ends with no carry), repeated while one leads
+			// back to another.
+			var fb uint64
+			for i := 0; i < nadd; i++ {
+				e := &ads[i]
+				sd := x & e.seed
+				a := ((e.run + sd) ^ e.run | sd) & e.tgt
+				fb |= a &^ x & e.feed
+				x |= a
+			}
+			if fb == 0 {
+				break
+			}
+		}
+		entW[j] = x
+		if x&matchB != 0 {
+			acc |= 1 << (j & 63)
+			if first {
+				break
+			}
+		}
+		if x == 0 && stopEmpty {
+			break
+		}
+	}
+	return x, acc
 }

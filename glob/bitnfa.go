@@ -26,7 +26,11 @@ import "slices"
 //   - a run of at least minLine units of one set becomes a delay line: a slot that records
 //     when a thread enters, and the thread comes out at the slot after it as many units
 //     later, unless a unit outside the set came in between (bitexec.go keeps one entry per
-//     position and the position of the last such unit, so the run costs nothing per step).
+//     position and the position of the last such unit, so the run costs nothing per step);
+//   - a run of other items that would take chainMinSlots slots or more (classes with their
+//     literal text, alternations of strings, units of different sets) becomes a chain: a
+//     slot that threads enter, kept apart as delay lines are, with one bit per item
+//     (bitchain.go, bitfixed.go).
 //
 // Every node continues at the slot right after its own slots, so a concatenation needs no
 // slots of its own. The moves that consume nothing go forward and are taken by adding
@@ -41,8 +45,8 @@ import "slices"
 // consuming a unit leads to is skipped by jumps too (skipJunctions).
 //
 // A step thus costs a few operations for each word of state and each level; a pattern of
-// up to 1 KiB makes a program of at most about 40 words (a class such as "[ab]" takes seven
-// slots, for its two alternatives), usually of one.
+// up to 1 KiB makes a program of at most about 40 words, usually of one once long runs are
+// delay lines and chains.
 
 const (
 	// minLine is the shortest run of units of one set that becomes a delay line. A delay
@@ -287,6 +291,7 @@ const (
 	slotAssert                // passes to the next slot when preds[arg] holds
 	slotJunction              // a fork, join, optional or repetition slot
 	slotLine                  // the entry of delay line arg
+	slotChain                 // the entry of chain arg (bitchain.go)
 	slotMatch                 // accepts
 )
 
@@ -331,8 +336,13 @@ type bitBuilder struct {
 	loops  []bitLoop
 	edges  []bitEdge
 	lines  []bitLine
+	chains []bitChain
+	chainW int      // the words the chains' tables may take (chainWords, fixedWords)
 	jumps  [][2]int // consuming slot from continues at slot to
 	backs  [][2]int // repetition slot from leads back to slot to
+	// exitTo has, for a one-word program, the slots a delay line or chain entered at a
+	// slot leads to when it leaves, when a junction after it is skipped.
+	exitTo map[int]uint64
 	maxLvl int
 	start  int
 	match  int
@@ -403,19 +413,35 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 	case bEmpty:
 	case bConcat:
 		subs := x.subs
-		for i := 0; i < len(subs); {
-			k := i
-			for k < len(subs) && subs[k].kind == bUnit && sameSet(subs[k].set, subs[i].set) {
-				k++
+		// lineEnd[i]: the end of the run of units of one set that starts at i.
+		lineEnd := make([]int, len(subs)+1)
+		lineEnd[len(subs)] = len(subs)
+		for i := len(subs) - 1; i >= 0; i-- {
+			lineEnd[i] = i
+			if subs[i].kind == bUnit && len(subs[i].set) > 0 {
+				lineEnd[i] = i + 1
+				if i+1 < len(subs) && subs[i+1].kind == bUnit && sameSet(subs[i+1].set, subs[i].set) {
+					lineEnd[i] = lineEnd[i+1]
+				}
 			}
-			if k-i >= minLine && len(subs[i].set) > 0 {
+		}
+		for i := 0; i < len(subs); {
+			if k := lineEnd[i]; k-i >= minLine {
 				b.lines = append(b.lines, bitLine{slot: b.next(), n: k - i, set: b.c.set(subs[i].set)})
 				b.slot(slotLine, len(b.lines)-1)
 				i = k
 				continue
 			}
-			b.build(subs[i], lvl)
-			i++
+			k, items, strs, w, slots := chainRun(subs, i, lineEnd)
+			if k-i >= 2 && slots >= chainMinSlots && b.chainW+w <= maxChainWords {
+				b.chainW += w
+				b.chain(items, strs)
+				i = k
+				continue
+			}
+			for k = max(k, i+1); i < k; i++ {
+				b.build(subs[i], lvl)
+			}
 		}
 	case bAlt:
 		f := b.slot(slotJunction, 0)
@@ -502,7 +528,7 @@ func (b *bitBuilder) analyzeLoops() {
 				case 1:
 					exact = false
 				}
-			case slotLine:
+			case slotLine, slotChain:
 				if reach[p+1] > 0 {
 					exact = false
 				}
@@ -523,13 +549,14 @@ func (b *bitBuilder) analyzeLoops() {
 }
 
 // skipJunctions removes work from the steps of a one-word program: a fork, join or
-// optional slot that nothing but consuming a unit leads to (no move that consumes nothing,
-// not the start, not the exit of a delay line) is skipped by making every slot that consumes
-// into it continue directly at the slots it leads to by moves that test nothing (the
-// consuming slots, tests and delay lines among them; the other junctions there are reached
-// otherwise too, and what they lead to is in the same set). The junction then seeds no
-// addition. In a one-word program such a jump costs two operations a step, an addition
-// about eight.
+// optional slot that nothing but consuming a unit or leaving a delay line or chain leads
+// to (no move that consumes nothing, not the start) is skipped by making every slot that
+// consumes into it continue directly at the slots it leads to by moves that test nothing
+// (the consuming slots, tests, delay lines and chains among them; the other junctions
+// there are reached otherwise too, and what they lead to is in the same set), and the
+// threads leaving the delay line or chain before it go there too (exitTo). The junction
+// then seeds no addition. In a one-word program such a jump costs two operations a step,
+// an addition about eight.
 func (b *bitBuilder) skipJunctions() {
 	n := len(b.kinds)
 	into := make([]int, n+1)
@@ -543,12 +570,14 @@ func (b *bitBuilder) skipJunctions() {
 	seen := make([]bool, n+1)
 	var stack []int
 	for j, k := range b.kinds {
-		if k != slotJunction || into[j] > 0 || j == b.start || j > 0 && b.kinds[j-1] == slotLine {
+		if k != slotJunction || into[j] > 0 || j == b.start {
 			continue
 		}
 		// Only consuming the unit at j-1 leads to j (the start of a repetition, which a jump
-		// may lead to, has the way back leading to it too).
+		// may lead to, has the way back leading to it too), or leaving the delay line or
+		// chain at j-1, which then leads where j does.
 		var from []int
+		src := j > 0 && (b.kinds[j-1] == slotLine || b.kinds[j-1] == slotChain)
 		if j > 0 && b.kinds[j-1] == slotPos {
 			from = append(from, j-1)
 		}
@@ -577,6 +606,14 @@ func (b *bitBuilder) skipJunctions() {
 				} else {
 					b.jumps = append(b.jumps, [2]int{p, t})
 				}
+			}
+		}
+		if src {
+			if b.exitTo == nil {
+				b.exitTo = make(map[int]uint64)
+			}
+			for _, t := range closure {
+				b.exitTo[j-1] |= 1 << t
 			}
 		}
 		skip[j] = true
@@ -609,7 +646,16 @@ type bitProg struct {
 	holdWs []int32    // words holding a zero-width test slot or where one leads
 	lines  []bitLineProg
 	ring   int // total length of the delay lines' rings
-	cost   int // an estimate of the work of one step, in word operations
+	chains []bitChainProg
+	fixes  []bitFixedProg
+	// The sources (delay lines, chains, then fixed chains): their entry and exit slots, and
+	// the length of a block of steps (bitexec.go), at most the fewest steps a thread takes
+	// through any.
+	srcSlot, srcExit []int
+	srcExitBits      []uint64 // one-word programs: the slots the threads leaving each source reach
+	block            int
+	fast1            *fast1Prog // the one-word program as run1 runs it, when it fits
+	cost             int        // an estimate of the work of one step, in word operations
 }
 
 // bitShift moves the bits of slots masked by m0 (word i) and m1 (word i+1), shifted right by
@@ -853,7 +899,43 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 		bp.lines = append(bp.lines, bitLineProg{slot: l.slot, exit: l.slot + 1, n: l.n, set: l.set, ringOff: bp.ring, ringMask: size - 1})
 		bp.ring += size
 	}
-	bp.cost = 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
+	bp.block = blockMax
+	for _, l := range bp.lines {
+		bp.srcSlot = append(bp.srcSlot, l.slot)
+		bp.srcExit = append(bp.srcExit, l.exit)
+		bp.block = min(bp.block, l.n)
+	}
+	for i := range b.chains {
+		if g := &b.chains[i]; g.strs == nil {
+			cp := finishChain(a, g, g.slot+1)
+			bp.chains = append(bp.chains, cp)
+			bp.srcSlot = append(bp.srcSlot, cp.slot)
+			bp.srcExit = append(bp.srcExit, cp.exit)
+			bp.block = min(bp.block, cp.k) // every item consumes a unit at least
+			bp.cost += 4 + 2*cp.cw
+		}
+	}
+	for i := range b.chains {
+		if g := &b.chains[i]; g.strs != nil {
+			fp := finishFixed(a, g, g.slot+1)
+			bp.fixes = append(bp.fixes, fp)
+			bp.srcSlot = append(bp.srcSlot, fp.slot)
+			bp.srcExit = append(bp.srcExit, fp.exit)
+			bp.block = min(bp.block, fp.kmin)
+			bp.cost += 4 + 2*fp.cw
+		}
+	}
+	if words == 1 {
+		for i, slot := range bp.srcSlot {
+			m, ok := b.exitTo[slot]
+			if !ok {
+				m = 1 << bp.srcExit[i]
+			}
+			bp.srcExitBits = append(bp.srcExitBits, m)
+		}
+	}
+	bp.fast1 = newFast1(bp)
+	bp.cost += 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
 	return bp
 }
 

@@ -87,7 +87,7 @@ func genPath(r *rand.Rand, max int) string {
 // bitFeatures counts what a bit-parallel program uses, to check that the generated
 // patterns reach every part of it.
 type bitFeatures struct {
-	programs, backs, jumps, lines, asserts, looks, levels, selfLoops int
+	programs, backs, jumps, lines, asserts, looks, levels, selfLoops, chains, chainRows, fixed, fixedTracks int
 }
 
 func (f *bitFeatures) add(p *Pattern) {
@@ -108,6 +108,24 @@ func (f *bitFeatures) add(p *Pattern) {
 		}
 		if len(bp.lines) > 0 {
 			f.lines++
+		}
+		if len(bp.chains) > 0 {
+			f.chains++
+		}
+		for _, g := range bp.chains {
+			if g.rows > 1 {
+				f.chainRows++
+				break
+			}
+		}
+		if len(bp.fixes) > 0 {
+			f.fixed++
+		}
+		for _, g := range bp.fixes {
+			if len(g.tracks) > 0 {
+				f.fixedTracks++
+				break
+			}
 		}
 		if len(bp.preds) > 0 {
 			f.asserts++
@@ -134,7 +152,7 @@ func lookProgs(a *automaton) []*prog {
 
 func TestBitAgreesGenerated(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
-	var feat bitFeatures
+	var feat, chained bitFeatures
 	patterns, pairs := 0, 0
 	for i := 0; i < 4000; i++ {
 		pattern := genPattern(r, 3)
@@ -142,8 +160,16 @@ func TestBitAgreesGenerated(t *testing.T) {
 		if err != nil || p.never {
 			continue
 		}
+		// The same pattern with every run of two items or more made a chain.
+		restore := setChainMin(2)
+		pc, err := Compile(pattern)
+		restore()
+		if err != nil {
+			t.Fatalf("Compile(%q) with chains: %v", pattern, err)
+		}
 		patterns++
 		feat.add(p)
+		chained.add(pc)
 		for k := 0; k < 12; k++ {
 			path := genPath(r, 14)
 			if path == "" {
@@ -154,12 +180,108 @@ func TestBitAgreesGenerated(t *testing.T) {
 			if bp := bitAnswer(p, path); bp >= 0 && bp != s || d >= 0 && d != s {
 				t.Errorf("pattern %q, path %q: dfa %d, bit-parallel %d, simulation %d", pattern, path, d, bp, s)
 			}
+			if bc := bitAnswer(pc, path); bc >= 0 && bc != s {
+				t.Errorf("pattern %q, path %q: bit-parallel with chains %d, simulation %d", pattern, path, bc, s)
+			}
 		}
 	}
-	t.Logf("%d patterns, %d pairs, features %+v", patterns, pairs, feat)
+	t.Logf("%d patterns, %d pairs, features %+v, with chains %+v", patterns, pairs, feat, chained)
 	// The generator must keep reaching every part of the programs.
 	if feat.backs < 20 || feat.jumps < 100 || feat.asserts < 100 || feat.looks < 50 || feat.levels < 100 || feat.selfLoops < 100 {
 		t.Errorf("generated patterns reach too little: %+v", feat)
+	}
+	if chained.chains < 150 || chained.chainRows < 150 || chained.fixed < 2000 || chained.fixedTracks < 1000 {
+		t.Errorf("generated patterns make too few chains: %+v", chained)
+	}
+}
+
+// chainAtoms are items (and a few things that are not items: stars, tests) that runs of
+// items are made of.
+var chainAtoms = []string{"[ab]", "[abc]", "[!a]", "[a-c]", "[^b]", "?", "a", "b", "/", "{a,b}", "{a,bc}",
+	"@(ab|b)", "@(a[ab]|b)", "+(a|b)", "+(ab|c)", "*(a)b", "?(a)b", "[ab]?", "{[ab],c}", "[[]", "[]a]",
+	"\\[", "(a|[ab]c)", "(a|b)+", "(ab)?c", "[a]", "[[:alpha:]]", "\\d", "*", "\\b", "**"}
+
+// genChainPattern returns a pattern with a long run of items, after and before a few
+// common shapes.
+func genChainPattern(r *rand.Rand) string {
+	var b strings.Builder
+	b.WriteString([]string{"/+(a|b)*a", "/", "/**/", "*", "/!(", "(?=[ab[])", "", "/?(a)"}[r.IntN(8)])
+	n := 2 + r.IntN(40)
+	same := r.IntN(2) == 0 // one item repeated, or any mixture
+	first := chainAtoms[r.IntN(len(chainAtoms)-4)]
+	for i := 0; i < n; i++ {
+		if same {
+			b.WriteString(first)
+		} else {
+			b.WriteString(chainAtoms[r.IntN(len(chainAtoms))])
+		}
+	}
+	b.WriteString([]string{"", "*", "/**", ")", "?", "b"}[r.IntN(6)])
+	return b.String()
+}
+
+// chainPath returns a path likely to exercise the literal text of classes: "a", "b", "[",
+// "]", "!", "c", "/" in random runs, with the text of whole classes now and then.
+func chainPath(r *rand.Rand) string {
+	var b strings.Builder
+	b.WriteByte('/')
+	n := r.IntN(120)
+	for b.Len() < n {
+		switch k := r.IntN(20); {
+		case k < 2:
+			b.WriteString([]string{"[ab]", "[abc]", "[!a]", "[a]", "[]a]", "[[]"}[r.IntN(6)])
+		case k < 3:
+			b.WriteByte("[]!c/.-"[r.IntN(7)])
+		default:
+			b.WriteByte("ab"[r.IntN(2)])
+		}
+	}
+	return b.String()
+}
+
+// TestBitChainsGenerated checks the chains against the simulation on patterns made of long
+// runs of items, including literal text of classes and items that differ in shape.
+func TestBitChainsGenerated(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 17))
+	var feat bitFeatures
+	patterns, most := 0, 0
+	for i := 0; i < 1500; i++ {
+		pattern := genChainPattern(r)
+		p, err := Compile(pattern)
+		if err != nil || p.never {
+			continue
+		}
+		restore := setChainMin(2)
+		pc, err := Compile(pattern)
+		restore()
+		if err != nil {
+			t.Fatalf("Compile(%q) with chains: %v", pattern, err)
+		}
+		patterns++
+		feat.add(pc)
+		most = max(most, chainTableWords(p), chainTableWords(pc))
+		sample := newSampler(t, pattern)
+		for k := 0; k < 16; k++ {
+			path := chainPath(r)
+			if k%2 == 1 {
+				path = sample.path(r)
+			}
+			_, d, s := engineAnswers(p, path)
+			bp, bc := bitAnswer(p, path), bitAnswer(pc, path)
+			if bp >= 0 && bp != s || bc >= 0 && bc != s || d >= 0 && d != s {
+				t.Errorf("pattern %q, path %q: dfa %d, bit-parallel %d, with chains %d, simulation %d", pattern, path, d, bp, bc, s)
+			}
+			if got := p.Match(path); got != (s == 1) && path != pattern {
+				t.Errorf("Match(%q, %q) = %t, simulation %d", pattern, path, got, s)
+			}
+		}
+	}
+	t.Logf("%d patterns, features with chains %+v", patterns, feat)
+	if most > maxChainWords {
+		t.Errorf("a program's chains take %d words, more than maxChainWords", most)
+	}
+	if feat.chains < 250 || feat.chainRows < 150 || feat.fixed < 800 || feat.fixedTracks < 500 {
+		t.Errorf("generated patterns make too few chains: %+v", feat)
 	}
 }
 
@@ -179,6 +301,22 @@ func reducedAdversarial() []struct{ name, pattern string } {
 		{"qmarks-lines", "/+(a|b)*a" + strings.Repeat("?", 65) + "b" + strings.Repeat("?", 66) + "/**"},
 		{"literal-line", "/+(a|b)*" + strings.Repeat("a", 70) + "b"},
 		{"class-chain", "/+(a|b)*a" + strings.Repeat("[ab]", 20)},
+		{"class3-chain", "/+(a|b)*a" + strings.Repeat("[abc]", 20)},
+		{"class-qmark-chain", "/+(a|b)*a" + strings.Repeat("[ab]?", 20)},
+		{"negclass-chain", "/+(a|b)*a" + strings.Repeat("[!a]", 20)},
+		{"pairs-class-chain", "/+(a|b)*a" + strings.Repeat("@(a[ab]|b)", 12)},
+		{"mixed-class-chain", "/+(a|b)*a" + strings.Repeat("[ab][abc]?[a-c]{a,b}[!a]", 5)},
+		{"negext-class-chain", "/!(" + strings.Repeat("[ab]", 20) + ")"},
+		{"globstar-class-chain", "/**/" + strings.Repeat("[ab]", 20)},
+		{"plus-class-chain", "/+(a|b)*a" + strings.Repeat("+([ab])", 14)},
+		{"class-chain-long", "/+(a|b)*a" + strings.Repeat("[ab]", 70)},
+		{"mixed-chain-long", "/*" + strings.Repeat("[ab]?{a,b}", 45) + "*"},
+		{"loop-class-chain", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 10)},
+		{"distinct-class-chain", "/+(a|b)*a" + distinctClasses(30)},
+		{"qmarks-class-chain", "/+(a|b)*a" + strings.Repeat("?", 70) + strings.Repeat("[ab]", 20)},
+		{"range-chain", "/+(a|b)*a" + strings.Repeat("[a-b]", 70)},
+		{"chain-in-loop", "/+(" + strings.Repeat("[ab]", 20) + "|c)b"},
+		{"chain-in-alt", "/*(" + strings.Repeat("[ab]", 20) + "|" + strings.Repeat("a?", 40) + ")b"},
 		{"brace-chain", "/+(a|b)*a" + strings.Repeat("{a,b}", 70)},
 		{"alt-chain", "/+(a|b)*a" + strings.Repeat("@(a|bc)", 15)},
 		{"opt-chain", "/+(a|b)*a" + strings.Repeat("?(a|b)", 15)},
@@ -431,9 +569,55 @@ func TestBitDelayLineEdges(t *testing.T) {
 	}
 }
 
+// TestBitChainWordEdges runs chains of about one and two words of items, on paths that
+// leave or fail them near the ends of the words.
+func TestBitChainWordEdges(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 23))
+	for _, k := range []int{62, 63, 64, 65, 127, 128, 129} {
+		for _, c := range []struct{ item, fill, kill string }{
+			{"[ab]", "a", "c"},
+			{"[ab]", "[ab]", "[a]"},
+			{"{a,b}?", "ab", "/b"},
+			{"[!a]", "!", "b"},
+			{"@(a[ab]|b)", "a[ab]", "a["},
+			{"@(+(a)b|[ab])", "aab[ab]", "[a"},
+			{"+(a|b)[ab]", "ab[ab]", "a[a"},
+		} {
+			pattern := "/+(a|b)*c" + strings.Repeat(c.item, k) + "/*"
+			p := MustCompile(pattern)
+			if bp := p.auto.main.bits; bp == nil || len(bp.chains)+len(bp.fixes) != 1 || strings.Contains(c.item, "+") && len(bp.chains) != 1 {
+				t.Fatalf("%q: no chain", short(pattern))
+			}
+			for length := k - 2; length <= k+1; length++ {
+				for kill := -1; kill < length; kill++ {
+					if kill >= 2 && kill < length-3 && r.IntN(8) > 0 {
+						continue
+					}
+					var b strings.Builder
+					b.WriteString("/" + strings.Repeat("ab", r.IntN(3)) + "c")
+					for i := 0; i < length; i++ {
+						if i == kill {
+							b.WriteString(c.kill)
+						} else {
+							b.WriteString(c.fill)
+						}
+					}
+					b.WriteString([]string{"", "/", "/x", "x"}[r.IntN(4)])
+					path := b.String()
+					_, _, sim := engineAnswers(p, path)
+					if bp := bitAnswer(p, path); bp != sim {
+						t.Errorf("pattern %q, path %q: bit-parallel %d, simulation %d", short(pattern), short(path), bp, sim)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestBitLoopAcrossWords places one repetition at every offset around a word boundary, with
 // its way back made a jump and, through a test before its end, a backward move.
 func TestBitLoopAcrossWords(t *testing.T) {
+	defer setChainMin(1 << 30)() // the runs around the loop would be chains
 	r := rand.New(rand.NewPCG(9, 9))
 	for _, loop := range []string{"+(ab|c)", "+(ab(?=[abcy])|c)", "+(a+(bc)|d)", "+(" + strings.Repeat("ab", 40) + "|c)"} {
 		for off := 40; off < 72; off++ {
@@ -474,5 +658,64 @@ func TestMatchAllocsAdversarial(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { p.Match(c.path) }); n != 0 {
 			t.Errorf("%s: Match allocates %.2f times per call, want 0", c.name, n)
 		}
+	}
+}
+
+// setChainMin makes runs of items of at least n slots chains, and returns the function that
+// restores the threshold.
+func setChainMin(n int) func() {
+	old := chainMinSlots
+	chainMinSlots = n
+	return func() { chainMinSlots = old }
+}
+
+// chainTableWords returns the words the tables of the chains of p's main program take,
+// as the budget maxChainWords counts them.
+func chainTableWords(p *Pattern) int {
+	bp := p.auto.main.bits
+	if bp == nil {
+		return 0
+	}
+	n := 0
+	for _, g := range bp.chains {
+		n += len(g.masks) + len(g.last) + len(g.terms)*3/2 + (len(g.termsOf)+len(g.leads))/2 + 2*len(g.fastE)/2
+	}
+	for _, g := range bp.fixes {
+		n += len(g.masks) + 2*len(g.masks2) + len(g.one)/2
+		for _, tr := range g.tracks {
+			n += len(tr.tab) + len(tr.mask)/2
+		}
+	}
+	return n
+}
+
+// TestFiniteWord checks the answers of finite lookarounds, filled in a word of positions at
+// a time, against their test at each position.
+func TestFiniteWord(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 37))
+	checked := 0
+	for i := 0; i < 3000; i++ {
+		pattern := genPattern(r, 3)
+		p, err := Compile(pattern)
+		if err != nil || p.never || p.auto == nil || len(p.auto.finites) == 0 {
+			continue
+		}
+		a := p.auto
+		for k := 0; k < 6; k++ {
+			in := toUnits(genPath(r, 150))
+			s := newScratch(a)
+			s.in = in
+			for f := range a.finites {
+				for j := 0; j <= len(in); j++ {
+					checked++
+					if got, want := a.finiteAt(s, f, j), a.finites[f].holds(a.sets, in, j); got != want {
+						t.Fatalf("pattern %q, path %q: finite %d at %d: %t, want %t", pattern, unitsString(in), f, j, got, want)
+					}
+				}
+			}
+		}
+	}
+	if checked < 10000 {
+		t.Errorf("only %d answers checked", checked)
 	}
 }

@@ -100,6 +100,70 @@ func (f *finite) holds(sets []charSet, in []uint16, j int) bool {
 	return f.neg
 }
 
+// word returns whether the finite lookaround holds at positions 64w..64w+63 of in, as the
+// bits of a word: one pass over those positions per alternative, or one test for an
+// anchored one, rather than a test of every alternative at every position a matcher asks
+// about.
+func (f *finite) word(sets []charSet, in []uint16, w int) uint64 {
+	n := len(in)
+	lo := w << 6
+	var bits uint64
+	for i := range f.alts {
+		alt := &f.alts[i]
+		k := len(alt.sets)
+		if k > n {
+			continue
+		}
+		// The positions j of the word, and the starts of the units they look at.
+		jlo, jhi := lo, min(lo+63, n)
+		off := 0
+		if f.behind {
+			off = k
+		}
+		slo, shi := max(jlo-off, 0), min(jhi-off, n-k) // starts
+		switch {
+		case slo > shi:
+		case alt.begin || alt.end:
+			// One place only.
+			start := 0
+			if alt.end {
+				start = n - k
+			}
+			if start >= slo && start <= shi && (!alt.begin || start == 0) && alt.matches(sets, in[start:start+k]) {
+				bits |= 1 << ((start + off - lo) & 63)
+			}
+		case k == 0:
+			for j := slo; j <= shi; j++ {
+				bits |= 1 << ((j - lo) & 63)
+			}
+		case k == 1:
+			s0 := &sets[alt.sets[0]]
+			for start := slo; start <= shi; start++ {
+				if s0.has(in[start]) {
+					bits |= 1 << ((start + off - lo) & 63)
+				}
+			}
+		case k == 2:
+			s0, s1 := &sets[alt.sets[0]], &sets[alt.sets[1]]
+			for start := slo; start <= shi; start++ {
+				if s0.has(in[start]) && s1.has(in[start+1]) {
+					bits |= 1 << ((start + off - lo) & 63)
+				}
+			}
+		default:
+			for start := slo; start <= shi; start++ {
+				if alt.matches(sets, in[start:start+k]) {
+					bits |= 1 << ((start + off - lo) & 63)
+				}
+			}
+		}
+	}
+	if f.neg {
+		bits = ^bits
+	}
+	return bits
+}
+
 // matches reports whether the units u (as many as the alternative has sets) match it.
 func (alt *finiteAlt) matches(sets []charSet, u []uint16) bool {
 	for i, s := range alt.sets {

@@ -217,7 +217,13 @@ func (d *dfa) relBits(s *scratch, st *dfaState, j int) int {
 	for i, k := range d.rels[st.relOff : st.relOff+int32(st.nrel)] {
 		var ok bool
 		if pr := a.preds[k]; pr.kind == pFinite {
-			ok = a.finites[pr.arg].holds(a.sets, s.in, j) // the usual kind, without holds' switch
+			// The usual kind: its answer is a bit, once its word is filled in.
+			w := pr.arg*s.finWords + j>>6
+			if q := w >> 6; q >= len(s.finDone) || s.finDone[q]>>(w&63)&1 == 0 {
+				a.fillFinite(s, pr.arg, j)
+				w = pr.arg*s.finWords + j>>6
+			}
+			ok = s.finBits[w]>>(j&63)&1 != 0
 		} else {
 			ok = a.holds(s, int(k), j)
 		}

@@ -102,7 +102,10 @@
 //   - a bit-parallel form of the automaton (bitnfa.go, bitexec.go): a set of states is a
 //     vector of bits, and a step costs a few operations per 64-bit word whatever the set;
 //     a run of 64 or more "?" (or of one literal, or of alternatives of single units such
-//     as "{a,b}") becomes a delay line that costs next to nothing per unit;
+//     as "{a,b}") becomes a delay line that costs next to nothing per unit, and a long run
+//     of other items ("[ab]" with its literal text, "@(ab|ba)", single units of different
+//     sets, "+(a|b)") a chain, one bit per item, run as a shift-and with a mask per class
+//     (bitchain.go, bitfixed.go);
 //   - a simulation of the automaton's state sets (exec.go), where the bit-parallel form
 //     would exceed its limits (below).
 //
@@ -110,17 +113,20 @@
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 // The bit-parallel form bounds a step by the size of the pattern over 64 (times the
 // nesting of its alternations): on the adversarial shapes of bench_test.go, patterns of up
-// to 1 KiB against paths of up to 4 KiB, Match answers in under 100 µs on a 2-core machine
-// (most in under 70 µs), except a class such as "[ab]" repeated hundreds of times after an
-// ambiguous start, on a path that does not repeat, which keeps 28 words of state (about
-// 0.7 ms, where the DFA alone took 7 ms).
+// to 1 KiB against paths of up to 4 KiB, Match answers in under 100 µs on a 2-core machine,
+// most in under 60 µs ("[ab]" repeated 250 times after an ambiguous start, on a path that
+// does not repeat, in under 60 µs, where it took 0.6 ms without chains and 7 ms with the
+// DFA alone), except a run of items with a repetition, such as "@(+(a)b|[ab])" repeated 75
+// times, on a path with the classes' literal text, which keeps five rows of its chain busy
+// (about 0.11 ms).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
-// 5 KiB in all), and takes at most about 450 KiB (a per-class table of up to 64 KiB, and up
-// to 4096 additions and 4096 jumps and backward moves of 48 bytes each); past that the
-// program is simulated. Each goroutine matching a pattern keeps its own caches (the DFAs',
-// up to about 512 KiB each, and the state of the bit-parallel programs, a few words) in a
-// pool.
+// 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
+// 64 KiB, up to 4096 additions and 4096 jumps and backward moves of 48 bytes each, and the
+// tables of its chains, up to 64 KiB; a chain that would take more is laid out as slots);
+// past that the program is simulated. Each goroutine matching a pattern keeps its own
+// caches (the DFAs', up to about 512 KiB each, and the state of the bit-parallel programs,
+// a few words and up to about 50 KiB for chains) in a pool.
 //
 // # Limits
 //

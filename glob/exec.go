@@ -37,6 +37,9 @@ type scratch struct {
 	stack    []uint32
 	lookBits []uint64 // per general lookaround: one bit per position 0..len(in)
 	lookDone []bool
+	finBits  []uint64 // per finite lookaround: one bit per position 0..len(in), a word at a time
+	finDone  []uint64 // one bit per word of finBits, set once it is filled
+	finWords int      // the words of finBits per finite lookaround, for the current path
 	words    int
 	dfas     []*dfa // per program, built on first use: the main one, then one per general lookaround
 	keep     []uint32
@@ -154,6 +157,8 @@ func (a *automaton) dfaGaveUp() {
 
 // matchUnits reports whether the main program finds a match in s.in.
 func (a *automaton) matchUnits(s *scratch) bool {
+	clear(s.finDone)
+	s.finWords = (len(s.in) + 64) / 64
 	if len(a.looks) > 0 {
 		s.words = (len(s.in) + 64) / 64
 		need := s.words * len(a.looks)
@@ -284,7 +289,7 @@ func (a *automaton) holds(s *scratch, k, j int) bool {
 	case pPrevNotIn:
 		return j == 0 || !a.sets[pr.arg].has(in[j-1])
 	case pFinite:
-		return a.finites[pr.arg].holds(a.sets, in, j)
+		return a.finiteAt(s, pr.arg, j)
 	case pLook:
 		l := &a.looks[pr.arg]
 		if !s.lookDone[pr.arg] {
@@ -295,6 +300,40 @@ func (a *automaton) holds(s *scratch, k, j int) bool {
 		return bit != l.neg
 	}
 	return false
+}
+
+// finiteAt reports whether finite lookaround k holds at position j of s.in, filling in its
+// answers for the 64 positions around j the first time a match asks about one of them.
+func (a *automaton) finiteAt(s *scratch, k, j int) bool {
+	i := k*s.finWords + j>>6
+	if d := i >> 6; d >= len(s.finDone) || s.finDone[d]>>(i&63)&1 == 0 {
+		a.fillFinite(s, k, j)
+		i = k*s.finWords + j>>6
+	}
+	return s.finBits[i]>>(j&63)&1 != 0
+}
+
+// fillFinite fills in the word of the answers of finite lookaround k around position j
+// (making room for them on a new path).
+func (a *automaton) fillFinite(s *scratch, k, j int) {
+	words := (len(s.in) + 64) / 64
+	if words != s.finWords || len(s.finBits) < words*len(a.finites) {
+		need := words * len(a.finites)
+		if cap(s.finBits) < need {
+			s.finBits = make([]uint64, need)
+		}
+		s.finBits = s.finBits[:need]
+		dw := (need + 63) / 64
+		if cap(s.finDone) < dw {
+			s.finDone = make([]uint64, dw)
+		}
+		s.finDone = s.finDone[:dw]
+		clear(s.finDone)
+		s.finWords = words
+	}
+	i := k*words + j>>6
+	s.finBits[i] = a.finites[k].word(a.sets, s.in, j>>6)
+	s.finDone[i>>6] |= 1 << (i & 63)
 }
 
 // lookPass records, for every position, whether the body of general lookaround k matches

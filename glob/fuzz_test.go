@@ -239,6 +239,16 @@ func FuzzMatch(f *testing.F) {
 			if sa >= 0 && !unitsEqual(path, toUnits(pattern)) && got != (sa == 1) {
 				t.Errorf("Match(%q, %q) = %t, simulation says %d", pattern, path, got, sa)
 			}
+			// The same with every run of two items or more made a chain.
+			restore := setChainMin(2)
+			pc, err := Compile(pattern)
+			restore()
+			if err != nil {
+				t.Fatalf("Compile(%q) with chains: %v", pattern, err)
+			}
+			if ca := bitAnswer(pc, path); sa >= 0 && ca >= 0 && ca != sa {
+				t.Errorf("Match(%q, %q): bit-parallel with chains %d, simulation %d", pattern, path, ca, sa)
+			}
 		}
 
 		// The subset: Match against the independent regexp translation.

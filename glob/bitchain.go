@@ -1,0 +1,917 @@
+package glob
+
+import "math/bits"
+
+// This file lays out and runs chains: long runs of items of a concatenation (a class, a
+// class with the literal text picomatch lets it match too, "{a,b}", "@(ab|ba)", "?",
+// "+(a|b)", ...) kept apart from the slots of a bit-parallel program, as delay lines are,
+// and laid out transposed: a row of bits holds one bit per item.
+//
+// Laid out as slots, an item takes a slot per unit it may consume and a few junctions, and
+// a run of them takes a word of state for every few items: "[ab]", which picomatch writes
+// "(?:\[ab\]|[ab])", takes seven slots, so that 250 of them keep 28 words busy at every
+// step. As a chain, the same run is a row of 250 bits, and a step is a few operations per
+// word of it.
+//
+// A chain whose items each match a few strings of fixed length (all the items above but
+// the repetitions) is a fixed chain (bitfixed.go). The others are run here, each item by
+// its position automaton (the units it may consume, which may come first and last, and
+// which may follow each), with the positions whose futures are the same merged into one
+// row: row j holds, for every item, whether a thread has just consumed the item's position
+// j. A position consumes a unit when its set has it (a per-class mask of the row), coming
+// from the start of its item, which the previous item's last positions lead to (the rows
+// of those, shifted by one item), or from a position of the same item it may follow
+// (another row, not shifted). A block whose threads stay in row 0 (the usual case: the
+// other rows hold threads only after a unit that can start them, such as a "[") is a
+// shift-and in registers; another is run by a small interpreter of the terms of each
+// step's class, over the rows that may hold a thread in the block.
+//
+// Chains, like delay lines, are run a block of steps at a time apart from the state
+// (bitexec.go): they advance over the block, then take in the threads that entered during
+// it, which cannot have gone past the first word of the row.
+//
+// An item is any part of the concatenation without zero-width tests that cannot match the
+// empty string and is either fixed or has at most maxChainRows positions; a chain is a run
+// of at least two items of one kind that would take chainMinSlots slots or more.
+
+const (
+	// maxChainRows bounds the positions of one item of a chain that is not fixed, and
+	// maxChainRowsMerged its rows, once the positions with the same future are merged.
+	maxChainRows       = 16
+	maxChainRowsMerged = 8
+
+	// maxChainWords bounds the words of the tables of the chains of one program (64 KiB):
+	// masks of the items per distinct class and row (or track) and the per-class indexes
+	// of those (chainWords and fixedWords count them). A chain that would take more is laid
+	// out as slots.
+	maxChainWords = 1 << 13
+)
+
+// chainMinSlots is the number of slots from which a run of items becomes a chain: a run
+// that fits in a word of state costs less as slots. It is a variable so that tests can make
+// chains of short runs.
+var chainMinSlots = 64
+
+// chainItem is the position automaton of one item, with the positions whose futures are
+// the same (the same positions may follow, with the same units, and both may come last or
+// neither) merged into one row: the moves that consume a unit, from the start of the item
+// (chainStart) or a row into a row, with the set of the units each consumes, and the rows
+// the item may end at.
+type chainItem struct {
+	rows  int
+	moves []chainMove
+	last  uint32
+}
+
+// chainMove is a move of an item: consuming a unit of set from row src into row dst.
+type chainMove struct {
+	src, dst int
+	set      unitSet
+}
+
+// chainItemOf returns the position automaton of x, and false when x cannot be an item of
+// a chain: it holds a zero-width test, matches the empty string, or has more than
+// maxChainRows positions or maxChainRowsMerged rows.
+func chainItemOf(x *bnode) (chainItem, bool) {
+	var sets []unitSet
+	var follow []uint32
+	var walk func(x *bnode) (first, last uint32, nullable, ok bool)
+	walk = func(x *bnode) (first, last uint32, nullable, ok bool) {
+		switch x.kind {
+		case bUnit, bLoop:
+			p := len(sets)
+			if p >= maxChainRows {
+				return 0, 0, false, false
+			}
+			sets = append(sets, x.set)
+			follow = append(follow, 0)
+			if x.kind == bLoop {
+				follow[p] = 1 << p
+			}
+			return 1 << p, 1 << p, false, true
+		case bEmpty:
+			return 0, 0, true, true
+		case bConcat:
+			for i, s := range x.subs {
+				f, l, n, ok := walk(s)
+				if !ok {
+					return 0, 0, false, false
+				}
+				if i == 0 {
+					first, last, nullable = f, l, n
+					continue
+				}
+				for r := last; r != 0; r &= r - 1 {
+					follow[bits.TrailingZeros32(r)] |= f
+				}
+				if nullable {
+					first |= f
+				}
+				if n {
+					last |= l
+				} else {
+					last = l
+				}
+				nullable = nullable && n
+			}
+			return first, last, nullable, true
+		case bAlt:
+			for _, s := range x.subs {
+				f, l, n, ok := walk(s)
+				if !ok {
+					return 0, 0, false, false
+				}
+				first, last, nullable = first|f, last|l, nullable || n
+			}
+			return first, last, nullable, true
+		case bOpt:
+			first, last, _, ok = walk(x.subs[0])
+			return first, last, true, ok
+		case bPlus:
+			first, last, nullable, ok = walk(x.subs[0])
+			for r := last; r != 0; r &= r - 1 {
+				follow[bits.TrailingZeros32(r)] |= first
+			}
+			return first, last, nullable, ok
+		}
+		return 0, 0, false, false // a zero-width test
+	}
+	first, last, nullable, ok := walk(x)
+	if !ok || nullable || len(sets) == 0 {
+		return chainItem{}, false
+	}
+
+	// Merge the positions with the same future: refine the partition by last-ness with the
+	// rows and sets of what follows, until it no longer changes.
+	row := make([]int, len(sets))
+	for p := range row {
+		row[p] = int(last >> p & 1)
+	}
+	rows := 0
+	for {
+		keys := map[string]int{}
+		next := make([]int, len(sets))
+		for p := range sets {
+			key := []byte{byte(row[p])}
+			for r := follow[p]; r != 0; r &= r - 1 {
+				q := bits.TrailingZeros32(r)
+				key = append(key, byte(row[q]), '|')
+				key = append(key, setKey(sets[q])...)
+				key = append(key, ';')
+			}
+			id, ok := keys[string(key)]
+			if !ok {
+				id = len(keys)
+				keys[string(key)] = id
+			}
+			next[p] = id
+		}
+		row = next
+		if len(keys) == rows {
+			break
+		}
+		rows = len(keys)
+	}
+	if rows > maxChainRowsMerged {
+		return chainItem{}, false
+	}
+	it := chainItem{rows: rows}
+	add := func(src, dst int, set unitSet) {
+		for i := range it.moves {
+			if m := &it.moves[i]; m.src == src && m.dst == dst {
+				m.set = append(append(unitSet(nil), m.set...), set...).normalize()
+				return
+			}
+		}
+		it.moves = append(it.moves, chainMove{src: src, dst: dst, set: set})
+	}
+	for p := range sets {
+		if first>>p&1 != 0 {
+			add(chainStart, row[p], sets[p])
+		}
+		if last>>p&1 != 0 {
+			it.last |= 1 << row[p]
+		}
+		for r := follow[p]; r != 0; r &= r - 1 {
+			q := bits.TrailingZeros32(r)
+			add(row[p], row[q], sets[q])
+		}
+	}
+	return it, true
+}
+
+// bslots returns about how many slots build lays x out in.
+func bslots(x *bnode) int {
+	switch x.kind {
+	case bUnit, bLoop, bAssert:
+		return 1
+	case bConcat, bAlt, bOpt, bPlus:
+		n := 1
+		if x.kind == bConcat {
+			n = 0
+		}
+		for _, s := range x.subs {
+			n += bslots(s)
+		}
+		if x.kind == bAlt {
+			n += len(x.subs) - 1
+		}
+		return n
+	}
+	return 0
+}
+
+// bitChain is a chain as laid out: its entry slot (its exit is the slot after it) and its
+// items, with their sets made indexes into the automaton's sets.
+type bitChain struct {
+	slot  int
+	rows  int
+	items []chainItem
+	sets  [][]int // per item, per move
+
+	// A fixed chain (bitfixed.go): every item's strings, and their sets as indexes.
+	strs  [][][]unitSet
+	fsets [][][]int
+}
+
+// chainWords returns the words the tables of a chain of items would take at most.
+func chainWords(items []chainItem) int {
+	rows := 0
+	// The masks of a move are at most as many as the pieces the ends of the ranges of its
+	// sets cut the units into.
+	ranges := map[[2]int]int{}
+	seen := map[[2]int]map[string]bool{}
+	for _, it := range items {
+		rows = max(rows, it.rows)
+		for _, m := range it.moves {
+			mv := [2]int{m.src, m.dst}
+			if seen[mv] == nil {
+				seen[mv] = map[string]bool{}
+			}
+			if k := setKey(m.set); !seen[mv][k] {
+				seen[mv][k] = true
+				ranges[mv] += len(m.set)
+			}
+		}
+	}
+	masks := 1 // the zero mask
+	for mv, r := range ranges {
+		q := min(2*r+1, maxClasses)
+		masks += q
+		if mv == [2]int{chainStart, 0} {
+			masks += q // row 0's from the start, with the last positions folded in
+		}
+	}
+	cw := chainRowWords(len(items))
+	// masks, last, terms and their indexes, leads, fastE and fastS.
+	return (masks+rows)*cw + len(ranges)*maxClasses*3/2 + (chainStart+2)*maxClasses/2 + maxClasses
+}
+
+// chain lays out a chain of items: one slot, whose threads the chain takes in and gives
+// back at the next slot once they have consumed every item. When every item matches a few
+// strings of fixed length (strs is not nil), it is a fixed chain.
+func (b *bitBuilder) chain(items []chainItem, strs [][][]unitSet) {
+	g := bitChain{slot: b.next()}
+	if strs != nil {
+		g.strs = strs
+		for _, it := range strs {
+			var is [][]int
+			for _, str := range it {
+				ss := make([]int, len(str))
+				for o, u := range str {
+					ss[o] = b.c.set(u)
+				}
+				is = append(is, ss)
+			}
+			g.fsets = append(g.fsets, is)
+		}
+	} else {
+		g.items = items
+		for _, it := range items {
+			g.rows = max(g.rows, it.rows)
+			ss := make([]int, len(it.moves))
+			for i, m := range it.moves {
+				ss[i] = b.c.set(m.set)
+			}
+			g.sets = append(g.sets, ss)
+		}
+	}
+	b.chains = append(b.chains, g)
+	b.slot(slotChain, len(b.chains)-1)
+}
+
+// chainRun returns the end k of the run of items of subs that starts at i (stopping
+// before a delay line, as lineEnd gives them), their strings when every one is fixed or
+// else their position automata, the words the chain's tables would take, and the slots
+// the run would take as slots. A run stops where it could no longer be a chain of either
+// kind.
+func chainRun(subs []*bnode, i int, lineEnd []int) (k int, items []chainItem, strs [][][]unitSet, words, slots int) {
+	fixed, rows := true, true
+	var most [maxFixedLen + 1]int // per length, the most strings of that length in an item
+	tracks := 0
+	for k = i; k < len(subs) && (k == i || lineEnd[k]-k < minLine); k++ {
+		it, okRows := chainItemOf(subs[k])
+		str, okFixed := fixedItemOf(subs[k])
+		if okFixed && fixed {
+			// The tracks the chain would have with this item (as fixedTracks counts them).
+			var per [maxFixedLen + 1]int
+			for _, s := range str {
+				if len(s) > 1 {
+					per[len(s)]++
+				}
+			}
+			t := tracks
+			for n, c := range per {
+				t += max(c-most[n], 0)
+			}
+			if t > maxFixedTracks {
+				okFixed = false
+			} else if fixed {
+				tracks = t
+				for n, c := range per {
+					most[n] = max(most[n], c)
+				}
+			}
+		}
+		if !(okFixed && fixed) && !(okRows && rows) {
+			break
+		}
+		fixed, rows = fixed && okFixed, rows && okRows
+		if fixed {
+			strs = append(strs, str)
+		}
+		if rows {
+			items = append(items, it)
+		}
+		slots += bslots(subs[k])
+	}
+	if fixed && k > i {
+		return k, nil, strs, fixedWords(strs), slots
+	}
+	if k > i {
+		return k, items, nil, chainWords(items), slots
+	}
+	return k, nil, nil, 0, 0
+}
+
+// bitChainProg is a chain as run: rows of cw words, one bit per item.
+type bitChainProg struct {
+	slot, exit int
+	k          int // items
+	rows       int
+	cw         int      // words of a row: enough for the items, and even when more than one
+	endW       int      // the word of the last item's bit
+	endS       uint     // and its place in the word
+	last       []uint64 // rows×cw: the items whose position j may come last
+	lastRows   uint32   // the rows with a last position
+	terms      []chainTerm
+	termsOf    []int32  // nclass+1: the terms of class c are terms[termsOf[c]:termsOf[c+1]]
+	masks      []uint64 // the terms' masks, cw words each, each distinct mask kept once (a zero one first)
+	leads      []uint32 // nclass×(chainStart+1): per class and row (or the start), the rows its terms lead to
+
+	// The usual block has threads in row 0 only, from the start of the items and from row 0
+	// itself: per class, the offsets in masks of those two terms (0, the zero mask, for
+	// none), and the classes with a term from there to another row (a block with one of
+	// those runs the general way).
+	fastE, fastS *[256]int32
+	self         bool // some class has a term from row 0 to itself
+	others       [4]uint64
+}
+
+// chainStart is the row number terms use for the start of the items.
+const chainStart = maxChainRowsMerged
+
+// chainTerm is a way to consume a unit of one class at the positions of row dst: from the
+// start of the item (src chainStart) or from a position of row src that it may follow, at
+// the items of mask (an offset in masks) that have such a move and whose position has the
+// class.
+type chainTerm struct {
+	src, dst int32
+	mask     int32
+}
+
+// finishChain builds the tables of chain g once the unit classes are known (they take at
+// most the words chainWords counts).
+func finishChain(a *automaton, g *bitChain, exit int) bitChainProg {
+	k := len(g.items)
+	cw := chainRowWords(k)
+	rows := g.rows
+	nclass := a.classes.n
+	cp := bitChainProg{slot: g.slot, exit: exit, k: k, rows: rows, cw: cw, endW: (k - 1) >> 6, endS: uint((k - 1) & 63)}
+	cp.last = make([]uint64, rows*cw)
+	// The moves, from row src (chainStart for the start) to row dst, and for each the items
+	// that have it with the set it consumes.
+	type move struct{ src, dst int }
+	type use struct{ item, set int }
+	moveIdx := map[move]int{}
+	var moves []move
+	var uses [][]use
+	for i, it := range g.items {
+		for r := it.last; r != 0; r &= r - 1 {
+			p := bits.TrailingZeros32(r)
+			cp.last[p*cw+i>>6] |= 1 << (i & 63)
+			cp.lastRows |= 1 << p
+		}
+		for mi, m := range it.moves {
+			k, ok := moveIdx[move{m.src, m.dst}]
+			if !ok {
+				k = len(moves)
+				moveIdx[move{m.src, m.dst}] = k
+				moves = append(moves, move{m.src, m.dst})
+				uses = append(uses, nil)
+			}
+			uses[k] = append(uses[k], use{i, g.sets[i][mi]})
+		}
+	}
+
+	// For each class, the moves that consume it somewhere, with their masks.
+	cp.termsOf = make([]int32, nclass+1)
+	cp.leads = make([]uint32, nclass*(chainStart+1))
+	cp.fastE, cp.fastS = new([256]int32), new([256]int32)
+	cp.masks = make([]uint64, cw)
+	maskIdx := map[string]int32{string(make([]byte, 8*cw)): 0}
+	m := make([]uint64, cw)
+	key := make([]byte, 8*cw)
+	for c := 0; c < nclass; c++ {
+		cp.termsOf[c] = int32(len(cp.terms))
+		for k, mv := range moves {
+			empty := true
+			clear(m)
+			for _, u := range uses[k] {
+				if a.inClass(u.set, c) {
+					m[u.item>>6] |= 1 << (u.item & 63)
+					empty = false
+				}
+			}
+			if empty {
+				continue
+			}
+			for w, v := range m {
+				for b := 0; b < 8; b++ {
+					key[8*w+b] = byte(v >> (8 * b))
+				}
+			}
+			off, ok := maskIdx[string(key)]
+			if !ok {
+				off = int32(len(cp.masks))
+				maskIdx[string(key)] = off
+				cp.masks = append(cp.masks, m...)
+			}
+			cp.terms = append(cp.terms, chainTerm{src: int32(mv.src), dst: int32(mv.dst), mask: off})
+			cp.leads[c*(chainStart+1)+mv.src] |= 1 << mv.dst
+			switch {
+			case mv.src == chainStart && mv.dst == 0:
+				cp.fastE[c] = off
+			case mv.src == 0 && mv.dst == 0:
+				cp.fastS[c] = off
+				cp.self = true
+			case mv.src == chainStart || mv.src == 0:
+				cp.others[c>>6] |= 1 << (c & 63)
+			}
+		}
+	}
+	cp.termsOf[nclass] = int32(len(cp.terms))
+
+	// Row 0's masks from the start, with the last positions of row 0 that lead there
+	// folded in: item i may start where item i-1 has just consumed its position 0 as its
+	// last (or, for item 0, where a thread enters), so that a step of row 0 is a shift and
+	// a mask.
+	from := make([]uint64, cw)
+	for w := range from {
+		from[w] = cp.last[w] << 1
+		if w > 0 {
+			from[w] |= cp.last[w-1] >> 63
+		}
+	}
+	from[0] |= 1
+	for c := 0; c < nclass; c++ {
+		off := cp.fastE[c]
+		if off == 0 {
+			continue
+		}
+		for w := range m {
+			m[w] = cp.masks[int(off)+w] & from[w]
+			for b := 0; b < 8; b++ {
+				key[8*w+b] = byte(m[w] >> (8 * b))
+			}
+		}
+		off, ok := maskIdx[string(key)]
+		if !ok {
+			off = int32(len(cp.masks))
+			maskIdx[string(key)] = off
+			cp.masks = append(cp.masks, m...)
+		}
+		cp.fastE[c] = off
+	}
+	return cp
+}
+
+// chainRowWords returns the words of a row of a chain of k items: one word, or an even
+// number (the usual blocks run the words two at a time).
+func chainRowWords(k int) int {
+	cw := (k + 63) / 64
+	if cw > 1 {
+		cw += cw & 1
+	}
+	return cw
+}
+
+// chainState is the state of a chain during a match: the rows of the positions just
+// consumed, the rows that are not zero (the others are not read), and whether a thread
+// entered after the last step.
+type chainState struct {
+	x     []uint64
+	head  []uint64 // the rows of the threads that entered during the block: one word each
+	live  uint32
+	entry bool
+}
+
+func newChainState(g *bitChainProg) chainState {
+	return chainState{x: make([]uint64, g.rows*g.cw), head: make([]uint64, g.rows)}
+}
+
+// active returns the rows that may hold a thread during the block: those that do, and
+// those the terms of the block's classes lead to from them or from the start.
+func (g *bitChainProg) active(live uint32, seen *[4]uint64) uint32 {
+	var leads [chainStart + 1]uint32
+	for q, w := range seen {
+		for ; w != 0; w &= w - 1 {
+			c := q<<6 | bits.TrailingZeros64(w)
+			for src, d := range g.leads[c*(chainStart+1) : (c+1)*(chainStart+1)] {
+				leads[src] |= d
+			}
+		}
+	}
+	act, reach := uint32(0), live|leads[chainStart]
+	for reach&^act != 0 {
+		act |= reach
+		for r := act; r != 0; r &= r - 1 {
+			reach |= leads[bits.TrailingZeros32(r)]
+		}
+	}
+	return act
+}
+
+// advance runs the chain over steps from..m-1 of the block with the threads it holds (and
+// the one that entered before the block), and returns the steps threads leave it.
+func (g *bitChainProg) advance(cs *chainState, bs *bitScratch, from, m int) uint64 {
+	if cs.live == 0 && !cs.entry {
+		return 0
+	}
+	var cin uint64 // the threads entering word w at each step: the start of item 0 first
+	if cs.entry {
+		cin = 1 << (from & 63)
+	}
+	cs.entry = false
+	cls := bs.cls[from:m]
+	cw := g.cw
+	x := cs.x
+	if cs.live&^1 == 0 && !meets(g.others, bs.seen) {
+		// Row 0 only.
+		if cs.live == 0 {
+			clear(x[:cw])
+		}
+		cin >>= from & 63
+		var ex, any uint64
+		if cw == 1 {
+			x[0], ex = row0Word(x[0], g.last[0]&(1<<g.endS), cin, cls, g.fastE, g.fastS, g.masks)
+			any = x[0]
+		} else {
+			for w := 0; w < cw; w += 2 {
+				p := (*[2]uint64)(x[w : w+2])
+				l := (*[2]uint64)(g.last[w : w+2])
+				if g.endW>>1 != w>>1 && !g.self {
+					p[0], p[1], cin = row0Pair(p[0], p[1], cin, cls, g.fastE, g.masks, w)
+				} else if !g.self {
+					var e uint64
+					p[0], p[1], cin, e = row0PairEnd(p[0], p[1], cin, cls, g.fastE, g.masks, w, g.endW&1 != 0, g.endS)
+					if g.last[g.endW]>>g.endS&1 != 0 {
+						ex |= e
+					}
+				} else {
+					var le [2]uint64
+					le[g.endW&1] = l[g.endW&1] & (1 << g.endS)
+					if g.endW>>1 != w>>1 {
+						le[g.endW&1] = 0
+					}
+					var e uint64
+					p[0], p[1], cin, e = row0PairExit(p[0], p[1], le[0], le[1], cin, cls, g.fastE, g.fastS, g.masks, w)
+					ex |= e
+				}
+				any |= p[0] | p[1]
+			}
+		}
+		cs.live = 0
+		if any != 0 {
+			cs.live = 1
+		}
+		return ex << (from & 63)
+	}
+	act := g.active(cs.live, &bs.seen)
+	for r := act &^ cs.live; r != 0; r &= r - 1 {
+		j := bits.TrailingZeros32(r)
+		clear(x[j*cw : (j+1)*cw])
+	}
+	var ex uint64
+	var live uint32
+	cin >>= from & 63
+	if cw == 1 {
+		_, ex, live = g.wave(x, 1, 0, act, cin, bs.cls[:m], from)
+	} else {
+		for w := 0; w < cw; w += 2 {
+			var e uint64
+			var l uint32
+			cin, e, l = g.wavePair(x, w, act, cin, bs.cls[:m], from)
+			ex |= e
+			live |= l
+		}
+	}
+	cs.live = live
+	return ex << (from & 63)
+}
+
+func meets(a, b [4]uint64) bool {
+	return a[0]&b[0]|a[1]&b[1]|a[2]&b[2]|a[3]&b[3] != 0
+}
+
+// The loops below shift by constants only (a shift by a variable takes a register of its
+// own on amd64): the steps at which a thread enters come in at bit 0 of cin, one a step,
+// and those at which one leaves go out at bit 63 of cout and ex, one a step, so that after
+// n steps the bit of step j is at 64-n+j.
+
+// row0Word runs a one-word chain whose threads stay in row 0 over the steps of cls, from
+// state x, with le the last item's last position, and cin the steps after which a thread
+// enters. It returns the state and the steps threads leave the chain.
+func row0Word(x, le, cin uint64, cls []uint8, fe, fs *[256]int32, masks []uint64) (uint64, uint64) {
+	var ex uint64
+	for _, c := range cls {
+		x = (x<<1|cin&1)&masks[fe[c]] | x&masks[fs[c]]
+		cin >>= 1
+		t := x & le
+		ex = ex>>1 | (t|-t)&(1<<63)
+	}
+	return x, ex >> (64 - len(cls))
+}
+
+// row0Pair runs words w and w+1 of row 0 (x0, x1) over the steps of cls, for a chain
+// without loops in row 0 whose last item is not there; cin says at which steps a thread
+// enters word w. It returns the words and the steps at which a thread leaves them for word
+// w+2 (it leaves if the item it finished may end there, which the next masks test).
+func row0Pair(x0, x1, cin uint64, cls []uint8, fe *[256]int32, masks []uint64, w int) (uint64, uint64, uint64) {
+	var cout uint64
+	for _, c := range cls {
+		o := int(fe[c]) + w
+		m0, m1 := masks[o], masks[o+1]
+		cout = cout>>1 | x1&(1<<63)
+		x0, x1 = (x0<<1|cin&1)&m0, (x1<<1|x0>>63)&m1
+		cin >>= 1
+	}
+	return x0, x1, cout >> (64 - len(cls))
+}
+
+// row0PairEnd is row0Pair for the words of the last item (at bit sh of word w+hi): it also
+// returns the steps at which a thread leaves the chain.
+func row0PairEnd(x0, x1, cin uint64, cls []uint8, fe *[256]int32, masks []uint64, w int, hi bool, sh uint) (uint64, uint64, uint64, uint64) {
+	var cout, ex uint64
+	up := 63 - sh&63
+	for _, c := range cls {
+		o := int(fe[c]) + w
+		m0, m1 := masks[o], masks[o+1]
+		cout = cout>>1 | x1&(1<<63)
+		x0, x1 = (x0<<1|cin&1)&m0, (x1<<1|x0>>63)&m1
+		cin >>= 1
+		v := x0
+		if hi {
+			v = x1
+		}
+		ex = ex>>1 | v<<up&(1<<63)
+	}
+	return x0, x1, cout >> (64 - len(cls)), ex >> (64 - len(cls))
+}
+
+// row0PairExit is row0Pair with the loops of row 0 and the last item's bit (le0, le1): it
+// also returns the steps at which a thread leaves the chain.
+func row0PairExit(x0, x1, le0, le1, cin uint64, cls []uint8, fe, fs *[256]int32, masks []uint64, w int) (uint64, uint64, uint64, uint64) {
+	var cout, ex uint64
+	for _, c := range cls {
+		oe, os := int(fe[c])+w, int(fs[c])+w
+		cout = cout>>1 | x1&(1<<63)
+		x0, x1 = (x0<<1|cin&1)&masks[oe]|x0&masks[os], (x1<<1|x0>>63)&masks[oe+1]|x1&masks[os+1]
+		cin >>= 1
+		t := x0&le0 | x1&le1
+		ex = ex>>1 | (t|-t)&(1<<63)
+	}
+	return x0, x1, cout >> (64 - len(cls)), ex >> (64 - len(cls))
+}
+
+// wave runs word w of the active rows of x (a row every st words) over steps from..m-1
+// of the block (cls), with cin the steps at which a thread enters the word (bit 0 for step
+// from). It returns the steps at which a thread leaves it for word w+1 and those at which
+// one leaves the chain (also from bit 0 for step from), and the rows left not zero in the
+// word. Every term of a step's class is made, without testing whether its row holds a
+// thread: the rows outside act are zero.
+func (g *bitChainProg) wave(x []uint64, st, w int, act uint32, cin uint64, cls []uint8, from int) (cout, ex uint64, live uint32) {
+	var r, nr [chainStart + 1]uint64
+	for a := act; a != 0; a &= a - 1 {
+		j := bits.TrailingZeros32(a)
+		r[j] = x[j*st+w]
+	}
+	var lastQ [chainStart]int32 // the active rows with last positions, and their masks
+	var lastM [chainStart]uint64
+	nlast := 0
+	for l := act & g.lastRows; l != 0; l &= l - 1 {
+		q := bits.TrailingZeros32(l)
+		lastQ[nlast], lastM[nlast] = int32(q), g.last[q*g.cw+w]
+		nlast++
+	}
+	var le uint64 // the last item's bit, when it is in this word
+	if w == g.endW {
+		le = 1 << g.endS
+	}
+	cls = cls[from:]
+	if nlast == 1 && le == 0 {
+		cout = waveOne(&r, &nr, lastQ[0], lastM[0], cin, cls, g.terms, g.termsOf, g.masks[w:])
+	} else {
+		for _, c := range cls {
+			var acc uint64
+			for i := range nlast {
+				acc |= r[lastQ[i]] & lastM[i]
+			}
+			r[chainStart] = acc<<1 | cin&1
+			cin >>= 1
+			cout = cout>>1 | acc&(1<<63)
+			nr = [chainStart + 1]uint64{}
+			for _, t := range g.terms[g.termsOf[c]:g.termsOf[c+1]] {
+				nr[t.dst] |= r[t.src] & g.masks[int(t.mask)+w]
+			}
+			var out uint64
+			for i := range nlast {
+				out |= nr[lastQ[i]] & lastM[i]
+			}
+			t := out & le
+			ex = ex>>1 | (t|-t)&(1<<63)
+			r = nr
+		}
+		n := len(cls)
+		cout, ex = cout>>(64-n), ex>>(64-n)
+	}
+	for a := act; a != 0; a &= a - 1 {
+		j := bits.TrailingZeros32(a)
+		v := r[j]
+		x[j*st+w] = v
+		if v != 0 {
+			live |= 1 << j
+		}
+	}
+	return cout, ex, live
+}
+
+// waveOne is wave's loop for a word without the last item and with one row of last
+// positions (q, its mask lm): rows r, nr alternate, the state ending in r.
+func waveOne(r, nr *[chainStart + 1]uint64, q int32, lm, cin uint64, cls []uint8, terms []chainTerm, termsOf []int32, masks []uint64) uint64 {
+	var cout uint64
+	for _, c := range cls {
+		acc := r[q] & lm
+		r[chainStart] = acc<<1 | cin&1
+		cin >>= 1
+		cout = cout>>1 | acc&(1<<63)
+		*nr = [chainStart + 1]uint64{}
+		for _, t := range terms[termsOf[c]:termsOf[c+1]] {
+			nr[t.dst] |= r[t.src] & masks[t.mask]
+		}
+		r, nr = nr, r
+	}
+	if len(cls)&1 != 0 {
+		*nr = *r
+	}
+	return cout >> (64 - len(cls))
+}
+
+// wavePair is wave for words w and w+1 at once (cin enters word w, cout leaves w+1).
+func (g *bitChainProg) wavePair(x []uint64, w int, act uint32, cin uint64, cls []uint8, from int) (cout, ex uint64, live uint32) {
+	st := g.cw
+	var r, nr [chainStart + 1][2]uint64
+	for a := act; a != 0; a &= a - 1 {
+		j := bits.TrailingZeros32(a)
+		r[j] = [2]uint64{x[j*st+w], x[j*st+w+1]}
+	}
+	var lastQ [chainStart]int32
+	var lastM [chainStart][2]uint64
+	nlast := 0
+	for l := act & g.lastRows; l != 0; l &= l - 1 {
+		q := bits.TrailingZeros32(l)
+		lastQ[nlast], lastM[nlast] = int32(q), [2]uint64{g.last[q*st+w], g.last[q*st+w+1]}
+		nlast++
+	}
+	var le [2]uint64
+	if g.endW>>1 == w>>1 {
+		le[g.endW&1] = 1 << g.endS
+	}
+	cls = cls[from:]
+	if nlast == 1 {
+		cout, ex = wavePairOne(&r, &nr, lastQ[0], lastM[0], le, cin, cls, g.terms, g.termsOf, g.masks[w:])
+	} else {
+		for _, c := range cls {
+			var a0, a1 uint64
+			for i := range nlast {
+				v, m := &r[lastQ[i]], &lastM[i]
+				a0 |= v[0] & m[0]
+				a1 |= v[1] & m[1]
+			}
+			r[chainStart] = [2]uint64{a0<<1 | cin&1, a1<<1 | a0>>63}
+			cin >>= 1
+			cout = cout>>1 | a1&(1<<63)
+			nr = [chainStart + 1][2]uint64{}
+			for _, t := range g.terms[g.termsOf[c]:g.termsOf[c+1]] {
+				s, d := &r[t.src], &nr[t.dst]
+				o := int(t.mask) + w
+				d[0] |= s[0] & g.masks[o]
+				d[1] |= s[1] & g.masks[o+1]
+			}
+			var out uint64
+			for i := range nlast {
+				v, m := &nr[lastQ[i]], &lastM[i]
+				out |= v[0]&m[0]&le[0] | v[1]&m[1]&le[1]
+			}
+			ex = ex>>1 | (out|-out)&(1<<63)
+			r = nr
+		}
+		n := len(cls)
+		cout, ex = cout>>(64-n), ex>>(64-n)
+	}
+	for a := act; a != 0; a &= a - 1 {
+		j := bits.TrailingZeros32(a)
+		v := r[j]
+		x[j*st+w], x[j*st+w+1] = v[0], v[1]
+		if v[0]|v[1] != 0 {
+			live |= 1 << j
+		}
+	}
+	return cout, ex, live
+}
+
+// wavePairOne is wavePair's loop with one row of last positions (q, its masks lm; le the
+// last item's bit): rows r, nr alternate, the state ending in r.
+func wavePairOne(r, nr *[chainStart + 1][2]uint64, q int32, lm, le [2]uint64, cin uint64, cls []uint8, terms []chainTerm, termsOf []int32, masks []uint64) (uint64, uint64) {
+	var cout, ex uint64
+	for _, c := range cls {
+		v := &r[q]
+		a0, a1 := v[0]&lm[0], v[1]&lm[1]
+		r[chainStart] = [2]uint64{a0<<1 | cin&1, a1<<1 | a0>>63}
+		cin >>= 1
+		cout = cout>>1 | a1&(1<<63)
+		*nr = [chainStart + 1][2]uint64{}
+		for _, t := range terms[termsOf[c]:termsOf[c+1]] {
+			s, d := &r[t.src], &nr[t.dst]
+			d[0] |= s[0] & masks[t.mask]
+			d[1] |= s[1] & masks[t.mask+1]
+		}
+		u := &nr[q]
+		out := u[0]&lm[0]&le[0] | u[1]&lm[1]&le[1]
+		ex = ex>>1 | (out|-out)&(1<<63)
+		r, nr = nr, r
+	}
+	if len(cls)&1 != 0 {
+		*nr = *r
+	}
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n)
+}
+
+// takeIn runs the threads that entered the chain after steps 0..m-2 of the block (ents)
+// through the rest of the block, and keeps the one that entered after the last step for
+// the next. Those threads cannot have gone past the first word of the rows.
+func (g *bitChainProg) takeIn(cs *chainState, bs *bitScratch, ents uint64, m int) {
+	last := ents>>((m-1)&63)&1 != 0
+	ents &^= 1 << ((m - 1) & 63)
+	if ents != 0 {
+		cw := g.cw
+		j0 := bits.TrailingZeros64(ents) + 1
+		h := cs.head
+		var hlive uint32
+		if !meets(g.others, bs.seen) {
+			// Row 0 only.
+			x, _ := row0Word(0, 0, ents>>((j0-1)&63), bs.cls[j0:m], g.fastE, g.fastS, g.masks)
+			h[0] = x
+			if x != 0 {
+				hlive = 1
+			}
+		} else {
+			act := g.active(0, &bs.seen)
+			for a := act; a != 0; a &= a - 1 {
+				h[bits.TrailingZeros32(a)] = 0
+			}
+			_, _, hlive = g.wave(h, 1, 0, act, ents>>((j0-1)&63), bs.cls[:m], j0)
+		}
+		x := cs.x
+		for r := hlive; r != 0; r &= r - 1 {
+			row := bits.TrailingZeros32(r)
+			if cs.live>>row&1 == 0 {
+				clear(x[row*cw : (row+1)*cw])
+				cs.live |= 1 << row
+			}
+			x[row*cw] |= h[row]
+		}
+	}
+	cs.entry = last
+}
