@@ -150,7 +150,7 @@ func fixedWords(items [][][]unitSet) int {
 			}
 		}
 	}
-	masks := 2 // the zero mask and every item
+	masks := 1 // the zero mask
 	for _, r := range ranges {
 		masks += min(2*r+1, maxClasses)
 	}
@@ -178,7 +178,6 @@ type bitFixedProg struct {
 	tracks     []fixedTrack
 	masks      []uint64    // cw words each, each distinct mask kept once, a zero one first
 	masks2     [][2]uint64 // masks two words at a time, when cw is even
-	every      int32       // the offset in masks of all the items
 	keep       int         // the start rows a string may look back to: the longest string's length, less one
 	starts     [4]uint64   // the classes a string longer than one unit may start with
 }
@@ -223,10 +222,6 @@ func finishFixed(a *automaton, g *bitChain, exit int) bitFixedProg {
 		return off
 	}
 	m := make([]uint64, cw)
-	for i := range k {
-		m[i>>6] |= 1 << (i & 63)
-	}
-	fp.every = intern(m)
 	for _, it := range g.strs {
 		short := len(it[0])
 		for _, s := range it {
