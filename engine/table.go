@@ -11,8 +11,6 @@ type table struct {
 	shards strtab.Shards[*entry]
 }
 
-func shardOf(k *strtab.Key) int { return strtab.Shard(k) }
-
 // get returns id's entry, or nil.
 func (t *table) get(id Identity) *entry {
 	en, _ := t.shards.Get(id.IdentityID, id.ProjectID)
@@ -28,7 +26,7 @@ func (t *table) clone() *table {
 // set adds or replaces id's entry; only for a table not yet published.
 func (t *table) set(id Identity, en *entry) {
 	k := strtab.MakeKey(id.IdentityID, id.ProjectID)
-	i := shardOf(&k)
+	i := strtab.Shard(&k)
 	var sh strtab.Table[*entry]
 	if t.shards[i] != nil {
 		sh = *t.shards[i]
@@ -40,7 +38,7 @@ func (t *table) set(id Identity, en *entry) {
 // remove deletes id's entry; only for a table not yet published.
 func (t *table) remove(id Identity) {
 	k := strtab.MakeKey(id.IdentityID, id.ProjectID)
-	i := shardOf(&k)
+	i := strtab.Shard(&k)
 	if t.shards[i] == nil {
 		return
 	}
@@ -57,7 +55,7 @@ func buildTable(entries map[Identity]*entry) *table {
 	var vals [strtab.NumShards][]*entry
 	for id, en := range entries {
 		k := strtab.MakeKey(id.IdentityID, id.ProjectID)
-		i := shardOf(&k)
+		i := strtab.Shard(&k)
 		keys[i] = append(keys[i], [2]string{id.IdentityID, id.ProjectID})
 		vals[i] = append(vals[i], en)
 	}

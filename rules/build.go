@@ -24,7 +24,7 @@ type buildScratch struct {
 	keys2, otherKeys [][2]string
 	vals, others     []*bucket
 	envs             smallMap[string]
-	pairs            pairMap
+	pairs            smallMap[[2]string]
 	ids              []int32 // the pair numbers of each rule's (subject, action) pairs, in order
 	global           []int32 // the pair numbers of each part's pairs
 	starts           []int32 // where each part's are in global
@@ -111,55 +111,6 @@ func (m *smallMap[K]) id(k K) int32 {
 }
 
 func (m *smallMap[K]) len() int { return len(m.keys) }
-
-// pairMap is a smallMap of (subject, action) pairs.
-type pairMap struct {
-	subs, acts []string // the pair numbered i+1 is (subs[i], acts[i])
-	m          map[[2]string]int32
-}
-
-func (m *pairMap) reset() {
-	if len(m.subs) > smallMapScan {
-		clear(m.m)
-	}
-	clear(m.subs)
-	clear(m.acts)
-	m.subs, m.acts = m.subs[:0], m.acts[:0]
-}
-
-// find returns the number of (sub, act), or 0 when it is absent.
-func (m *pairMap) find(sub, act string) int32 {
-	if len(m.subs) > smallMapScan {
-		return m.m[[2]string{sub, act}]
-	}
-	for i := range m.subs {
-		if m.subs[i] == sub && m.acts[i] == act {
-			return int32(i + 1)
-		}
-	}
-	return 0
-}
-
-// id returns the number of (sub, act), adding it when it is absent.
-func (m *pairMap) id(sub, act string) int32 {
-	if i := m.find(sub, act); i > 0 {
-		return i
-	}
-	m.subs, m.acts = append(m.subs, sub), append(m.acts, act)
-	n := int32(len(m.subs))
-	switch {
-	case n == smallMapScan+1:
-		if m.m == nil {
-			m.m = make(map[[2]string]int32)
-		}
-		for i := range m.subs {
-			m.m[[2]string{m.subs[i], m.acts[i]}] = int32(i + 1)
-		}
-	case n > smallMapScan+1:
-		m.m[[2]string{sub, act}] = n
-	}
-	return n
-}
 
 // strIDs numbers strings from 1 in their order of arrival, by a hash of every byte (prefixes
 // of paths often differ only in their middles).

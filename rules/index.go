@@ -123,8 +123,8 @@ func (s *Set) buildIndex(sc *buildScratch) {
 	// The pairs, each with its rules in descending position, in one flat array. pl[i] is
 	// the pair numbered i+1 in sc.pairs.
 	pl := sc.pl[:0]
-	for i := range sc.pairs.subs {
-		pl = append(pl, pairList{sub: sc.pairs.subs[i], act: sc.pairs.acts[i]})
+	for _, k := range sc.pairs.keys {
+		pl = append(pl, pairList{sub: k[0], act: k[1]})
 	}
 	sc.pl = pl
 	ids := sc.ids
@@ -148,7 +148,7 @@ func (s *Set) buildIndex(sc *buildScratch) {
 		end = start
 	}
 	list := func(sub, act string) []int32 {
-		if i := sc.pairs.find(sub, act); i > 0 {
+		if i := sc.pairs.find([2]string{sub, act}); i > 0 {
 			p := pl[i-1]
 			return flat[p.off : p.off+p.n : p.off+p.n]
 		}

@@ -123,7 +123,7 @@ type crule struct {
 	found []cond
 	rule  *Rule
 	// pairs are the (subject, action) pairs the rule names, each subject with each action in
-	// order, as indexes in its Prepared list's subs and acts.
+	// order, as indexes in its Prepared list's pairs.
 	pairs []int32
 	keys  ruleKeys
 }
@@ -164,7 +164,7 @@ type Prepared struct {
 	rules  []Rule
 	crules []crule // in written order; index is the rule's index in rules
 	// The distinct (subject, action) pairs the rules name; each crule's pairs number them.
-	subs, acts []string
+	pairs [][2]string
 }
 
 // Prepare checks and compiles the conditions of rules, reporting every problem at once as
@@ -204,10 +204,10 @@ func Prepare(rules []Rule) (*Prepared, error) {
 	return p, nil
 }
 
-// numberPairs fills in subs, acts and each rule's pairs, so that joining p looks up each
+// numberPairs fills in pairs and each rule's pairs, so that joining p looks up each
 // distinct pair once rather than once per rule.
 func (p *Prepared) numberPairs() {
-	var m pairMap
+	var m smallMap[[2]string]
 	n := 0
 	for _, r := range p.rules {
 		n += len(r.Subjects) * len(r.Actions)
@@ -218,12 +218,12 @@ func (p *Prepared) numberPairs() {
 		start := len(all)
 		for _, sub := range r.Subjects {
 			for _, act := range r.Actions {
-				all = append(all, m.id(sub, act)-1)
+				all = append(all, m.id([2]string{sub, act})-1)
 			}
 		}
 		p.crules[i].pairs = all[start:len(all):len(all)]
 	}
-	p.subs, p.acts = m.subs, m.acts
+	p.pairs = m.keys
 }
 
 // Len returns the number of rules.
@@ -252,8 +252,8 @@ func Join(parts []*Prepared, opts ...Option) (*Set, error) {
 	starts := sc.starts[:0]
 	for _, p := range parts {
 		starts = append(starts, int32(len(global)))
-		for j := range p.subs {
-			global = append(global, sc.pairs.id(p.subs[j], p.acts[j])-1)
+		for _, k := range p.pairs {
+			global = append(global, sc.pairs.id(k)-1)
 		}
 	}
 	sc.global, sc.starts = global, starts
