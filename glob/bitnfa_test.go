@@ -150,22 +150,32 @@ func lookProgs(a *automaton) []*prog {
 	return ps
 }
 
+// compileChained compiles pattern as usual and with every run of two items or more made a
+// chain; p is nil when the pattern does not compile or never matches.
+func compileChained(t *testing.T, pattern string) (p, pc *Pattern) {
+	t.Helper()
+	p, err := Compile(pattern)
+	if err != nil || p.never {
+		return nil, nil
+	}
+	restore := setChainMin(2)
+	pc, err = Compile(pattern)
+	restore()
+	if err != nil {
+		t.Fatalf("Compile(%q) with chains: %v", pattern, err)
+	}
+	return p, pc
+}
+
 func TestBitAgreesGenerated(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	var feat, chained bitFeatures
 	patterns, pairs := 0, 0
 	for i := 0; i < 4000; i++ {
 		pattern := genPattern(r, 3)
-		p, err := Compile(pattern)
-		if err != nil || p.never {
+		p, pc := compileChained(t, pattern)
+		if p == nil {
 			continue
-		}
-		// The same pattern with every run of two items or more made a chain.
-		restore := setChainMin(2)
-		pc, err := Compile(pattern)
-		restore()
-		if err != nil {
-			t.Fatalf("Compile(%q) with chains: %v", pattern, err)
 		}
 		patterns++
 		feat.add(p)
@@ -247,15 +257,9 @@ func TestBitChainsGenerated(t *testing.T) {
 	patterns, most := 0, 0
 	for i := 0; i < 1500; i++ {
 		pattern := genChainPattern(r)
-		p, err := Compile(pattern)
-		if err != nil || p.never {
+		p, pc := compileChained(t, pattern)
+		if p == nil {
 			continue
-		}
-		restore := setChainMin(2)
-		pc, err := Compile(pattern)
-		restore()
-		if err != nil {
-			t.Fatalf("Compile(%q) with chains: %v", pattern, err)
 		}
 		patterns++
 		feat.add(pc)
