@@ -309,9 +309,23 @@ func chainRun(subs []*bnode, i int, lineEnd []int) (k int, items []chainItem, st
 	fixed, rows := true, true
 	var most [maxFixedLen + 1]int // per length, the most strings of that length in an item
 	tracks := 0
-	for k = i; k < len(subs) && (k == i || lineEnd[k]-k < minLine); k++ {
-		it, okRows := chainItemOf(subs[k])
-		str, okFixed := fixedItemOf(subs[k])
+	for k = i; k < len(subs) && (k == i || lineEnd[k]-k < minLine); {
+		e, x := chainItemAt(subs, k)
+		if e > k+1 && fixed && (e == len(subs) || !canBeItem(subs[e])) {
+			// The last item of a fixed run takes no parts that may be empty after it (the
+			// "/?" at the end of a pattern): its strings would make more tracks.
+			if _, ok := fixedItemOf(subs[k]); ok {
+				e, x = k+1, subs[k]
+			}
+		}
+		it, okRows := chainItemOf(x)
+		str, okFixed := fixedItemOf(x)
+		if fixed && !okFixed && (slots >= chainMinSlots || fixedAhead(subs, e)) {
+			// An item that is not fixed ends a fixed run when the items before it or those
+			// after it ("/", then "+(a|b)*", then "a[ab][ab]...") are enough for a fixed
+			// chain, which runs faster than a chain of rows of them all.
+			break
+		}
 		if okFixed && fixed {
 			// The tracks the chain would have with this item (as fixedTracks counts them).
 			var per [maxFixedLen + 1]int
@@ -343,7 +357,8 @@ func chainRun(subs []*bnode, i int, lineEnd []int) (k int, items []chainItem, st
 		if rows {
 			items = append(items, it)
 		}
-		slots += bslots(subs[k])
+		slots += bslots(x)
+		k = e
 	}
 	if fixed && k > i {
 		return k, nil, strs, fixedWords(strs), slots
@@ -352,6 +367,46 @@ func chainRun(subs []*bnode, i int, lineEnd []int) (k int, items []chainItem, st
 		return k, items, nil, chainWords(items), slots
 	}
 	return k, nil, nil, 0, 0
+}
+
+// chainItemAt returns the item of a chain that starts at subs[k], and its end: subs[k]
+// with the parts after it that may match the empty string (the "*" after a class in
+// "[ab]*[ab]*"), or subs[k] alone when it may itself match the empty string.
+func chainItemAt(subs []*bnode, k int) (int, *bnode) {
+	e := k + 1
+	if !bnullable(subs[k]) {
+		for e < len(subs) && bnullable(subs[e]) {
+			e++
+		}
+	}
+	if e == k+1 {
+		return e, subs[k]
+	}
+	return e, &bnode{kind: bConcat, subs: subs[k:e]}
+}
+
+// canBeItem reports whether x may be an item of a chain of either kind.
+func canBeItem(x *bnode) bool {
+	if _, ok := chainItemOf(x); ok {
+		return true
+	}
+	_, ok := fixedItemOf(x)
+	return ok
+}
+
+// fixedAhead reports whether the items from subs[k] on would be enough for a fixed chain
+// (at least chainMinSlots slots, as far as the items alone tell).
+func fixedAhead(subs []*bnode, k int) bool {
+	slots := 0
+	for k < len(subs) && slots < chainMinSlots {
+		e, x := chainItemAt(subs, k)
+		if _, ok := fixedItemOf(x); !ok {
+			break
+		}
+		slots += bslots(x)
+		k = e
+	}
+	return slots >= chainMinSlots
 }
 
 // bitChainProg is a chain as run: rows of cw words, one bit per item.

@@ -209,7 +209,8 @@ func TestBitAgreesGenerated(t *testing.T) {
 // items are made of.
 var chainAtoms = []string{"[ab]", "[abc]", "[!a]", "[a-c]", "[^b]", "?", "a", "b", "/", "{a,b}", "{a,bc}",
 	"@(ab|b)", "@(a[ab]|b)", "+(a|b)", "+(ab|c)", "*(a)b", "?(a)b", "[ab]?", "{[ab],c}", "[[]", "[]a]",
-	"\\[", "(a|[ab]c)", "(a|b)+", "(ab)?c", "[a]", "[[:alpha:]]", "\\d", "*", "\\b", "**"}
+	"\\[", "(a|[ab]c)", "(a|b)+", "(ab)?c", "[a]", "[[:alpha:]]", "[ab]*", "a*", "[ab]?(c)", "*(a|b)?",
+	"\\d", "*", "\\b", "**"}
 
 // genChainPattern returns a pattern with a long run of items, after and before a few
 // common shapes.
