@@ -227,7 +227,8 @@ func bopt(x *bnode) *bnode {
 	return &bnode{kind: bOpt, subs: []*bnode{x}}
 }
 
-// bplus returns x+, using (y?)+ = (y+)?, (y+)+ = y+ and (a|y+)+ = (a|y)+.
+// bplus returns x+, using (y?)+ = (y+)?, (y+)+ = y+, (a|y+)+ = (a|y)+, and y+ = (y°)* for
+// a y that may match the empty string (bstar).
 func bplus(x *bnode) *bnode {
 	switch x.kind {
 	case bEmpty, bLoop, bPlus:
@@ -239,6 +240,11 @@ func bplus(x *bnode) *bnode {
 		return &bnode{kind: bLoop, set: x.set}
 	case bOpt:
 		return bopt(bplus(x.subs[0]))
+	}
+	if bnullable(x) {
+		return bopt(bplus(bstar(x)))
+	}
+	switch x.kind {
 	case bAlt:
 		stripped := false
 		subs := make([]*bnode, len(x.subs))
@@ -257,6 +263,36 @@ func bplus(x *bnode) *bnode {
 		}
 	}
 	return &bnode{kind: bPlus, subs: []*bnode{x}}
+}
+
+// bstar returns y with y* = x*, without the ways to match the empty string inside x that
+// the star makes useless: (y?)* = y*, (y+)* = y*, (a|y)* = (a°|y°)*, and (yz)* = (y|z)* when
+// y and z may both be empty. "@(*(a)*(b))+" then makes one loop of units, "[ab]*", instead
+// of a repetition of two optional loops, whose ways that consume nothing cost a program
+// levels of additions at every step.
+func bstar(x *bnode) *bnode {
+	switch x.kind {
+	case bLoop:
+		return &bnode{kind: bUnit, set: x.set}
+	case bOpt, bPlus:
+		return bstar(x.subs[0])
+	case bAlt:
+		subs := make([]*bnode, len(x.subs))
+		for i, s := range x.subs {
+			subs[i] = bstar(s)
+		}
+		return balt(subs)
+	case bConcat:
+		if !bnullable(x) {
+			return x
+		}
+		subs := make([]*bnode, len(x.subs))
+		for i, s := range x.subs {
+			subs[i] = bstar(s)
+		}
+		return balt(subs)
+	}
+	return x
 }
 
 // bnullable reports whether x matches the empty string whatever the position (a

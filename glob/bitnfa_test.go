@@ -402,6 +402,12 @@ func TestBitSimplify(t *testing.T) {
 		{`a{2,3}`, `cat{unit{0x61}unit{0x61}opt{unit{0x61}}}`},
 		{`(?:a?b?)?`, `cat{opt{unit{0x61}}opt{unit{0x62}}}`},
 		{`(?:a|(?:bc)+)+`, `plus{alt{unit{0x61}|cat{unit{0x62}unit{0x63}}}}`},
+		// A repeated body that may be empty: (y z)+ = (y|z)* when both may be empty.
+		{`(?:a*b*)+`, `opt{loop{0x61-0x62}}`},
+		{`(?:a*(?:bc)?)+`, `opt{plus{alt{unit{0x61}|cat{unit{0x62}unit{0x63}}}}}`},
+		{`(?:a?(?:b+c?)?)+`, `opt{plus{alt{unit{0x61}|cat{loop{0x62}opt{unit{0x63}}}}}}`},
+		{`(?:(?:a|b?)c?)+`, `opt{loop{0x61-0x63}}`},
+		{`(?:a*\bb*)+`, `plus{cat{opt{loop{0x61}}test{}opt{loop{0x62}}}}`},
 	}
 	for _, tt := range tests {
 		n, ok, _ := parseExpression(toUnits(tt.src), maxNesting)
