@@ -150,16 +150,28 @@ func (c *compiler) bsimp(n *node) *bnode {
 	panic("glob: unexpected node")
 }
 
-// bconcat returns the concatenation of subs, flattened, without empty parts.
+// bconcat returns the concatenation of subs, flattened, without empty parts, and with
+// neighbouring repetitions of one set merged (x* x* = x*, x+ x? = x+, ...).
 func bconcat(subs []*bnode) *bnode {
 	var out []*bnode
+	add := func(s *bnode) {
+		if n := len(out); n > 0 {
+			if m := mergeRepeats(out[n-1], s); m != nil {
+				out[n-1] = m
+				return
+			}
+		}
+		out = append(out, s)
+	}
 	for _, s := range subs {
 		switch s.kind {
 		case bEmpty:
 		case bConcat:
-			out = append(out, s.subs...)
+			for _, t := range s.subs {
+				add(t)
+			}
 		default:
-			out = append(out, s)
+			add(s)
 		}
 	}
 	switch len(out) {
@@ -169,6 +181,45 @@ func bconcat(subs []*bnode) *bnode {
 		return out[0]
 	}
 	return &bnode{kind: bConcat, subs: out}
+}
+
+// mergeRepeats returns the one node that x y is when both repeat units of one set S, at
+// least one of them without bound (S* S* = S*, S* S? = S*, S+ S* = S+, S+ S? = S+), and
+// nil otherwise (S+ S+ is S{2,}).
+func mergeRepeats(x, y *bnode) *bnode {
+	sx, mx, ux, okx := repeatOf(x)
+	sy, my, uy, oky := repeatOf(y)
+	if !okx || !oky || !(ux || uy) || !sameSet(sx, sy) {
+		return nil
+	}
+	switch {
+	case mx+my == 0 && ux: // S* S*, S* S?
+		return x
+	case mx+my == 0: // S? S*
+		return y
+	case mx == 1 && my == 0: // S+ S*, S+ S?
+		return x
+	case mx == 0 && my == 1: // S* S+, S? S+
+		return y
+	}
+	return nil // S+ S+
+}
+
+// repeatOf reports whether x is S? (min 0, bounded), S* (min 0) or S+ (min 1) for a
+// non-empty unit set S.
+func repeatOf(x *bnode) (set unitSet, min int, unbounded, ok bool) {
+	switch x.kind {
+	case bLoop:
+		return x.set, 1, true, len(x.set) > 0
+	case bOpt:
+		switch s := x.subs[0]; s.kind {
+		case bLoop:
+			return s.set, 0, true, len(s.set) > 0
+		case bUnit:
+			return s.set, 0, false, len(s.set) > 0
+		}
+	}
+	return nil, 0, false, false
 }
 
 // balt returns the alternation of subs: nested alternations are flattened, alternatives
@@ -468,6 +519,11 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				i = k
 				continue
 			}
+			if k := optRunEnd(subs, i); k-i >= 2 {
+				b.optRun(subs[i].subs[0].set, k-i, lvl)
+				i = k
+				continue
+			}
 			k, items, strs, w, slots := chainRun(subs, i, lineEnd)
 			if k-i >= 2 && slots >= chainMinSlots && b.chainW+w <= maxChainWords {
 				b.chainW += w
@@ -507,6 +563,35 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 		b.edges = append(b.edges, bitEdge{from: back, to: start})
 		b.loops = append(b.loops, bitLoop{start: start, back: back})
 	}
+}
+
+// optRunEnd returns the end of the run of optional units of one set ("?(a|b)" repeated)
+// that starts at subs[i].
+func optRunEnd(subs []*bnode, i int) int {
+	k := i
+	for k < len(subs) && isOptUnit(subs[k]) && sameSet(subs[k].subs[0].set, subs[i].subs[0].set) {
+		k++
+	}
+	return k
+}
+
+func isOptUnit(x *bnode) bool {
+	return x.kind == bOpt && x.subs[0].kind == bUnit && len(x.subs[0].set) > 0
+}
+
+// optRun lays out k optional units of one set, which match from 0 to k units of it, as an
+// optional slot and k units, each of which may leave for the slot after the last: the
+// same as k optionals with one slot and one level of additions where those take 2k slots
+// and two levels.
+func (b *bitBuilder) optRun(set unitSet, k, lvl int) {
+	s := b.slot(slotJunction, 0)
+	seeds := []int{s}
+	for j := 0; j < k; j++ {
+		seeds = append(seeds, b.slot(slotPos, b.c.set(set)))
+	}
+	e := b.next()
+	b.run(famFanout, lvl, s, s, []int{s}, []int{s + 1})
+	b.run(famExit, lvl, s, e-1, seeds, []int{e})
 }
 
 // analyzeLoops turns the way back of each repetition into jumps of the consuming slots

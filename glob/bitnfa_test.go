@@ -408,6 +408,14 @@ func TestBitSimplify(t *testing.T) {
 		{`(?:a?(?:b+c?)?)+`, `opt{plus{alt{unit{0x61}|cat{loop{0x62}opt{unit{0x63}}}}}}`},
 		{`(?:(?:a|b?)c?)+`, `opt{loop{0x61-0x63}}`},
 		{`(?:a*\bb*)+`, `plus{cat{opt{loop{0x61}}test{}opt{loop{0x62}}}}`},
+		// Neighbouring repetitions of one set.
+		{`a*a*a?a*b`, `cat{opt{loop{0x61}}unit{0x62}}`},
+		{`a?a*`, `opt{loop{0x61}}`},
+		{`a+a?a*`, `loop{0x61}`},
+		{`a*a+`, `loop{0x61}`},
+		{`a+a+`, `cat{loop{0x61}loop{0x61}}`},
+		{`a?a?b*b?`, `cat{opt{unit{0x61}}opt{unit{0x61}}opt{loop{0x62}}}`},
+		{`(?:a|b)*?(?:b|a)*?`, `opt{loop{0x61-0x62}}`},
 	}
 	for _, tt := range tests {
 		n, ok, _ := parseExpression(toUnits(tt.src), maxNesting)
