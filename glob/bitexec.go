@@ -226,7 +226,7 @@ func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	stride := bp.words + 1
 	startW, startB := bp.start>>6, uint64(1)<<(bp.start&63)
 	matchW, matchB := bp.match>>6, uint64(1)<<(bp.match&63)
-	general := len(bp.preds) > 0 // tests other than "^" and "$", evaluated at every position
+	general := len(bp.preds) > 0 && (search || !bp.predsFirst) // tests other than "^" and "$", evaluated at every position
 	tests := len(bp.holdWs) > 0
 	jumps := bp.jumps
 	x[startW] = startB
@@ -432,7 +432,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	bs.hold[0] = 0
 	bs.held = false
 	matchB := uint64(1) << bp.match
-	general := len(bp.preds) > 0
+	general := len(bp.preds) > 0 && (search || !bp.predsFirst)
 	var add uint64 // what every step adds: the start, when a match may start anywhere
 	if search {
 		add = uint64(1) << bp.start

@@ -565,6 +565,49 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 	}
 }
 
+// testAfterUnit reports whether a thread that has consumed a unit may reach a zero-width
+// slot testing something other than "^" and "$".
+func (b *bitBuilder) testAfterUnit(a *automaton) bool {
+	n := len(b.kinds)
+	next := make([][]int, n+1)
+	for _, e := range b.edges {
+		next[e.from] = append(next[e.from], e.to)
+	}
+	seen := make([]bool, n+1)
+	var stack []int
+	push := func(s int) {
+		if s <= n && !seen[s] {
+			seen[s] = true
+			stack = append(stack, s)
+		}
+	}
+	for i, k := range b.kinds {
+		switch k {
+		case slotPos, slotLine, slotChain:
+			push(i + 1)
+			if b.self[i] {
+				push(i)
+			}
+		}
+	}
+	for _, j := range b.jumps {
+		push(j[1])
+	}
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if s < n && b.kinds[s] == slotAssert {
+			if k := a.preds[b.args[s]].kind; k != pBegin && k != pEnd {
+				return true
+			}
+		}
+		for _, t := range next[s] {
+			push(t)
+		}
+	}
+	return false
+}
+
 // optRunEnd returns the end of the run of optional units of one set ("?(a|b)" repeated)
 // that starts at subs[i].
 func optRunEnd(subs []*bnode, i int) int {
@@ -762,6 +805,10 @@ type bitProg struct {
 	static []bitEnt   // the middle of ents, without the zero-width tests, for positions where none holds
 	backs  []bitShift // backward moves that consume nothing
 	preds  []bitPred  // predicates other than "^" and "$"
+	// predsFirst: no thread reaches a test of preds once it has consumed a unit, so that
+	// they matter at the first step only (unless the program searches, starting threads
+	// at every step), as for the "(?=.)" picomatch puts at the start of most patterns.
+	predsFirst bool
 	begin  []bitPred  // "^" (at most one)
 	end    []bitPred  // "$" (at most one)
 	holdWs []int32    // words holding a zero-width test slot or where one leads
@@ -1006,6 +1053,7 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 			bp.preds = append(bp.preds, *p)
 		}
 	}
+	bp.predsFirst = len(bp.preds) > 0 && !b.testAfterUnit(a)
 	for w, ok := range assertWords[:words] {
 		if ok {
 			bp.holdWs = append(bp.holdWs, int32(w))

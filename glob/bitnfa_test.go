@@ -738,3 +738,27 @@ func TestFiniteWord(t *testing.T) {
 		t.Errorf("only %d answers checked", checked)
 	}
 }
+
+// TestBitPredsFirst pins which programs test their predicates at the first step only: those
+// no thread reaches once it has consumed a unit.
+func TestBitPredsFirst(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		first   bool
+	}{
+		{"+(a|b)+(a|b)", true}, // "(?=.)" at the start
+		{"+(a|b)x*", true},
+		{"/!(a)b", false},      // a lookahead after "/"
+		{"+(a|b)/!(x)", false}, // and after a repetition
+		{"*(a|b)\\bx", false},
+	} {
+		p := MustCompile(tt.pattern)
+		bp := p.auto.main.bits
+		if bp == nil || len(bp.preds) == 0 {
+			t.Fatalf("%q: no bit-parallel program with predicates", tt.pattern)
+		}
+		if bp.predsFirst != tt.first {
+			t.Errorf("%q: predsFirst = %t, want %t", tt.pattern, bp.predsFirst, tt.first)
+		}
+	}
+}
