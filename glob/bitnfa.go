@@ -805,10 +805,6 @@ type bitProg struct {
 	static []bitEnt   // the middle of ents, without the zero-width tests, for positions where none holds
 	backs  []bitShift // backward moves that consume nothing
 	preds  []bitPred  // predicates other than "^" and "$"
-	// predsFirst: no thread reaches a test of preds once it has consumed a unit, so that
-	// they matter at the first step only (unless the program searches, starting threads
-	// at every step), as for the "(?=.)" picomatch puts at the start of most patterns.
-	predsFirst bool
 	begin  []bitPred  // "^" (at most one)
 	end    []bitPred  // "$" (at most one)
 	holdWs []int32    // words holding a zero-width test slot or where one leads
@@ -824,6 +820,11 @@ type bitProg struct {
 	block            int
 	fast1            *fast1Prog // the one-word program as run1 runs it, when it fits
 	cost             int        // an estimate of the work of one step, in word operations
+
+	// predsFirst: no thread reaches a test of preds once it has consumed a unit, so that
+	// they matter at the first step only (unless the program searches, starting threads
+	// at every step), as for the "(?=.)" picomatch puts at the start of most patterns.
+	predsFirst bool
 }
 
 // bitShift moves the bits of slots masked by m0 (word i) and m1 (word i+1), shifted right by
