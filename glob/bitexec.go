@@ -226,7 +226,7 @@ func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	stride := bp.words + 1
 	startW, startB := bp.start>>6, uint64(1)<<(bp.start&63)
 	matchW, matchB := bp.match>>6, uint64(1)<<(bp.match&63)
-	general := len(bp.preds) > 0 && (search || !bp.predsFirst) // tests other than "^" and "$", evaluated at every position
+	general, early := bp.predsAt(search) // tests other than "^" and "$", evaluated at every step or the first early ones
 	tests := len(bp.holdWs) > 0
 	jumps := bp.jumps
 	x[startW] = startB
@@ -243,7 +243,7 @@ func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 			if reverse {
 				pos = n - k
 			}
-			if tests && (general || bs.held || pos == 0 || pos == n) {
+			if tests && (general || bs.held || k < early || pos == 0 || pos == n) {
 				bp.computeHold(a, s, bs, pos, n)
 			}
 			if k > 0 {
@@ -420,6 +420,18 @@ func (bp *bitProg) back(bs *bitScratch) bool {
 	return again
 }
 
+// predsAt reports whether the tests other than "^" and "$" are to be evaluated at every
+// step, and else before which step they are.
+func (bp *bitProg) predsAt(search bool) (every bool, early int) {
+	if len(bp.preds) == 0 {
+		return false, 0
+	}
+	if search || bp.predSteps < 0 {
+		return true, 0
+	}
+	return false, bp.predSteps
+}
+
 // exec1 is exec for a program of one word, the usual size once long runs of units are
 // delay lines and chains: the state, the reach rows and the additions are plain words.
 // The steps at positions where no zero-width test may hold (all but the first and the last,
@@ -432,7 +444,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	bs.hold[0] = 0
 	bs.held = false
 	matchB := uint64(1) << bp.match
-	general := len(bp.preds) > 0 && (search || !bp.predsFirst)
+	general, early := bp.predsAt(search)
 	var add uint64 // what every step adds: the start, when a match may start anywhere
 	if search {
 		add = uint64(1) << bp.start
@@ -457,7 +469,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 		for j := 0; j < m; {
 			k := k0 + j
 			var acc uint64
-			if general || k == 0 || k == n {
+			if general || k < early || k == 0 || k == n {
 				x = bp.step1(a, s, bs, x, j, k, n, reverse, add)
 				if x&matchB != 0 {
 					acc = 1 << (j & 63)

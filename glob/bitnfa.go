@@ -565,47 +565,97 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 	}
 }
 
-// testAfterUnit reports whether a thread that has consumed a unit may reach a zero-width
-// slot testing something other than "^" and "$".
-func (b *bitBuilder) testAfterUnit(a *automaton) bool {
+// maxPredSteps bounds the steps testSteps follows the threads for.
+const maxPredSteps = 8
+
+// testSteps returns the number of first steps after which no thread may reach a zero-width
+// slot testing something other than "^" and "$" (1 when a thread may reach one before
+// consuming a unit only, as picomatch's "(?=.)" at the start of most patterns; 2 for the
+// lookahead of "/!(...)"), or -1 when threads may reach one after maxPredSteps steps or
+// more (a loop, a delay line or a chain before the test), for a program that does not
+// search. The slots a thread may be at after d steps are followed, with every unit
+// consumed, each source holding its threads for as long as it likes.
+func (b *bitBuilder) testSteps(a *automaton) int {
 	n := len(b.kinds)
-	next := make([][]int, n+1)
+	next := make([][]int, n+1) // the moves from a slot: those that consume nothing, then the others
+	eps := make([]int, n+1)
 	for _, e := range b.edges {
 		next[e.from] = append(next[e.from], e.to)
 	}
-	seen := make([]bool, n+1)
-	var stack []int
-	push := func(s int) {
-		if s <= n && !seen[s] {
-			seen[s] = true
-			stack = append(stack, s)
-		}
+	for i := range eps {
+		eps[i] = len(next[i])
 	}
 	for i, k := range b.kinds {
 		switch k {
-		case slotPos, slotLine, slotChain:
-			push(i + 1)
+		case slotPos:
+			next[i] = append(next[i], i+1)
 			if b.self[i] {
-				push(i)
+				next[i] = append(next[i], i)
 			}
+		case slotLine, slotChain:
+			next[i] = append(next[i], i, i+1)
 		}
 	}
 	for _, j := range b.jumps {
-		push(j[1])
+		next[j[0]] = append(next[j[0]], j[1])
 	}
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if s < n && b.kinds[s] == slotAssert {
-			if k := a.preds[b.args[s]].kind; k != pBegin && k != pEnd {
-				return true
+	isTest := func(s int) bool {
+		if s >= n || b.kinds[s] != slotAssert {
+			return false
+		}
+		k := a.preds[b.args[s]].kind
+		return k != pBegin && k != pEnd
+	}
+	// closure adds to set the slots its slots lead to (by every move with all, else by
+	// those that consume nothing), and reports whether one is a test.
+	var stack []int
+	closure := func(set []bool, all bool) bool {
+		stack = stack[:0]
+		test := false
+		for s, in := range set {
+			if in {
+				stack = append(stack, s)
 			}
 		}
-		for _, t := range next[s] {
-			push(t)
+		for len(stack) > 0 {
+			s := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			test = test || isTest(s)
+			moves := next[s]
+			if !all {
+				moves = moves[:eps[s]]
+			}
+			for _, t := range moves {
+				if !set[t] {
+					set[t] = true
+					stack = append(stack, t)
+				}
+			}
 		}
+		return test
 	}
-	return false
+	cur := make([]bool, n+1)
+	cur[b.start] = true
+	closure(cur, false)
+	reach := make([]bool, n+1)
+	for d := 0; d <= maxPredSteps; d++ {
+		copy(reach, cur)
+		if !closure(reach, true) {
+			return d
+		}
+		// The slots after one more step: where the consuming moves of cur lead.
+		clear(reach)
+		for s, in := range cur {
+			if in {
+				for _, t := range next[s][eps[s]:] {
+					reach[t] = true
+				}
+			}
+		}
+		cur, reach = reach, cur
+		closure(cur, false)
+	}
+	return -1
 }
 
 // optRunEnd returns the end of the run of optional units of one set ("?(a|b)" repeated)
@@ -821,10 +871,9 @@ type bitProg struct {
 	fast1            *fast1Prog // the one-word program as run1 runs it, when it fits
 	cost             int        // an estimate of the work of one step, in word operations
 
-	// predsFirst: no thread reaches a test of preds once it has consumed a unit, so that
-	// they matter at the first step only (unless the program searches, starting threads
-	// at every step), as for the "(?=.)" picomatch puts at the start of most patterns.
-	predsFirst bool
+	// predSteps: the tests of preds matter at the first predSteps steps only (-1: at every
+	// step), unless the program searches, starting threads at every step (testSteps).
+	predSteps int
 }
 
 // bitShift moves the bits of slots masked by m0 (word i) and m1 (word i+1), shifted right by
@@ -1054,7 +1103,10 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 			bp.preds = append(bp.preds, *p)
 		}
 	}
-	bp.predsFirst = len(bp.preds) > 0 && !b.testAfterUnit(a)
+	bp.predSteps = -1
+	if len(bp.preds) > 0 {
+		bp.predSteps = b.testSteps(a)
+	}
 	for w, ok := range assertWords[:words] {
 		if ok {
 			bp.holdWs = append(bp.holdWs, int32(w))

@@ -739,26 +739,28 @@ func TestFiniteWord(t *testing.T) {
 	}
 }
 
-// TestBitPredsFirst pins which programs test their predicates at the first step only: those
-// no thread reaches once it has consumed a unit.
-func TestBitPredsFirst(t *testing.T) {
+// TestBitPredSteps pins the steps before which programs test their predicates: those
+// after which no thread reaches a test.
+func TestBitPredSteps(t *testing.T) {
 	for _, tt := range []struct {
 		pattern string
-		first   bool
+		steps   int
 	}{
-		{"+(a|b)+(a|b)", true}, // "(?=.)" at the start
-		{"+(a|b)x*", true},
-		{"/!(a)b", false},      // a lookahead after "/"
-		{"+(a|b)/!(x)", false}, // and after a repetition
-		{"*(a|b)\\bx", false},
+		{"+(a|b)+(a|b)", 1}, // "(?=.)" at the start
+		{"+(a|b)x*", 1},
+		{"/!(a)b", 2},           // a lookahead after "/"
+		{"/ab/!(x)", 5},         // after "/ab/"
+		{"+(a|b)/!(x)", -1},     // after a repetition
+		{"*(a|b)\\bx", -1},
+		{"/" + strings.Repeat("?", 70) + "/!(x)", -1}, // after a delay line
 	} {
 		p := MustCompile(tt.pattern)
 		bp := p.auto.main.bits
 		if bp == nil || len(bp.preds) == 0 {
 			t.Fatalf("%q: no bit-parallel program with predicates", tt.pattern)
 		}
-		if bp.predsFirst != tt.first {
-			t.Errorf("%q: predsFirst = %t, want %t", tt.pattern, bp.predsFirst, tt.first)
+		if bp.predSteps != tt.steps {
+			t.Errorf("%q: predSteps = %d, want %d", tt.pattern, bp.predSteps, tt.steps)
 		}
 	}
 }
