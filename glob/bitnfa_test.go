@@ -748,9 +748,9 @@ func TestBitPredSteps(t *testing.T) {
 	}{
 		{"+(a|b)+(a|b)", 1}, // "(?=.)" at the start
 		{"+(a|b)x*", 1},
-		{"/!(a)b", 2},           // a lookahead after "/"
-		{"/ab/!(x)", 5},         // after "/ab/"
-		{"+(a|b)/!(x)", -1},     // after a repetition
+		{"/!(a)b", 2},       // a lookahead after "/"
+		{"/ab/!(x)", 5},     // after "/ab/"
+		{"+(a|b)/!(x)", -1}, // after a repetition
 		{"*(a|b)\\bx", -1},
 		{"/" + strings.Repeat("?", 70) + "/!(x)", -1}, // after a delay line
 	} {
