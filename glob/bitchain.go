@@ -866,33 +866,7 @@ func (g *bitChainProg) wavePair(x []uint64, w int, act uint32, cin uint64, cls [
 	if nlast == 1 {
 		cout, ex = wavePairOne(&r, &nr, lastQ[0], lastM[0], le, cin, cls, g.terms, g.termsOf, g.masks[w:])
 	} else {
-		for _, c := range cls {
-			var a0, a1 uint64
-			for i := range nlast {
-				v, m := &r[lastQ[i]], &lastM[i]
-				a0 |= v[0] & m[0]
-				a1 |= v[1] & m[1]
-			}
-			r[chainStart] = [2]uint64{a0<<1 | cin&1, a1<<1 | a0>>63}
-			cin >>= 1
-			cout = cout>>1 | a1&(1<<63)
-			nr = [chainStart + 1][2]uint64{}
-			for _, t := range g.terms[g.termsOf[c]:g.termsOf[c+1]] {
-				s, d := &r[t.src], &nr[t.dst]
-				o := int(t.mask) + w
-				d[0] |= s[0] & g.masks[o]
-				d[1] |= s[1] & g.masks[o+1]
-			}
-			var out uint64
-			for i := range nlast {
-				v, m := &nr[lastQ[i]], &lastM[i]
-				out |= v[0]&m[0]&le[0] | v[1]&m[1]&le[1]
-			}
-			ex = ex>>1 | (out|-out)&(1<<63)
-			r = nr
-		}
-		n := len(cls)
-		cout, ex = cout>>(64-n), ex>>(64-n)
+		cout, ex = wavePairMany(&r, &nr, lastQ[:nlast], lastM[:nlast], le, cin, cls, g.terms, g.termsOf, g.masks[w:])
 	}
 	for a := act; a != 0; a &= a - 1 {
 		j := bits.TrailingZeros32(a)
@@ -903,6 +877,41 @@ func (g *bitChainProg) wavePair(x []uint64, w int, act uint32, cin uint64, cls [
 		}
 	}
 	return cout, ex, live
+}
+
+// wavePairMany is wavePair's loop with several rows of last positions (qs, their masks
+// lms): rows r, nr alternate, the state ending in r.
+func wavePairMany(r, nr *[chainStart + 1][2]uint64, qs []int32, lms [][2]uint64, le [2]uint64, cin uint64, cls []uint8, terms []chainTerm, termsOf []int32, masks []uint64) (uint64, uint64) {
+	var cout, ex uint64
+	for _, c := range cls {
+		var a0, a1 uint64
+		for i, q := range qs {
+			v, m := &r[q], &lms[i]
+			a0 |= v[0] & m[0]
+			a1 |= v[1] & m[1]
+		}
+		r[chainStart] = [2]uint64{a0<<1 | cin&1, a1<<1 | a0>>63}
+		cin >>= 1
+		cout = cout>>1 | a1&(1<<63)
+		*nr = [chainStart + 1][2]uint64{}
+		for _, t := range terms[termsOf[c]:termsOf[c+1]] {
+			s, d := &r[t.src], &nr[t.dst]
+			d[0] |= s[0] & masks[t.mask]
+			d[1] |= s[1] & masks[t.mask+1]
+		}
+		var out uint64
+		for i, q := range qs {
+			v, m := &nr[q], &lms[i]
+			out |= v[0]&m[0]&le[0] | v[1]&m[1]&le[1]
+		}
+		ex = ex>>1 | (out|-out)&(1<<63)
+		r, nr = nr, r
+	}
+	if len(cls)&1 != 0 {
+		*nr = *r
+	}
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n)
 }
 
 // wavePairOne is wavePair's loop with one row of last positions (q, its masks lm; le the
