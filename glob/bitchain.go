@@ -893,12 +893,7 @@ func wavePairMany(r, nr *[chainStart + 1][2]uint64, qs []int32, lms [][2]uint64,
 		r[chainStart] = [2]uint64{a0<<1 | cin&1, a1<<1 | a0>>63}
 		cin >>= 1
 		cout = cout>>1 | a1&(1<<63)
-		*nr = [chainStart + 1][2]uint64{}
-		for _, t := range terms[termsOf[c]:termsOf[c+1]] {
-			s, d := &r[t.src], &nr[t.dst]
-			d[0] |= s[0] & masks[t.mask]
-			d[1] |= s[1] & masks[t.mask+1]
-		}
+		pairTerms(r, nr, terms[termsOf[c]:termsOf[c+1]], masks)
 		var out uint64
 		for i, q := range qs {
 			v, m := &nr[q], &lms[i]
@@ -914,6 +909,16 @@ func wavePairMany(r, nr *[chainStart + 1][2]uint64, qs []int32, lms [][2]uint64,
 	return cout >> (64 - n), ex >> (64 - n)
 }
 
+// pairTerms sets the rows nr from the rows r by the terms ts of a step's class.
+func pairTerms(r, nr *[chainStart + 1][2]uint64, ts []chainTerm, masks []uint64) {
+	*nr = [chainStart + 1][2]uint64{}
+	for _, t := range ts {
+		s, d := &r[t.src], &nr[t.dst]
+		d[0] |= s[0] & masks[t.mask]
+		d[1] |= s[1] & masks[t.mask+1]
+	}
+}
+
 // wavePairOne is wavePair's loop with one row of last positions (q, its masks lm; le the
 // last item's bit): rows r, nr alternate, the state ending in r.
 func wavePairOne(r, nr *[chainStart + 1][2]uint64, q int32, lm, le [2]uint64, cin uint64, cls []uint8, terms []chainTerm, termsOf []int32, masks []uint64) (uint64, uint64) {
@@ -924,12 +929,7 @@ func wavePairOne(r, nr *[chainStart + 1][2]uint64, q int32, lm, le [2]uint64, ci
 		r[chainStart] = [2]uint64{a0<<1 | cin&1, a1<<1 | a0>>63}
 		cin >>= 1
 		cout = cout>>1 | a1&(1<<63)
-		*nr = [chainStart + 1][2]uint64{}
-		for _, t := range terms[termsOf[c]:termsOf[c+1]] {
-			s, d := &r[t.src], &nr[t.dst]
-			d[0] |= s[0] & masks[t.mask]
-			d[1] |= s[1] & masks[t.mask+1]
-		}
+		pairTerms(r, nr, terms[termsOf[c]:termsOf[c+1]], masks)
 		u := &nr[q]
 		out := u[0]&lm[0]&le[0] | u[1]&lm[1]&le[1]
 		ex = ex>>1 | (out|-out)&(1<<63)
