@@ -111,14 +111,21 @@
 //
 // None of them backtracks: Match takes time linear in the length of the path for a given
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
-// The bit-parallel form bounds a step by the size of the pattern over 64 (times the
-// nesting of its alternations): on the adversarial shapes of bench_test.go, patterns of up
-// to 1 KiB against paths of up to 4 KiB, Match answers in under 100 µs on a 2-core machine,
-// most in under 60 µs ("[ab]" repeated 250 times after an ambiguous start, on a path that
-// does not repeat, in under 60 µs, where it took 0.6 ms without chains and 7 ms with the
-// DFA alone), except a run of items with a repetition, such as "@(+(a)b|[ab])" repeated 75
-// times, on a path with the classes' literal text, which keeps five rows of its chain busy
-// (about 0.11 ms).
+// A step of the bit-parallel form costs a few operations per word of its state and per level
+// of its nested alternations and optionals, so the factor grows with the pattern.
+// BenchmarkMatchAdversarial (bench_test.go) measures 49 shapes of patterns of up to 1 KiB,
+// against paths of up to 4 KiB, made to defeat one matcher or another, as a first match
+// meets them: the DFA starts with no state cached and gives up once it has spent its
+// budget, and the bit-parallel form reads the whole path. On a 2-core machine 45 of them
+// answer in under 100 µs and 30 in under 60 µs ("[ab]" repeated 250 times after an
+// ambiguous start, on a path that does not repeat, in about 60 µs, where it took 0.6 ms
+// without chains and 7 ms with the DFA alone). Four do not: "@(+(a)b|[ab])" repeated 75
+// times on a path with the classes' literal text, which keeps five rows of its chain busy
+// (about 0.12 ms); "?(a|b)" repeated 160 times, a program of three words at about 35 ns a
+// step (0.15 ms); and "+(a|*(b|?(c" nested 60 deep, on a periodic or an irregular path,
+// whose DFA answers after building about 60 states (0.22 ms; the bit-parallel form, 60
+// levels deep, would take 11 ms). Later matches reuse the DFA's states where the paths allow
+// (BenchmarkMatchAdversarialWarm: the nested shape in 22 µs).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
