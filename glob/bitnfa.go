@@ -183,43 +183,65 @@ func bconcat(subs []*bnode) *bnode {
 	return &bnode{kind: bConcat, subs: out}
 }
 
-// mergeRepeats returns the one node that x y is when both repeat units of one set S, at
-// least one of them without bound (S* S* = S*, S* S? = S*, S+ S* = S+, S+ S? = S+), and
-// nil otherwise (S+ S+ is S{2,}).
+// mergeRepeats returns the one node that x y is when both repeat one body, at least one of
+// them without bound (y* y* = y*, y* y? = y*, y+ y* = y+, y+ y? = y+, for units of a set as
+// for "@(ab)" and the like), and nil otherwise (y+ y+ is y{2,}).
 func mergeRepeats(x, y *bnode) *bnode {
-	sx, mx, ux, okx := repeatOf(x)
-	sy, my, uy, oky := repeatOf(y)
-	if !okx || !oky || !(ux || uy) || !sameSet(sx, sy) {
+	bx, mx, ux, okx := repeatOf(x)
+	by, my, uy, oky := repeatOf(y)
+	if !okx || !oky || !(ux || uy) || !bequal(bx, by) {
 		return nil
 	}
 	switch {
-	case mx+my == 0 && ux: // S* S*, S* S?
+	case mx+my == 0 && ux: // y* y*, y* y?
 		return x
-	case mx+my == 0: // S? S*
+	case mx+my == 0: // y? y*
 		return y
-	case mx == 1 && my == 0: // S+ S*, S+ S?
+	case mx == 1 && my == 0: // y+ y*, y+ y?
 		return x
-	case mx == 0 && my == 1: // S* S+, S? S+
+	case mx == 0 && my == 1: // y* y+, y? y+
 		return y
 	}
-	return nil // S+ S+
+	return nil // y+ y+
 }
 
-// repeatOf reports whether x is S? (min 0, bounded), S* (min 0) or S+ (min 1) for a
-// non-empty unit set S.
-func repeatOf(x *bnode) (set unitSet, min int, unbounded, ok bool) {
+// repeatOf reports whether x is y? (min 0, bounded), y* (min 0) or y+ (min 1), with a loop
+// of units S taken as S+, and returns the body y (a unit of S for a loop).
+func repeatOf(x *bnode) (body *bnode, min int, unbounded, ok bool) {
 	switch x.kind {
 	case bLoop:
-		return x.set, 1, true, len(x.set) > 0
+		return &bnode{kind: bUnit, set: x.set}, 1, true, len(x.set) > 0
+	case bPlus:
+		return x.subs[0], 1, true, true
 	case bOpt:
 		switch s := x.subs[0]; s.kind {
 		case bLoop:
-			return s.set, 0, true, len(s.set) > 0
+			return &bnode{kind: bUnit, set: s.set}, 0, true, len(s.set) > 0
+		case bPlus:
+			return s.subs[0], 0, true, true
 		case bUnit:
-			return s.set, 0, false, len(s.set) > 0
+			return s, 0, false, len(s.set) > 0
+		default:
+			return s, 0, false, true
 		}
 	}
 	return nil, 0, false, false
+}
+
+// bequal reports whether x and y are the same tree.
+func bequal(x, y *bnode) bool {
+	if x == y {
+		return true
+	}
+	if x.kind != y.kind || x.pred != y.pred || len(x.subs) != len(y.subs) || !sameSet(x.set, y.set) {
+		return false
+	}
+	for i := range x.subs {
+		if !bequal(x.subs[i], y.subs[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // balt returns the alternation of subs: nested alternations are flattened, alternatives
@@ -295,6 +317,9 @@ func bplus(x *bnode) *bnode {
 	if bnullable(x) {
 		return bopt(bplus(bstar(x)))
 	}
+	if u, ok := unitsRepeat(x); ok {
+		return &bnode{kind: bLoop, set: u}
+	}
 	switch x.kind {
 	case bAlt:
 		stripped := false
@@ -314,6 +339,70 @@ func bplus(x *bnode) *bnode {
 		}
 	}
 	return &bnode{kind: bPlus, subs: []*bnode{x}}
+}
+
+// unitsRepeat reports whether x+ is U+, U the units x uses: when x matches every one of
+// them alone, and only strings that are not empty (it is not nullable and has no zero-width
+// test). "+(a|*(b|?(c" nested sixty deep is then "[abc]+" rather than a program of sixty
+// levels of additions: the body of each level matches "a", "b" and "c" alone.
+func unitsRepeat(x *bnode) (unitSet, bool) {
+	var used unitSet
+	var walk func(x *bnode) bool
+	walk = func(x *bnode) bool {
+		switch x.kind {
+		case bAssert:
+			return false
+		case bUnit, bLoop:
+			used = append(used, x.set...)
+		}
+		for _, s := range x.subs {
+			if !walk(s) {
+				return false
+			}
+		}
+		return true
+	}
+	if bnullable(x) || !walk(x) || len(used) == 0 {
+		return nil, false
+	}
+	used = used.normalize()
+	single := bsingles(x).normalize()
+	return used, sameSet(used, single)
+}
+
+// bsingles returns the units u for which x matches the string "u" (a zero-width test
+// counts as matching nothing).
+func bsingles(x *bnode) unitSet {
+	switch x.kind {
+	case bUnit, bLoop:
+		return append(unitSet(nil), x.set...)
+	case bAlt, bOpt, bPlus:
+		var out unitSet
+		for _, s := range x.subs {
+			out = append(out, bsingles(s)...)
+		}
+		return out
+	case bConcat:
+		// One part matches the unit and the others the empty string.
+		var must *bnode
+		for _, s := range x.subs {
+			if !bnullable(s) {
+				if must != nil {
+					return nil // two parts that consume
+				}
+				must = s
+			}
+		}
+		if must != nil {
+			return bsingles(must)
+		}
+		var all unitSet
+		for _, s := range x.subs {
+			all = append(all, bsingles(s)...)
+		}
+		return all
+	}
+	return nil
 }
 
 // bstar returns y with y* = x*, without the ways to match the empty string inside x that
@@ -958,25 +1047,23 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 
 	// The forward additions: the first zero-width round, exits from the deepest level up,
 	// fan-outs from the top down, the last zero-width round.
-	type opKey struct{ fam, lvl int }
-	var order []opKey
-	order = append(order, opKey{-1, 0})
+	var order []addKey
+	order = append(order, addKey{-1, 0})
 	for l := b.maxLvl; l >= 0; l-- {
-		order = append(order, opKey{famExit, l})
+		order = append(order, addKey{famExit, l})
 	}
 	for l := 0; l <= b.maxLvl; l++ {
-		order = append(order, opKey{famFanout, l})
+		order = append(order, addKey{famFanout, l})
 	}
-	order = append(order, opKey{-1, 1})
-	type wordMasks struct{ run, seed, tgt []uint64 }
-	masks := make([]wordMasks, len(order))
-	index := map[opKey]int{}
+	order = append(order, addKey{-1, 1})
+	masks := make([]addMasks, len(order))
+	index := map[addKey]int{}
 	for i, k := range order {
 		index[k] = i
-		masks[i] = wordMasks{make([]uint64, words+1), make([]uint64, words+1), make([]uint64, words+1)}
+		masks[i] = addMasks{make([]uint64, words+1), make([]uint64, words+1), make([]uint64, words+1)}
 	}
 	for _, r := range b.runs {
-		m := masks[index[opKey{r.fam, r.lvl}]]
+		m := masks[index[addKey{r.fam, r.lvl}]]
 		for i := r.lo; i <= r.hi; i++ {
 			bit(m.run, i)
 		}
@@ -997,6 +1084,7 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 			assertWords[(i+1)>>6] = true
 		}
 	}
+	orderAdditions(order, masks)
 	// seen[w]: seeds of the additions made so far in the round, at word w.
 	seen := make([]uint64, words+1)
 	staticFrom := 0
@@ -1159,6 +1247,82 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 	bp.fast1 = newFast1(bp)
 	bp.cost += 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
 	return bp
+}
+
+// addKey names the addition of a family and level (fam -1: the zero-width tests, first
+// when lvl is 0 and last when it is 1).
+type addKey struct{ fam, lvl int }
+
+// addMasks are an addition's runs, seeds and targets (the slot after each run included),
+// a word per word of state.
+type addMasks struct{ run, seed, tgt []uint64 }
+
+// orderAdditions reorders the additions of a round, between the first and the last (the
+// zero-width tests, which keep their places), so that as far as it can an addition comes
+// before those whose seeds its targets are. The order given, exits from the deepest level
+// up and fan-outs from the top down, is right for nested alternations; but a bit an
+// addition sets at the seed of one made before it in the round makes another round, and
+// "a?(b)?(c)..." would make two at every step reaching the optionals after the "a", whose
+// fan-out leads to their exit. Additions that lead to one another in a cycle come in the
+// order given.
+func orderAdditions(keys []addKey, masks []addMasks) {
+	n := len(keys)
+	if n <= 3 {
+		return
+	}
+	// The additions 1..n-2 move; succ[a] are those a's targets are seeds of.
+	words := len(masks[0].seed)
+	seededAt := make([][]int, words)
+	for a := 1; a < n-1; a++ {
+		for w, v := range masks[a].seed {
+			if v != 0 {
+				seededAt[w] = append(seededAt[w], a)
+			}
+		}
+	}
+	succ := make([][]int, n)
+	pred := make([]int, n)
+	for a := 1; a < n-1; a++ {
+		for w, v := range masks[a].tgt {
+			if v == 0 {
+				continue
+			}
+			for _, b := range seededAt[w] {
+				if b != a && masks[b].seed[w]&v != 0 && !slices.Contains(succ[a], b) {
+					succ[a] = append(succ[a], b)
+					pred[b]++
+				}
+			}
+		}
+	}
+	placed := make([]bool, n)
+	perm := make([]int, 0, n-2)
+	for len(perm) < n-2 {
+		pick, first := -1, -1
+		for a := 1; a < n-1 && pick < 0; a++ {
+			if !placed[a] {
+				if first < 0 {
+					first = a
+				}
+				if pred[a] == 0 {
+					pick = a
+				}
+			}
+		}
+		if pick < 0 { // a cycle: the first left
+			pick = first
+		}
+		placed[pick] = true
+		perm = append(perm, pick)
+		for _, b := range succ[pick] {
+			pred[b]--
+		}
+	}
+	k2 := slices.Clone(keys)
+	m2 := slices.Clone(masks)
+	for i, a := range perm {
+		keys[i+1], masks[i+1] = k2[a], m2[a]
+	}
 }
 
 // shifts groups moves (from, to) by distance into per-word shifts, ordered by distance and

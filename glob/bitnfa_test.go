@@ -416,6 +416,18 @@ func TestBitSimplify(t *testing.T) {
 		{`a+a+`, `cat{loop{0x61}loop{0x61}}`},
 		{`a?a?b*b?`, `cat{opt{unit{0x61}}opt{unit{0x61}}opt{loop{0x62}}}`},
 		{`(?:a|b)*?(?:b|a)*?`, `opt{loop{0x61-0x62}}`},
+		// ... and of one body.
+		{`(?:ab)*(?:ab)*(?:ab)?`, `opt{plus{cat{unit{0x61}unit{0x62}}}}`},
+		{`(?:ab)?(?:ab)+c`, `cat{plus{cat{unit{0x61}unit{0x62}}}unit{0x63}}`},
+		{`(?:ab)?(?:ab)?`, `cat{opt{cat{unit{0x61}unit{0x62}}}opt{cat{unit{0x61}unit{0x62}}}}`},
+		{`(?:ab)+(?:ab)+`, `cat{plus{cat{unit{0x61}unit{0x62}}}plus{cat{unit{0x61}unit{0x62}}}}`},
+		{`(?:ab)*(?:ba)*`, `cat{opt{plus{cat{unit{0x61}unit{0x62}}}}opt{plus{cat{unit{0x62}unit{0x61}}}}}`},
+		// A repetition whose body matches each of its units alone is a loop of them.
+		{`(?:a|(?:b|(?:c(?:a|(?:b|(?:c)?)*)+)?)*)+`, `opt{loop{0x61-0x63}}`},
+		{`(?:a|b|d|cd?)+`, `loop{0x61-0x64}`},
+		{`(?:a|b|cd?)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}opt{unit{0x64}}}}}`},
+		{`(?:a|b|c(?:d|e)*)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}opt{loop{0x64-0x65}}}}}`},
+		{`(?:a|b|c\bd?)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}test{}opt{unit{0x64}}}}}`},
 	}
 	for _, tt := range tests {
 		n, ok, _ := parseExpression(toUnits(tt.src), maxNesting)
@@ -761,6 +773,28 @@ func TestBitPredSteps(t *testing.T) {
 		}
 		if bp.predSteps != tt.steps {
 			t.Errorf("%q: predSteps = %d, want %d", tt.pattern, bp.predSteps, tt.steps)
+		}
+	}
+}
+
+// TestBitAdditionOrder checks that additions come before those whose seeds they lead to,
+// where no cycle forbids it: then no bit a round sets feeds an addition made before it, and
+// a step takes one round.
+func TestBitAdditionOrder(t *testing.T) {
+	for _, pattern := range []string{
+		"/+(a|b)*a" + strings.Repeat("?(a|b)", 100),
+		"/x*" + strings.Repeat("?(ab)", 40),
+		"/@(a|b?(c|d?(e)))*",
+	} {
+		p := MustCompile(pattern)
+		bp := p.auto.main.bits
+		if bp == nil || bp.words == 1 && bp.fast1 != nil {
+			t.Fatalf("%q: no multi-word program to check", pattern)
+		}
+		for i, e := range bp.static {
+			if e.tgt&e.feed != 0 {
+				t.Errorf("%q: addition entry %d (word %d) may set seeds %#x of an earlier one", pattern, i, e.w, e.tgt&e.feed)
+			}
 		}
 	}
 }
