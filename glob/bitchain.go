@@ -229,9 +229,12 @@ type bitChain struct {
 	items []chainItem
 	sets  [][]int // per item, per move
 
-	// A fixed chain (bitfixed.go): every item's strings, and their sets as indexes.
-	strs  [][][]unitSet
-	fsets [][][]int
+	// A fixed chain (bitfixed.go): every item's strings, and their sets as indexes, and
+	// when not 0 the first item at whose end a thread may leave (then at the end of any
+	// after it too), which makes the chain match y{exitFrom+1,k} for k items y.
+	strs     [][][]unitSet
+	fsets    [][][]int
+	exitFrom int
 }
 
 // chainWords returns the words the tables of a chain of items would take at most.

@@ -171,8 +171,7 @@ type bitFixedProg struct {
 	slot, exit int
 	k          int // items
 	cw         int
-	endW       int         // the word of the last item's bit
-	endS       uint        // and its place in the word
+	exitM      []uint64    // cw words: the items at whose end threads leave (the last, or from exitFrom on)
 	kmin       int         // the fewest units a thread takes through the chain
 	one        *[256]int32 // per class: the offset in masks of the items whose one-unit string has it
 	tracks     []fixedTrack
@@ -203,7 +202,14 @@ func finishFixed(a *automaton, g *bitChain, exit int) bitFixedProg {
 	k := len(g.strs)
 	cw := chainRowWords(k)
 	nclass := a.classes.n
-	fp := bitFixedProg{slot: g.slot, exit: exit, k: k, cw: cw, endW: (k - 1) >> 6, endS: uint((k - 1) & 63)}
+	fp := bitFixedProg{slot: g.slot, exit: exit, k: k, cw: cw, exitM: make([]uint64, cw)}
+	from := k - 1
+	if g.exitFrom > 0 {
+		from = g.exitFrom
+	}
+	for i := from; i < k; i++ {
+		fp.exitM[i>>6] |= 1 << (i & 63)
+	}
 	fp.masks = make([]uint64, cw)
 	maskIdx := map[string]int32{string(make([]byte, 8*cw)): 0}
 	key := make([]byte, 8*cw)
@@ -222,7 +228,7 @@ func finishFixed(a *automaton, g *bitChain, exit int) bitFixedProg {
 		return off
 	}
 	m := make([]uint64, cw)
-	for _, it := range g.strs {
+	for _, it := range g.strs[:from+1] {
 		short := len(it[0])
 		for _, s := range it {
 			short = min(short, len(s))
@@ -532,10 +538,7 @@ func (g *bitFixedProg) takeIn(fs *fixedState, bs *bitScratch, ents uint64, prev,
 // which a track may be spelled for some items only (fs.slow) are made one by one, the
 // others by fixedWord.
 func (g *bitFixedProg) runWord(fs *fixedState, bs *bitScratch, e []uint64, t, cin uint64, from, m int) (uint64, uint64) {
-	var le uint64
-	if g.endW == 0 {
-		le = 1 << g.endS
-	}
+	le := g.exitM[0]
 	var ex uint64
 	for j := from; j < m; {
 		f := m
@@ -608,10 +611,7 @@ func fixedWord(t, cin, le uint64, cls []uint8, sel, selM []int32, one *[256]int3
 // the words, the steps threads leave them for word w+2 and the steps they leave the chain
 // (from bit 0 for step from).
 func (g *bitFixedProg) runPair(fs *fixedState, bs *bitScratch, t0, t1, cin uint64, from, m, w int) (uint64, uint64, uint64, uint64) {
-	var le [2]uint64
-	if g.endW>>1 == w>>1 {
-		le[g.endW&1] = 1 << g.endS
-	}
+	le := [2]uint64{g.exitM[w], g.exitM[w+1]}
 	e := fs.startRows(w)
 	wp := w / 2
 	var cout, ex uint64

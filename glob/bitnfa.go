@@ -609,7 +609,9 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				continue
 			}
 			if k := optRunEnd(subs, i); k-i >= 2 {
-				b.optRun(subs[i].subs[0].set, k-i, lvl)
+				if !b.optChain(subs[i].subs[0], k-i, lvl) {
+					b.optRun(subs[i].subs[0], k-i, lvl)
+				}
 				i = k
 				continue
 			}
@@ -747,34 +749,93 @@ func (b *bitBuilder) testSteps(a *automaton) int {
 	return -1
 }
 
-// optRunEnd returns the end of the run of optional units of one set ("?(a|b)" repeated)
-// that starts at subs[i].
+// optRunEnd returns the end of the run of optionals of one body ("?(a|b)" or "?(ab)"
+// repeated) that starts at subs[i].
 func optRunEnd(subs []*bnode, i int) int {
-	k := i
-	for k < len(subs) && isOptUnit(subs[k]) && sameSet(subs[k].subs[0].set, subs[i].subs[0].set) {
+	if subs[i].kind != bOpt {
+		return i
+	}
+	k := i + 1
+	for k < len(subs) && subs[k].kind == bOpt && bequal(subs[k].subs[0], subs[i].subs[0]) {
 		k++
 	}
 	return k
 }
 
-func isOptUnit(x *bnode) bool {
-	return x.kind == bOpt && x.subs[0].kind == bUnit && len(x.subs[0].set) > 0
-}
-
-// optRun lays out k optional units of one set, which match from 0 to k units of it, as an
-// optional slot and k units, each of which may leave for the slot after the last: the
-// same as k optionals with one slot and one level of additions where those take 2k slots
-// and two levels.
-func (b *bitBuilder) optRun(set unitSet, k, lvl int) {
+// optRun lays out k optionals of body y, which match y from 0 to k times, as an optional
+// slot and k copies of y, the start of each of which may leave for the slot after the
+// last: the same as k optionals with one slot and one level of additions where those take
+// k slots and two levels more (a thread at the start of a copy can do all that one at the
+// start of a later copy can).
+func (b *bitBuilder) optRun(y *bnode, k, lvl int) {
 	s := b.slot(slotJunction, 0)
 	seeds := []int{s}
 	for j := 0; j < k; j++ {
-		seeds = append(seeds, b.slot(slotPos, b.c.set(set)))
+		seeds = append(seeds, b.next())
+		b.build(y, lvl+1)
 	}
 	e := b.next()
 	b.run(famFanout, lvl, s, s, []int{s}, []int{s + 1})
 	b.run(famExit, lvl, s, e-1, seeds, []int{e})
 }
+
+// optChain lays out k optionals of a body y that matches a few strings of fixed length as
+// y{0,k} = y{0,m-1} | y{m,k}: the first as slots (optRun), the second as a fixed chain of
+// k items threads may leave from the end of the m-th on, m the fewest copies of y that
+// take a block of steps, so that the chain holds every thread for a block at least (or as
+// many as optChainSlots slots hold). It
+// reports false, laying out nothing, when that does not fit or the slots are as good.
+func (b *bitBuilder) optChain(y *bnode, k, lvl int) bool {
+	strs, ok := fixedItemOf(y)
+	if !ok {
+		return false
+	}
+	short := len(strs[0])
+	for _, s := range strs {
+		short = min(short, len(s))
+	}
+	ys := bslots(y)
+	m := min((optChainSteps+short-1)/short, max(1, optChainSlots/ys))
+	items := make([][][]unitSet, k)
+	for i := range items {
+		items[i] = strs
+	}
+	if k < m+2 || k*ys < chainMinSlots {
+		return false
+	}
+	if _, ok := fixedTracks(items); !ok {
+		return false
+	}
+	w := fixedWords(items)
+	if b.chainW+w > maxChainWords {
+		return false
+	}
+	b.chainW += w
+	// The alternation takes levels of its own: at the usual ones, its additions and those
+	// of the parts around it at the same level (a "*" before) could lead to one another in
+	// a cycle, which takes a second round at every step.
+	lvl = b.maxLvl + 1
+	f := b.slot(slotJunction, 0)
+	s1 := b.next()
+	if m > 1 {
+		b.optRun(y, m-1, lvl+1)
+	}
+	join := b.slot(slotJunction, 0)
+	s2 := b.next()
+	b.chain(nil, items)
+	b.chains[len(b.chains)-1].exitFrom = m - 1
+	e := b.next()
+	b.run(famFanout, lvl, f, s2-1, []int{f}, []int{s1, s2})
+	b.run(famExit, lvl, join, e-1, []int{join}, []int{e})
+	return true
+}
+
+// optChainSteps is the length of block (bitexec.go) an optChain's fixed chain should allow
+// at least, and optChainSlots the slots the copies before it should take at most.
+const (
+	optChainSteps = 32
+	optChainSlots = 48
+)
 
 // analyzeLoops turns the way back of each repetition into jumps of the consuming slots
 // where that is exact: when every way into the repetition slot B from inside x starts by

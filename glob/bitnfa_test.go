@@ -1,6 +1,7 @@
 package glob
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -336,6 +337,15 @@ func reducedAdversarial() []struct{ name, pattern string } {
 		{"plus-concat-long", "/" + strings.Repeat("+(ab|c)", 30) + "?"},
 		{"plus-wide", "/+(" + strings.Repeat("ab", 40) + "|b)*a?"},
 		{"plus-wide-nested", "/+(a+(" + strings.Repeat("ba", 35) + ")|b)?"},
+		{"opt-run-pairs", "/x*" + strings.Repeat("?(ab)", 40)},
+		{"opt-run-exact", "/x" + strings.Repeat("?(ab)", 40) + "c"},
+		{"opt-run-alts-exact", "/x" + strings.Repeat("?(a|bc)", 30) + "c"},
+		{"opt-run-alts", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 30)},
+		{"opt-run-nullable", "/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 30)},
+		{"opt-run-triples", "/*" + strings.Repeat("?(abc)", 25) + "c"},
+		{"opt-run-classes", "/+(a|b)*a" + strings.Repeat("?([ab])", 40)},
+		{"opt-run-units", "/+(a|b)*a" + strings.Repeat("?(a|b)", 100)},
+		{"opt-run-short", "/+(a|b)*a" + strings.Repeat("?(ab)", 3) + "b"},
 		{"lines-slash", "/*a" + strings.Repeat("?", 64) + "/" + strings.Repeat("?", 70) + "/*"},
 	}
 }
@@ -788,13 +798,85 @@ func TestBitAdditionOrder(t *testing.T) {
 	} {
 		p := MustCompile(pattern)
 		bp := p.auto.main.bits
-		if bp == nil || bp.words == 1 && bp.fast1 != nil {
-			t.Fatalf("%q: no multi-word program to check", pattern)
+		if bp == nil || len(bp.static) == 0 {
+			t.Fatalf("%q: no additions to check", pattern)
 		}
 		for i, e := range bp.static {
 			if e.tgt&e.feed != 0 {
 				t.Errorf("%q: addition entry %d (word %d) may set seeds %#x of an earlier one", pattern, i, e.w, e.tgt&e.feed)
 			}
+		}
+	}
+}
+
+// TestBitOptChain checks which runs of optionals of one body become a fixed chain that
+// threads may leave from an item on (optChain), and that the chain keeps a block long.
+func TestBitOptChain(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		chain   bool
+	}{
+		{"/x*" + strings.Repeat("?(ab)", 40), true},
+		{"/+(a|b)*a" + strings.Repeat("?(a|bc)", 30), true},
+		{"/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 30), true},
+		{"/+(a|b)*a" + strings.Repeat("?(a|b)", 100), true},
+		{"/+(a|b)*a" + strings.Repeat("?(ab)", 3) + "b", false},       // too short
+		{"/+(a|b)*a" + strings.Repeat("?(+(a)b)", 20) + "b", false},   // not fixed
+		{"/+(a|b)*a" + strings.Repeat("?(ab)?(ba)", 20) + "b", false}, // not one body
+	} {
+		bp := MustCompile(tt.pattern).auto.main.bits
+		var got *bitFixedProg
+		for i := range bp.fixes {
+			n := 0
+			for _, w := range bp.fixes[i].exitM {
+				n += bits.OnesCount64(w)
+			}
+			if n > 1 {
+				got = &bp.fixes[i]
+			}
+		}
+		if (got != nil) != tt.chain {
+			t.Errorf("%q: chain that threads may leave early: %t, want %t", tt.pattern, got != nil, tt.chain)
+			continue
+		}
+		if got != nil && (got.kmin < 8 || bp.block < 8 || bp.words != 1) {
+			t.Errorf("%q: chain holds threads for %d steps, block %d, %d words of state", tt.pattern, got.kmin, bp.block, bp.words)
+		}
+	}
+
+	// Every count of copies, through the slots, the chain and past it, with the copies
+	// picked at random among the body's strings.
+	r := rand.New(rand.NewPCG(7, 11))
+	for _, tt := range []struct {
+		body string
+		strs []string
+		k    int
+	}{
+		{"?(ab)", []string{"ab"}, 40},
+		{"?(a|bc)", []string{"a", "bc"}, 30},
+		{"@(a|bc|?(d))", []string{"a", "bc", "d"}, 30},
+		{"?(a|b)", []string{"a", "b"}, 100},
+		{"?(abc)", []string{"abc"}, 25},
+	} {
+		pattern := "/x" + strings.Repeat(tt.body, tt.k) + "c"
+		p := MustCompile(pattern)
+		for j := 0; j <= tt.k+2; j++ {
+			var b strings.Builder
+			b.WriteString("/x")
+			for range j {
+				b.WriteString(tt.strs[r.IntN(len(tt.strs))])
+			}
+			b.WriteString("c")
+			path := b.String()
+			want := j <= tt.k
+			if got := p.Match(path); got != want {
+				t.Errorf("Match(%q, %q) = %t, want %t", pattern, path, got, want)
+			}
+			p.auto.dfaMisses.Store(1 << 20) // the bit-parallel program alone
+			if got := p.Match(path); got != want {
+				t.Errorf("bit-parallel Match(%q, %q) = %t, want %t", pattern, path, got, want)
+			}
+			p.auto.dfaMisses.Store(0)
 		}
 	}
 }
