@@ -107,9 +107,18 @@ var adversarialCases = []struct {
 	// Paths with the literal text of the classes, which keeps the longer strings busy.
 	{"class-chain-literals", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]")},
 	{"class3-chain-literals", "/+(a|b)*a" + strings.Repeat("[abc]", 200), "/" + irregularTokens(4094, "a", "b", "c", "[abc]")},
-	// The slowest shape known: items with a repetition make a chain of position rows
-	// (bitchain.go), five of which this path keeps busy, run by a small interpreter (about
-	// 0.11 ms; the bit-parallel program without chains took 0.28 ms).
+	// Runs of optionals of one body (optChain, a fixed chain threads may leave early) and
+	// of stars of one (which merge), and loops nested deep whose bodies do not collapse
+	// into a loop of units (the program has a level of additions per nesting).
+	{"optional-pairs-chain", "/+(a|b)*a" + strings.Repeat("?(ab)", 160), "/" + irregularTokens(4094, "a", "b")},
+	{"optional-triples-chain", "/+(a|b)*a" + strings.Repeat("?(abc)", 140), "/" + irregularTokens(4094, "a", "b", "c", "abc")},
+	{"optional-alts-chain", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 120), "/" + irregularTokens(4094, "a", "b", "c")},
+	{"optional-nullable-alts", "/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 80), "/" + irregularTokens(4094, "a", "b", "c", "d")},
+	{"star-pairs-chain", "/+(a|b)*a" + strings.Repeat("*(ab)", 160), "/" + irregularTokens(4094, "a", "b")},
+	{"nested-extglob-pairs", "/" + strings.Repeat("+(a|*(b|?(cd", 55) + strings.Repeat(")))", 55), "/" + irregularTokens(4094, "a", "b", "cd")},
+	// Items with a repetition make a chain of position rows (bitchain.go), five of which
+	// this path keeps busy, run by a small interpreter (about 0.12 ms; the bit-parallel
+	// program without chains took 0.28 ms).
 	{"loop-class-chain-literals", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 75), "/" + irregularTokens(4094, "a", "b", "[ab]", "ab")},
 }
 

@@ -338,6 +338,8 @@ func reducedAdversarial() []struct{ name, pattern string } {
 		{"plus-wide", "/+(" + strings.Repeat("ab", 40) + "|b)*a?"},
 		{"plus-wide-nested", "/+(a+(" + strings.Repeat("ba", 35) + ")|b)?"},
 		{"opt-run-pairs", "/x*" + strings.Repeat("?(ab)", 40)},
+		{"star-run-pairs", "/x" + strings.Repeat("*(ab)", 20) + "c"},
+		{"nested-extglob-pairs", "/" + strings.Repeat("+(a|*(b|?(cd", 5) + strings.Repeat(")))", 5)},
 		{"opt-run-exact", "/x" + strings.Repeat("?(ab)", 40) + "c"},
 		{"opt-run-alts-exact", "/x" + strings.Repeat("?(a|bc)", 30) + "c"},
 		{"opt-run-alts", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 30)},
