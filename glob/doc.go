@@ -114,22 +114,21 @@
 // A step of the bit-parallel form costs a few operations per word of its state and per level
 // of its nested alternations and optionals, so the factor grows with the pattern.
 // BenchmarkMatchAdversarial (bench_test.go) measures 55 shapes of patterns of up to 1 KiB,
-// against paths of up to 4 KiB, made to defeat one matcher or another, as a first match
-// meets them: the DFA starts with no state cached and gives up once it has spent its
-// budget, and the bit-parallel form reads the whole path. On a 2-core machine 48 of them
-// answer in under 100 µs and 31 in under 60 µs, and "?(a|b)" repeated 160 times in about
-// 100 µs ("[ab]" repeated 250 times after an
-// ambiguous start, on a path that does not repeat, in about 65 µs, where it took 0.6 ms
-// without chains and 7 ms with the DFA alone; "+(a|*(b|?(c" nested 60 deep, which is
-// "[abc]+", in 28 µs). Six do not, at 0.12 to 0.2 ms: "@(+(a)b|[ab])" repeated 75 times on
-// a path with the classes' literal text, which keeps five rows of its chain busy; runs of
-// 80 to 160 optionals of a body of fixed strings ("?(ab)", "?(abc)", "?(a|bc)",
-// "@(a|bc|?(d))"), a fixed chain that threads may leave from an item on, run in blocks of
-// as few as 9 steps; and "+(a|*(b|?(cd" nested 55 deep, whose DFA answers after building a
-// state per level (the bit-parallel form, 55 levels deep, would take 10 ms). So the
-// linear bound holds for every pattern, but its factor, for the worst patterns of 1 KiB,
-// is a few times what typical ones pay. Later matches reuse the DFA's states where the
-// paths allow (BenchmarkMatchAdversarialWarm).
+// against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
+// them: the DFA starts with no state cached and gives up once it has spent its budget, and the
+// bit-parallel form reads the whole path. On a 2-core machine 48 of them answer in under
+// 100 µs and 31 in under 60 µs, and "?(a|b)" repeated 160 times in about 100 µs ("[ab]" repeated
+// 250 times after an ambiguous start, on a path that does not repeat, in about 65 µs, where it
+// took 0.6 ms without chains and 7 ms with the DFA alone; "+(a|*(b|?(c" nested 60 deep, which
+// is "[abc]+", in 28 µs). Six do not, at 0.12 to 0.2 ms: "@(+(a)b|[ab])" repeated 75 times on
+// a path with the classes' literal text, which keeps five rows of its chain busy; runs of 80
+// to 160 optionals of a body of fixed strings ("?(ab)", "?(abc)", "?(a|bc)", "@(a|bc|?(d))"),
+// a fixed chain that threads may leave from an item on, run in blocks of as few as 9 steps;
+// and "+(a|*(b|?(cd" nested 55 deep, whose DFA answers after building a state per level (the
+// bit-parallel form, 55 levels deep, would take 10 ms). So the linear bound holds for every
+// pattern, but its factor, for the worst patterns of 1 KiB, is a few times what typical ones
+// pay. Later matches reuse the DFA's states where the paths allow
+// (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
