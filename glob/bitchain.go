@@ -230,8 +230,9 @@ type bitChain struct {
 	sets  [][]int // per item, per move
 
 	// A fixed chain (bitfixed.go): every item's strings, and their sets as indexes, and
-	// when not 0 the first item at whose end a thread may leave (then at the end of any
-	// after it too), which makes the chain match y{exitFrom+1,k} for k items y.
+	// the first item at whose end a thread may leave (then at the end of any after it
+	// too): the last, or for k items y an earlier one, the chain then matching
+	// y{exitFrom+1,k} (optChain).
 	strs     [][][]unitSet
 	fsets    [][][]int
 	exitFrom int
@@ -277,6 +278,7 @@ func (b *bitBuilder) chain(items []chainItem, strs [][][]unitSet) {
 	g := bitChain{slot: b.next()}
 	if strs != nil {
 		g.strs = strs
+		g.exitFrom = len(strs) - 1
 		for _, it := range strs {
 			var is [][]int
 			for _, str := range it {

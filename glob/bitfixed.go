@@ -171,7 +171,7 @@ type bitFixedProg struct {
 	slot, exit int
 	k          int // items
 	cw         int
-	exitM      []uint64    // cw words: the items at whose end threads leave (the last, or from exitFrom on)
+	exitM      []uint64    // cw words: the items at whose end threads leave (bitChain.exitFrom on)
 	kmin       int         // the fewest units a thread takes through the chain
 	one        *[256]int32 // per class: the offset in masks of the items whose one-unit string has it
 	tracks     []fixedTrack
@@ -203,11 +203,7 @@ func finishFixed(a *automaton, g *bitChain, exit int) bitFixedProg {
 	cw := chainRowWords(k)
 	nclass := a.classes.n
 	fp := bitFixedProg{slot: g.slot, exit: exit, k: k, cw: cw, exitM: make([]uint64, cw)}
-	from := k - 1
-	if g.exitFrom > 0 {
-		from = g.exitFrom
-	}
-	for i := from; i < k; i++ {
+	for i := g.exitFrom; i < k; i++ {
 		fp.exitM[i>>6] |= 1 << (i & 63)
 	}
 	fp.masks = make([]uint64, cw)
@@ -228,7 +224,7 @@ func finishFixed(a *automaton, g *bitChain, exit int) bitFixedProg {
 		return off
 	}
 	m := make([]uint64, cw)
-	for _, it := range g.strs[:from+1] {
+	for _, it := range g.strs[:g.exitFrom+1] {
 		short := len(it[0])
 		for _, s := range it {
 			short = min(short, len(s))

@@ -609,7 +609,7 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				continue
 			}
 			if k := optRunEnd(subs, i); k-i >= 2 {
-				if !b.optChain(subs[i].subs[0], k-i, lvl) {
+				if !b.optChain(subs[i].subs[0], k-i) {
 					b.optRun(subs[i].subs[0], k-i, lvl)
 				}
 				i = k
@@ -762,11 +762,11 @@ func optRunEnd(subs []*bnode, i int) int {
 	return k
 }
 
-// optRun lays out k optionals of body y, which match y from 0 to k times, as an optional
-// slot and k copies of y, the start of each of which may leave for the slot after the
-// last: the same as k optionals with one slot and one level of additions where those take
-// k slots and two levels more (a thread at the start of a copy can do all that one at the
-// start of a later copy can).
+// optRun lays out k optionals of body y, which match y from 0 to k times, as one optional
+// slot and k copies of y, from the start of each of which a thread may leave for the slot
+// after the last copy (a thread at the start of a copy can do all that one at the start of
+// a later copy can). Laid out one by one, the k optionals would take a slot and a level of
+// additions more each.
 func (b *bitBuilder) optRun(y *bnode, k, lvl int) {
 	s := b.slot(slotJunction, 0)
 	seeds := []int{s}
@@ -780,12 +780,12 @@ func (b *bitBuilder) optRun(y *bnode, k, lvl int) {
 }
 
 // optChain lays out k optionals of a body y that matches a few strings of fixed length as
-// y{0,k} = y{0,m-1} | y{m,k}: the first as slots (optRun), the second as a fixed chain of
-// k items threads may leave from the end of the m-th on, m the fewest copies of y that
-// take a block of steps, so that the chain holds every thread for a block at least (or as
-// many as optChainSlots slots hold). It
-// reports false, laying out nothing, when that does not fit or the slots are as good.
-func (b *bitBuilder) optChain(y *bnode, k, lvl int) bool {
+// y{0,m-1} | y{m,k}: the first as slots (optRun), the second as a fixed chain of k items
+// that threads may leave from the end of the m-th on. m is the fewest copies of y that
+// take optChainSteps steps, so that the chain holds every thread for a block of that many
+// at least, or as many as optChainSlots slots hold. It reports false, laying out nothing,
+// when the chain would not fit or the run is too short to gain from one.
+func (b *bitBuilder) optChain(y *bnode, k int) bool {
 	strs, ok := fixedItemOf(y)
 	if !ok {
 		return false
@@ -796,12 +796,12 @@ func (b *bitBuilder) optChain(y *bnode, k, lvl int) bool {
 	}
 	ys := bslots(y)
 	m := min((optChainSteps+short-1)/short, max(1, optChainSlots/ys))
+	if k < m+2 || k*ys < chainMinSlots {
+		return false
+	}
 	items := make([][][]unitSet, k)
 	for i := range items {
 		items[i] = strs
-	}
-	if k < m+2 || k*ys < chainMinSlots {
-		return false
 	}
 	if _, ok := fixedTracks(items); !ok {
 		return false
@@ -811,10 +811,10 @@ func (b *bitBuilder) optChain(y *bnode, k, lvl int) bool {
 		return false
 	}
 	b.chainW += w
-	// The alternation takes levels of its own: at the usual ones, its additions and those
-	// of the parts around it at the same level (a "*" before) could lead to one another in
-	// a cycle, which takes a second round at every step.
-	lvl = b.maxLvl + 1
+	// The alternation takes levels of its own: at the level of the parts around it, its
+	// additions and theirs (a "*" before it) could lead to one another in a cycle, which
+	// takes a second round at every step.
+	lvl := b.maxLvl + 1
 	f := b.slot(slotJunction, 0)
 	s1 := b.next()
 	if m > 1 {
@@ -1107,7 +1107,8 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 	}
 
 	// The forward additions: the first zero-width round, exits from the deepest level up,
-	// fan-outs from the top down, the last zero-width round.
+	// fan-outs from the top down, the last zero-width round (the middle then reordered by
+	// orderAdditions).
 	var order []addKey
 	order = append(order, addKey{-1, 0})
 	for l := b.maxLvl; l >= 0; l-- {

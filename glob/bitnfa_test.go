@@ -859,6 +859,8 @@ func TestBitOptChain(t *testing.T) {
 		{"@(a|bc|?(d))", []string{"a", "bc", "d"}, 30},
 		{"?(a|b)", []string{"a", "b"}, 100},
 		{"?(abc)", []string{"abc"}, 25},
+		// A body of 27 slots: the chain takes every copy (m = 1).
+		{"?(abcdefgh|ijklmnop|qrstuvwx)", []string{"abcdefgh", "ijklmnop", "qrstuvwx"}, 10},
 	} {
 		pattern := "/x" + strings.Repeat(tt.body, tt.k) + "c"
 		p := MustCompile(pattern)
