@@ -320,6 +320,9 @@ func bplus(x *bnode) *bnode {
 	if u, ok := unitsRepeat(x); ok {
 		return &bnode{kind: bLoop, set: u}
 	}
+	if y, ok := absorbStars(x); ok {
+		return bplus(y)
+	}
 	switch x.kind {
 	case bAlt:
 		stripped := false
@@ -339,6 +342,101 @@ func bplus(x *bnode) *bnode {
 		}
 	}
 	return &bnode{kind: bPlus, subs: []*bnode{x}}
+}
+
+// absorbStars returns an alternation y with y+ = x+ and fewer loops inside, when x is an
+// alternation with an alternative p·Q* (or Q*·p) every alternative of Q is in: one of the
+// other alternatives, or p itself. Then (A|pQ*)+ = (A|p|Q)+ = (A|p)+, as each piece of
+// the one is a sequence of pieces of the other. "+(a|*(b|?(cd" nested deep, "(a|b|cd)+" at
+// its innermost level, is one loop at every level instead of one level of additions per
+// nesting: the body of each has the alternatives of the loop inside it.
+func absorbStars(x *bnode) (*bnode, bool) {
+	if x.kind != bAlt {
+		return nil, false
+	}
+	subs := slices.Clone(x.subs)
+	changed := false
+	for i, s := range subs {
+		if s.kind != bConcat || len(s.subs) < 2 {
+			continue
+		}
+		var q *bnode
+		var p []*bnode
+		if q = starBody(s.subs[len(s.subs)-1]); q != nil {
+			p = s.subs[:len(s.subs)-1]
+		} else if q = starBody(s.subs[0]); q != nil {
+			p = s.subs[1:]
+		} else {
+			continue
+		}
+		pn := bconcat(p)
+		qs := []*bnode{q}
+		if q.kind == bAlt {
+			qs = q.subs
+		}
+		covered := true
+		for _, a := range qs {
+			if !bequal(a, pn) && !altCovers(subs, i, a) {
+				covered = false
+				break
+			}
+		}
+		if covered {
+			subs[i], changed = pn, true
+		}
+	}
+	if !changed {
+		return nil, false
+	}
+	return balt(subs), true
+}
+
+// starBody returns y when x is y* (a loop of units S as the unit S), and nil otherwise.
+func starBody(x *bnode) *bnode {
+	if x.kind != bOpt {
+		return nil
+	}
+	switch s := x.subs[0]; s.kind {
+	case bPlus:
+		return s.subs[0]
+	case bLoop:
+		return &bnode{kind: bUnit, set: s.set}
+	}
+	return nil
+}
+
+// altCovers reports whether y matches only strings one of alts other than alts[skip]
+// matches: one that is the same tree, or a unit or loop of a set including y's units.
+func altCovers(alts []*bnode, skip int, y *bnode) bool {
+	for j, a := range alts {
+		if j == skip {
+			continue
+		}
+		if bequal(a, y) {
+			return true
+		}
+		if y.kind == bUnit && (a.kind == bUnit || a.kind == bLoop) && len(y.set) > 0 && setWithin(y.set, a.set) {
+			return true
+		}
+	}
+	return false
+}
+
+// setWithin reports whether every unit of s is in t (both normalized).
+func setWithin(s, t unitSet) bool {
+	for _, r := range s {
+		in := false
+		for _, q := range t {
+			if q.lo <= r.lo && r.hi <= q.hi {
+				in = true
+				break
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	return true
 }
 
 // unitsRepeat reports whether x+ is U+, U the units x uses: when x matches every one of

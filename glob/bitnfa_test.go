@@ -440,6 +440,12 @@ func TestBitSimplify(t *testing.T) {
 		{`(?:a|b|cd?)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}opt{unit{0x64}}}}}`},
 		{`(?:a|b|c(?:d|e)*)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}opt{loop{0x64-0x65}}}}}`},
 		{`(?:a|b|c\bd?)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}test{}opt{unit{0x64}}}}}`},
+		// A loop inside a loop, whose alternatives are all among the outer loop's.
+		{`(?:a|(?:b|(?:cd(?:a|(?:b|(?:cd)?)*)+)?)*)+`, `opt{plus{alt{unit{0x61-0x62}|cat{unit{0x63}unit{0x64}}}}}`},
+		{`(?:a|b|(?:a|b)*c)+`, `loop{0x61-0x63}`},
+		{`(?:ab|c(?:ab|c)*)+`, `plus{alt{unit{0x63}|cat{unit{0x61}unit{0x62}}}}`},
+		{`(?:a|cd(?:a|e)*)+`, `plus{alt{unit{0x61}|cat{unit{0x63}unit{0x64}opt{loop{0x61 0x65}}}}}`},
+		{`(?:a|cd(?:a|cd)+)+`, `plus{alt{unit{0x61}|cat{unit{0x63}unit{0x64}plus{alt{unit{0x61}|cat{unit{0x63}unit{0x64}}}}}}}`},
 	}
 	for _, tt := range tests {
 		n, ok, _ := parseExpression(toUnits(tt.src), maxNesting)
@@ -881,6 +887,49 @@ func TestBitOptChain(t *testing.T) {
 				t.Errorf("bit-parallel Match(%q, %q) = %t, want %t", pattern, path, got, want)
 			}
 			p.auto.dfaMisses.Store(0)
+		}
+	}
+}
+
+// TestBitAbsorbStars checks the loops nested in loops whose alternatives they repeat
+// (absorbStars) against the state-set simulation: patterns nest "+(", "*(" and "?(" with
+// alternatives picked among a few strings, so that some inner loops repeat outer
+// alternatives and some do not, on paths made of those strings.
+func TestBitAbsorbStars(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 19))
+	tokens := []string{"a", "b", "cd", "c", "ab", "[ab]", "+(a)"}
+	for range 400 {
+		depth := 1 + r.IntN(6)
+		var b strings.Builder
+		b.WriteByte('/')
+		for range depth {
+			b.WriteString([]string{"+(", "*(", "@(", "?("}[r.IntN(4)])
+			for range 1 + r.IntN(2) {
+				b.WriteString(tokens[r.IntN(len(tokens))] + "|")
+			}
+			if r.IntN(2) == 0 {
+				b.WriteString(tokens[r.IntN(3)])
+			}
+		}
+		b.WriteString(strings.Repeat(")", depth))
+		pattern := b.String()
+		p, err := Compile(pattern)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", pattern, err)
+		}
+		if p.auto == nil || p.auto.main.bits == nil {
+			continue
+		}
+		for range 40 {
+			var path strings.Builder
+			path.WriteByte('/')
+			for range r.IntN(12) {
+				path.WriteString([]string{"a", "b", "c", "d", "cd", "ab"}[r.IntN(6)])
+			}
+			_, d, s := engineAnswers(p, path.String())
+			if bp := bitAnswer(p, path.String()); bp != s || d >= 0 && d != s {
+				t.Errorf("pattern %q, path %q: dfa %d, bit-parallel %d, simulation %d", pattern, path.String(), d, bp, s)
+			}
 		}
 	}
 }
