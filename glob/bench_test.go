@@ -1,6 +1,7 @@
 package glob
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -171,8 +172,10 @@ func irregularSegments(n int) string {
 // budget and the bit-parallel program then runs the whole path. No call takes longer (a
 // later one reuses the states, or skips the DFA). BenchmarkMatchAdversarialWarm measures
 // the same matches repeated, as a pattern matched against the same paths again and again
-// runs them.
+// runs them. It runs on one P: the scratch pool then keeps one scratch per pattern, which
+// forget empties (with more, a match could take another, whose DFA kept its states).
 func BenchmarkMatchAdversarial(b *testing.B) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for _, c := range adversarialCases {
 		if len(c.pattern) > 1024 || len(c.path) > 4096 {
 			b.Fatalf("%s: pattern %d bytes, path %d bytes; want at most 1 KiB and 4 KiB", c.name, len(c.pattern), len(c.path))
