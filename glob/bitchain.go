@@ -236,6 +236,8 @@ type bitChain struct {
 	strs     [][][]unitSet
 	fsets    [][][]int
 	exitFrom int
+	// rep: y is one string, and the chain is run as a repetition line (bitrep.go).
+	rep bool
 }
 
 // chainWords returns the words the tables of a chain of items would take at most.

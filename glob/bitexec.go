@@ -1,6 +1,9 @@
 package glob
 
-import "math/bits"
+import (
+	"math/bits"
+	"sync"
+)
 
 // This file runs a bit-parallel program (bitnfa.go) over a path. A step consumes one code
 // unit, in one pass over the words of the state (a shift by one, the slots that loop on
@@ -40,6 +43,7 @@ type bitScratch struct {
 	lastIn   []int    // per delay line: the last step a thread entered
 	chains   []chainState
 	fixes    []fixedState
+	reps     []repState
 
 	// The current block.
 	clsBuf []uint8          // the classes of the units of the maxFixedLen steps before the block, then cls
@@ -65,6 +69,9 @@ func newBitScratch(bp *bitProg) bitScratch {
 	}
 	for i := range bp.fixes {
 		bs.fixes = append(bs.fixes, newFixedState(&bp.fixes[i]))
+	}
+	for i := range bp.reps {
+		bs.reps = append(bs.reps, newRepState(&bp.reps[i]))
 	}
 	bs.clsBuf = make([]uint8, maxFixedLen+blockMax)
 	bs.cls = bs.clsBuf[maxFixedLen:]
@@ -101,6 +108,9 @@ func (bp *bitProg) resetSources(bs *bitScratch) {
 	}
 	for i := range bs.fixes {
 		bs.fixes[i].reset()
+	}
+	for i := range bs.reps {
+		bs.reps[i].reset()
 	}
 }
 
@@ -167,6 +177,9 @@ func (bp *bitProg) advance(bs *bitScratch, k0, k1 int) {
 	for i := range bp.fixes {
 		bs.exits[len(bp.lines)+len(bp.chains)+i] = bp.fixes[i].advance(&bs.fixes[i], bs, bp.block, from, k1-k0)
 	}
+	for i := range bp.reps {
+		bs.exits[len(bp.lines)+len(bp.chains)+len(bp.fixes)+i] = bp.reps[i].advance(&bs.reps[i], bs.cls, k0, from, k1-k0)
+	}
 }
 
 // takeIn gives the delay lines and chains the threads that entered them after steps
@@ -191,6 +204,9 @@ func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int) {
 	for i := range bp.fixes {
 		bp.fixes[i].takeIn(&bs.fixes[i], bs, bs.ents[len(bp.lines)+len(bp.chains)+i], bp.block, k1-k0)
 	}
+	for i := range bp.reps {
+		bp.reps[i].takeIn(&bs.reps[i], bs.ents[len(bp.lines)+len(bp.chains)+len(bp.fixes)+i], k0, k1-k0)
+	}
 }
 
 // sourcesLive reports whether a thread may still leave a delay line or chain after step k.
@@ -207,6 +223,11 @@ func (bp *bitProg) sourcesLive(bs *bitScratch, k int) bool {
 	}
 	for i := range bs.fixes {
 		if bs.fixes[i].live() {
+			return true
+		}
+	}
+	for i := range bs.reps {
+		if bp.reps[i].live(&bs.reps[i], k) {
 			return true
 		}
 	}
@@ -576,72 +597,19 @@ func (bp *bitProg) step1(a *automaton, s *scratch, bs *bitScratch, x uint64, j, 
 // which the program accepts (stopping at the first one if first is set, and when the
 // state is empty if stopEmpty is).
 func (bp *bitProg) run1(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
-	if f := bp.fast1; f != nil {
-		return f.run(x, bs, j0, j1, add, first, stopEmpty)
-	}
-	reach := bp.reach
-	self := bp.self[0]
-	jumps, static, backs := bp.jumps, bp.static, bp.backs
-	cls := bs.cls[:j1]
-	exitW := bs.exitW[:j1]
-	entW := bs.entW[:j1]
-	matchB := uint64(1) << bp.match
-	var acc uint64
-	for j := j0; j < j1; j++ {
-		ac := x & reach[2*int(cls[j])]
-		y := ac<<1 | ac&self
-		for i := range jumps {
-			if j := &jumps[i]; j.left {
-				y |= ac & j.m0 << (j.r & 63)
-			} else {
-				y |= ac & j.m0 >> (j.r & 63)
-			}
-		}
-		x = y | exitW[j] | add
-		for {
-			var fb, carry uint64
-			for i := range static {
-				e := &static[i]
-				sd := x & e.seed
-				sum, cy := bits.Add64(e.run, sd, carry)
-				carry = cy
-				a := ((sum ^ e.run) | sd) & e.tgt
-				fb |= a &^ x & e.feed
-				x |= a
-			}
-			for i := range backs {
-				b := &backs[i]
-				a := x & b.m0 >> (b.r & 63) &^ x
-				fb |= a & b.feed
-				x |= a
-			}
-			if fb == 0 {
-				break
-			}
-		}
-		entW[j] = x
-		if x&matchB != 0 {
-			acc |= 1 << (j & 63)
-			if first {
-				break
-			}
-		}
-		if x == 0 && stopEmpty {
-			break
-		}
-	}
-	return x, acc
+	return bp.fast1.run(x, bs, j0, j1, add, first, stopEmpty)
 }
 
-// fast1Prog is a one-word program with at most fast1Jumps jumps, fast1Adds additions
-// without tests and no backward moves, as run1 runs it without loops inside a step: the
-// jumps as rotations (a jump stays within the word, so none wraps around), unused ones
-// with empty masks. When no addition's targets are another's seeds, the additions are
-// made at once from the same state (they then depend on it only through their seeds, and
-// the round is repeated when one leads back to another, as in bitProg.round), which
-// shortens a step's chain of dependent operations: an addition takes five. The loops for
-// those (run0, run2, run4) make two jumps, which most programs need at most; the others
-// take runSerial.
+// fast1Prog is a one-word program as run1 runs it without loops inside a step. One with
+// at most fast1Jumps jumps, at most fast1Adds additions without tests that are independent
+// (no addition's targets are another's seeds) and no backward moves runs the jumps as
+// rotations (a jump stays within the word, so none wraps around; unused ones have empty
+// masks) and makes the additions at once from the same state (they then depend on it only
+// through their seeds, and the round is repeated when one leads back to another, as in
+// bitProg.round), which shortens a step's chain of dependent operations: run0, run2, run4
+// for those with two jumps at most, runSerial for the others. Any other program takes its
+// steps from a table (runTab), which costs more than those where they apply (its 16 KiB
+// share the first-level cache with the chains' tables).
 type fast1Prog struct {
 	reach  []uint64 // per class: the consuming slots (the state's word of bitProg.reach)
 	self   uint64
@@ -650,9 +618,21 @@ type fast1Prog struct {
 	njump  int
 	nadd   int
 	adds   [fast1Adds]bitEnt
-	par    bool   // the additions are independent
 	feed   uint64 // the bits of all feed masks
 	matchB uint64
+
+	// tab gives, by byte of the consuming slots of a step, the slots they lead to: shifted
+	// by one, themselves, where their jumps lead, and all that reaches without consuming.
+	// Since what a set of slots reaches is the union of what each reaches, a step is then
+	// one entry per byte ORed together, with the threads leaving the sources (whose exits
+	// come closed, bitProg.srcExitBits) and the start (startCl): no additions, and a chain
+	// of dependent operations as short as run0's, whatever the jumps and the additions. It
+	// takes 16 KiB, built by the first match that needs it (tabOnce).
+	useTab  bool
+	tabOnce sync.Once
+	tab     *[8][256]uint64
+	startCl uint64
+	bp      *bitProg
 }
 
 const (
@@ -660,14 +640,53 @@ const (
 	fast1Adds  = 4
 )
 
-// newFast1 returns the fast1Prog of bp, or nil when bp does not fit one.
+// close1 returns the slots a one-word program reaches from those of x without consuming,
+// at a position where no zero-width test holds.
+func (bp *bitProg) close1(x uint64) uint64 {
+	for {
+		var fb, carry uint64
+		for i := range bp.static {
+			e := &bp.static[i]
+			sd := x & e.seed
+			sum, cy := bits.Add64(e.run, sd, carry)
+			carry = cy
+			a := ((sum ^ e.run) | sd) & e.tgt
+			fb |= a &^ x & e.feed
+			x |= a
+		}
+		for i := range bp.backs {
+			b := &bp.backs[i]
+			a := x & b.m0 >> (b.r & 63) &^ x
+			fb |= a & b.feed
+			x |= a
+		}
+		if fb == 0 {
+			return x
+		}
+	}
+}
+
+// newFast1 returns the fast1Prog of bp (every one-word program has one), or nil when bp
+// has more than one word.
 func newFast1(bp *bitProg) *fast1Prog {
-	if bp.words != 1 || len(bp.jumps) > fast1Jumps || len(bp.static) > fast1Adds || len(bp.backs) > 0 {
+	if bp.words != 1 {
 		return nil
 	}
-	f := &fast1Prog{self: bp.self[0], njump: len(bp.jumps), nadd: len(bp.static), matchB: 1 << bp.match, par: true}
+	f := &fast1Prog{self: bp.self[0], njump: len(bp.jumps), nadd: len(bp.static), matchB: 1 << bp.match}
 	for c := 0; c < bp.nclass; c++ {
 		f.reach = append(f.reach, bp.reach[2*c])
+	}
+	f.useTab = len(bp.jumps) > fast1Jumps || len(bp.static) > fast1Adds || len(bp.backs) > 0
+	for i, e := range bp.static {
+		for _, d := range bp.static[i+1:] {
+			if e.tgt&d.seed != 0 {
+				f.useTab = true
+			}
+		}
+	}
+	if f.useTab {
+		f.bp = bp
+		return f
 	}
 	for i, j := range bp.jumps {
 		f.jm[i] = j.m0
@@ -677,29 +696,52 @@ func newFast1(bp *bitProg) *fast1Prog {
 		}
 	}
 	copy(f.adds[:], bp.static)
-	for i, e := range bp.static {
+	for _, e := range bp.static {
 		f.feed |= e.feed
-		for _, d := range bp.static[i+1:] {
-			if e.tgt&d.seed != 0 {
-				f.par = false
+	}
+	return f
+}
+
+// buildTab fills in tab and startCl.
+func (f *fast1Prog) buildTab() {
+	bp := f.bp
+	tab := new([8][256]uint64)
+	for b := range 64 {
+		ac := uint64(1) << b
+		y := ac<<1 | ac&f.self
+		for _, j := range bp.jumps {
+			if j.left {
+				y |= ac & j.m0 << (j.r & 63)
+			} else {
+				y |= ac & j.m0 >> (j.r & 63)
+			}
+		}
+		y = bp.close1(y)
+		t := &tab[b>>3]
+		for v := range 256 {
+			if v>>(b&7)&1 != 0 {
+				t[v] |= y
 			}
 		}
 	}
-	return f
+	f.startCl = bp.close1(1 << bp.start)
+	f.tab = tab
 }
 
 // run is run1 for a fast1Prog.
 func (f *fast1Prog) run(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
 	switch {
-	case f.njump > 2 || !f.par:
+	case f.useTab:
+		f.tabOnce.Do(f.buildTab)
+		return f.runTab(x, bs, j0, j1, add, first, stopEmpty)
+	case f.njump > 2:
+		return f.runSerial(x, bs, j0, j1, add, first, stopEmpty)
 	case f.nadd == 0:
 		return f.run0(x, bs, j0, j1, add, first, stopEmpty)
 	case f.nadd <= 2:
 		return f.run2(x, bs, j0, j1, add, first, stopEmpty)
-	default:
-		return f.run4(x, bs, j0, j1, add, first, stopEmpty)
 	}
-	return f.runSerial(x, bs, j0, j1, add, first, stopEmpty)
+	return f.run4(x, bs, j0, j1, add, first, stopEmpty)
 }
 
 // run0 is run for a program without additions (and at most two jumps, as run2 and run4).
@@ -810,7 +852,7 @@ func (f *fast1Prog) run4(x uint64, bs *bitScratch, j0, j1 int, add uint64, first
 	return x, acc
 }
 
-// runSerial is run for a program whose additions depend on one another.
+// runSerial is run for a program of three or four jumps and independent additions.
 func (f *fast1Prog) runSerial(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
 	reach := f.reach
 	self := f.self
@@ -842,6 +884,38 @@ func (f *fast1Prog) runSerial(x uint64, bs *bitScratch, j0, j1 int, add uint64, 
 				break
 			}
 		}
+		entW[j] = x
+		if x&matchB != 0 {
+			acc |= 1 << (j & 63)
+			if first {
+				break
+			}
+		}
+		if x == 0 && stopEmpty {
+			break
+		}
+	}
+	return x, acc
+}
+
+// runTab is run for a program with a table: a step is a lookup per byte of the consuming
+// slots.
+func (f *fast1Prog) runTab(x uint64, bs *bitScratch, j0, j1 int, add uint64, first, stopEmpty bool) (uint64, uint64) {
+	reach := f.reach
+	tab := f.tab
+	if add != 0 {
+		add = f.startCl
+	}
+	cls := bs.cls[:j1]
+	exitW := bs.exitW[:j1]
+	entW := bs.entW[:j1]
+	matchB := f.matchB
+	var acc uint64
+	for j := j0; j < j1; j++ {
+		ac := x & reach[cls[j]]
+		x = tab[0][uint8(ac)] | tab[1][uint8(ac>>8)] | tab[2][uint8(ac>>16)] | tab[3][uint8(ac>>24)] |
+			tab[4][uint8(ac>>32)] | tab[5][uint8(ac>>40)] | tab[6][uint8(ac>>48)] | tab[7][uint8(ac>>56)] |
+			exitW[j] | add
 		entW[j] = x
 		if x&matchB != 0 {
 			acc |= 1 << (j & 63)

@@ -901,14 +901,17 @@ func (b *bitBuilder) optChain(y *bnode, k int) bool {
 	for i := range items {
 		items[i] = strs
 	}
-	if _, ok := fixedTracks(items); !ok {
-		return false
+	rep := len(strs) == 1 // one string: a repetition line (bitrep.go)
+	if !rep {
+		if _, ok := fixedTracks(items); !ok {
+			return false
+		}
+		w := fixedWords(items)
+		if b.chainW+w > maxChainWords {
+			return false
+		}
+		b.chainW += w
 	}
-	w := fixedWords(items)
-	if b.chainW+w > maxChainWords {
-		return false
-	}
-	b.chainW += w
 	// The alternation takes levels of its own: at the level of the parts around it, its
 	// additions and theirs (a "*" before it) could lead to one another in a cycle, which
 	// takes a second round at every step.
@@ -922,6 +925,7 @@ func (b *bitBuilder) optChain(y *bnode, k int) bool {
 	s2 := b.next()
 	b.chain(nil, items)
 	b.chains[len(b.chains)-1].exitFrom = m - 1
+	b.chains[len(b.chains)-1].rep = rep
 	e := b.next()
 	b.run(famFanout, lvl, f, s2-1, []int{f}, []int{s1, s2})
 	b.run(famExit, lvl, join, e-1, []int{join}, []int{e})
@@ -1110,6 +1114,7 @@ type bitProg struct {
 	ring   int // total length of the delay lines' rings
 	chains []bitChainProg
 	fixes  []bitFixedProg
+	reps   []bitRepProg
 	// The sources (delay lines, chains, then fixed chains): their entry and exit slots, and
 	// the length of a block of steps (bitexec.go), at most the fewest steps a thread takes
 	// through any.
@@ -1386,13 +1391,23 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 		}
 	}
 	for i := range b.chains {
-		if g := &b.chains[i]; g.strs != nil {
+		if g := &b.chains[i]; g.strs != nil && !g.rep {
 			fp := finishFixed(a, g, g.slot+1)
 			bp.fixes = append(bp.fixes, fp)
 			bp.srcSlot = append(bp.srcSlot, fp.slot)
 			bp.srcExit = append(bp.srcExit, fp.exit)
 			bp.block = min(bp.block, fp.kmin)
 			bp.cost += 4 + 2*fp.cw
+		}
+	}
+	for i := range b.chains {
+		if g := &b.chains[i]; g.rep {
+			rp := finishRep(a, g, g.slot+1)
+			bp.reps = append(bp.reps, rp)
+			bp.srcSlot = append(bp.srcSlot, rp.slot)
+			bp.srcExit = append(bp.srcExit, rp.exit)
+			bp.block = min(bp.block, rp.n*rp.lo)
+			bp.cost += 6
 		}
 	}
 	if words == 1 {
@@ -1405,6 +1420,12 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 		}
 	}
 	bp.fast1 = newFast1(bp)
+	if bp.fast1 != nil && bp.fast1.useTab {
+		// The steps the table runs make no additions: the exits come closed.
+		for i, m := range bp.srcExitBits {
+			bp.srcExitBits[i] = bp.close1(m)
+		}
+	}
 	bp.cost += 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
 	return bp
 }

@@ -817,38 +817,46 @@ func TestBitAdditionOrder(t *testing.T) {
 	}
 }
 
-// TestBitOptChain checks which runs of optionals of one body become a fixed chain that
-// threads may leave from an item on (optChain), and that the chain keeps a block long.
+// TestBitOptChain checks which runs of optionals of one body become a source that threads
+// may leave after a number of copies on (optChain): a repetition line for a body of one
+// string, a fixed chain for one of several, and that the source keeps a block long.
 func TestBitOptChain(t *testing.T) {
 	for _, tt := range []struct {
 		pattern string
-		chain   bool
+		kind    string // "rep", "fixed" or "" for none
 	}{
-		{"/x*" + strings.Repeat("?(ab)", 40), true},
-		{"/+(a|b)*a" + strings.Repeat("?(a|bc)", 30), true},
-		{"/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 30), true},
-		{"/+(a|b)*a" + strings.Repeat("?(a|b)", 100), true},
-		{"/+(a|b)*a" + strings.Repeat("?(ab)", 3) + "b", false},       // too short
-		{"/+(a|b)*a" + strings.Repeat("?(+(a)b)", 20) + "b", false},   // not fixed
-		{"/+(a|b)*a" + strings.Repeat("?(ab)?(ba)", 20) + "b", false}, // not one body
+		{"/x*" + strings.Repeat("?(ab)", 40), "rep"},
+		{"/+(a|b)*a" + strings.Repeat("?(a|bc)", 30), "fixed"},
+		{"/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 30), "fixed"},
+		{"/+(a|b)*a" + strings.Repeat("?(a|b)", 100), "rep"},
+		{"/+(a|b)*a" + strings.Repeat("?(a?)", 40), "rep"},
+		{"/+(a|b)*a" + strings.Repeat("?(a[bc])", 30), "fixed"},    // "a[bc]" too
+		{"/+(a|b)*a" + strings.Repeat("?(ab)", 3) + "b", ""},       // too short
+		{"/+(a|b)*a" + strings.Repeat("?(+(a)b)", 20) + "b", ""},   // not fixed
+		{"/+(a|b)*a" + strings.Repeat("?(ab)?(ba)", 20) + "b", ""}, // not one body
 	} {
 		bp := MustCompile(tt.pattern).auto.main.bits
-		var got *bitFixedProg
+		kind, kmin := "", 0
 		for i := range bp.fixes {
 			n := 0
 			for _, w := range bp.fixes[i].exitM {
 				n += bits.OnesCount64(w)
 			}
 			if n > 1 {
-				got = &bp.fixes[i]
+				kind, kmin = "fixed", bp.fixes[i].kmin
 			}
 		}
-		if (got != nil) != tt.chain {
-			t.Errorf("%q: chain that threads may leave early: %t, want %t", tt.pattern, got != nil, tt.chain)
+		for _, rp := range bp.reps {
+			if rp.lo < rp.hi {
+				kind, kmin = "rep", rp.n*rp.lo
+			}
+		}
+		if kind != tt.kind {
+			t.Errorf("%q: source that threads may leave early: %q, want %q", tt.pattern, kind, tt.kind)
 			continue
 		}
-		if got != nil && (got.kmin < 8 || bp.block < 8 || bp.words != 1) {
-			t.Errorf("%q: chain holds threads for %d steps, block %d, %d words of state", tt.pattern, got.kmin, bp.block, bp.words)
+		if kind != "" && (kmin < 8 || bp.block < 8 || bp.words != 1) {
+			t.Errorf("%q: source holds threads for %d steps, block %d, %d words of state", tt.pattern, kmin, bp.block, bp.words)
 		}
 	}
 
@@ -865,6 +873,8 @@ func TestBitOptChain(t *testing.T) {
 		{"@(a|bc|?(d))", []string{"a", "bc", "d"}, 30},
 		{"?(a|b)", []string{"a", "b"}, 100},
 		{"?(abc)", []string{"abc"}, 25},
+		{"?(a?)", []string{"ab", "ac"}, 40},
+		{"?([ab])", []string{"a", "b"}, 70},
 		// A body of 27 slots: the chain takes every copy (m = 1).
 		{"?(abcdefgh|ijklmnop|qrstuvwx)", []string{"abcdefgh", "ijklmnop", "qrstuvwx"}, 10},
 	} {
