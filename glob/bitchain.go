@@ -308,15 +308,15 @@ func (b *bitBuilder) chain(items []chainItem, strs [][][]unitSet) {
 }
 
 // chainRun returns the end k of the run of items of subs that starts at i (stopping
-// before a delay line, as lineEnd gives them), their strings when every one is fixed or
+// before a delay line or a repetition line, as srcAt gives them), their strings when every one is fixed or
 // else their position automata, the words the chain's tables would take, and the slots
 // the run would take as slots. A run stops where it could no longer be a chain of either
 // kind.
-func chainRun(subs []*bnode, i int, lineEnd []int) (k int, items []chainItem, strs [][][]unitSet, words, slots int) {
+func chainRun(subs []*bnode, i int, srcAt []bool) (k int, items []chainItem, strs [][][]unitSet, words, slots int) {
 	fixed, rows := true, true
 	var most [maxFixedLen + 1]int // per length, the most strings of that length in an item
 	tracks := 0
-	for k = i; k < len(subs) && (k == i || lineEnd[k]-k < minLine); {
+	for k = i; k < len(subs) && (k == i || !srcAt[k]); {
 		e, x := chainItemAt(subs, k)
 		if e > k+1 && fixed && (e == len(subs) || !canBeItem(subs[e])) {
 			// The last item of a fixed run takes no parts that may be empty after it (the

@@ -699,6 +699,30 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				}
 			}
 		}
+		// repEnd[i]: the end of the run of copies of subs[i], when they may make a
+		// repetition line (bitrep.go); srcAt[i]: a delay line or a repetition line starts
+		// at i, which ends a chain before it.
+		repEnd := make([]int, len(subs)+1)
+		srcAt := make([]bool, len(subs)+1)
+		for i := len(subs) - 1; i >= 0; i-- {
+			repEnd[i] = i
+			switch {
+			case subs[i].kind == bUnit: // units of one set make delay lines
+			case repEnd[i+1] > i+1 && bequal(subs[i+1], subs[i]):
+				repEnd[i] = repEnd[i+1]
+			default:
+				if strs, ok := fixedItemOf(subs[i]); ok && repBody(strs) {
+					repEnd[i] = i + 1
+				}
+			}
+		}
+		repRun := func(i int) bool {
+			n := repEnd[i] - i
+			return n >= 2 && n*bslots(subs[i]) >= chainMinSlots
+		}
+		for i := range subs {
+			srcAt[i] = lineEnd[i]-i >= minLine || repRun(i)
+		}
 		for i := 0; i < len(subs); {
 			if k := lineEnd[i]; k-i >= minLine {
 				b.lines = append(b.lines, bitLine{slot: b.next(), n: k - i, set: b.c.set(subs[i].set)})
@@ -713,7 +737,19 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				i = k
 				continue
 			}
-			k, items, strs, w, slots := chainRun(subs, i, lineEnd)
+			if repRun(i) {
+				// Copies of one item: a repetition line takes them all.
+				strs, _ := fixedItemOf(subs[i])
+				items := make([][][]unitSet, repEnd[i]-i)
+				for j := range items {
+					items[j] = strs
+				}
+				b.chain(nil, items)
+				b.chains[len(b.chains)-1].rep = true
+				i = repEnd[i]
+				continue
+			}
+			k, items, strs, w, slots := chainRun(subs, i, srcAt)
 			if k-i >= 2 && slots >= chainMinSlots && b.chainW+w <= maxChainWords {
 				b.chainW += w
 				b.chain(items, strs)
@@ -901,7 +937,7 @@ func (b *bitBuilder) optChain(y *bnode, k int) bool {
 	for i := range items {
 		items[i] = strs
 	}
-	rep := len(strs) == 1 // one string: a repetition line (bitrep.go)
+	rep := repBody(strs) // a repetition line (bitrep.go)
 	if !rep {
 		if _, ok := fixedTracks(items); !ok {
 			return false
@@ -1406,7 +1442,7 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 			bp.reps = append(bp.reps, rp)
 			bp.srcSlot = append(bp.srcSlot, rp.slot)
 			bp.srcExit = append(bp.srcExit, rp.exit)
-			bp.block = min(bp.block, rp.n*rp.lo)
+			bp.block = min(bp.block, rp.minLen*rp.lo)
 			bp.cost += 6
 		}
 	}
@@ -1426,7 +1462,11 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 			bp.srcExitBits[i] = bp.close1(m)
 		}
 	}
-	bp.cost += 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
+	if bp.fast1 != nil && bp.fast1.useTab {
+		bp.cost += 2 + 8 + 4*len(bp.preds) + 4*len(bp.lines) // the table's lookups
+	} else {
+		bp.cost += 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
+	}
 	return bp
 }
 

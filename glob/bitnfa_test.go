@@ -618,8 +618,8 @@ func TestBitDelayLineEdges(t *testing.T) {
 	}
 }
 
-// TestBitChainWordEdges runs chains of about one and two words of items, on paths that
-// leave or fail them near the ends of the words.
+// TestBitChainWordEdges runs chains (and repetition lines) of about one and two words of
+// items, on paths that leave or fail them near the ends of the words.
 func TestBitChainWordEdges(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 23))
 	for _, k := range []int{62, 63, 64, 65, 127, 128, 129} {
@@ -634,7 +634,7 @@ func TestBitChainWordEdges(t *testing.T) {
 		} {
 			pattern := "/+(a|b)*c" + strings.Repeat(c.item, k) + "/*"
 			p := MustCompile(pattern)
-			if bp := p.auto.main.bits; bp == nil || len(bp.chains)+len(bp.fixes) != 1 || strings.Contains(c.item, "+") && len(bp.chains) != 1 {
+			if bp := p.auto.main.bits; bp == nil || len(bp.chains)+len(bp.fixes)+len(bp.reps) != 1 || strings.Contains(c.item, "+") && len(bp.chains) != 1 {
 				t.Fatalf("%q: no chain", short(pattern))
 			}
 			for length := k - 2; length <= k+1; length++ {
@@ -818,19 +818,22 @@ func TestBitAdditionOrder(t *testing.T) {
 }
 
 // TestBitOptChain checks which runs of optionals of one body become a source that threads
-// may leave after a number of copies on (optChain): a repetition line for a body of one
-// string, a fixed chain for one of several, and that the source keeps a block long.
+// may leave after a number of copies on (optChain): a repetition line for a body whose
+// strings do not begin or end one another, a fixed chain for another, and that the source
+// keeps a block long.
 func TestBitOptChain(t *testing.T) {
 	for _, tt := range []struct {
 		pattern string
 		kind    string // "rep", "fixed" or "" for none
 	}{
 		{"/x*" + strings.Repeat("?(ab)", 40), "rep"},
-		{"/+(a|b)*a" + strings.Repeat("?(a|bc)", 30), "fixed"},
-		{"/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 30), "fixed"},
+		{"/+(a|b)*a" + strings.Repeat("?(a|bc)", 30), "rep"},
+		{"/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 30), "rep"},
+		{"/+(a|b)*a" + strings.Repeat("?(a|ab)", 30), "fixed"}, // "a" begins "ab"
+		{"/+(a|b)*a" + strings.Repeat("?(b|ab)", 30), "fixed"}, // "b" ends "ab"
 		{"/+(a|b)*a" + strings.Repeat("?(a|b)", 100), "rep"},
 		{"/+(a|b)*a" + strings.Repeat("?(a?)", 40), "rep"},
-		{"/+(a|b)*a" + strings.Repeat("?(a[bc])", 30), "fixed"},    // "a[bc]" too
+		{"/+(a|b)*a" + strings.Repeat("?(a[bc])", 30), "rep"},      // "a[bc]" too
 		{"/+(a|b)*a" + strings.Repeat("?(ab)", 3) + "b", ""},       // too short
 		{"/+(a|b)*a" + strings.Repeat("?(+(a)b)", 20) + "b", ""},   // not fixed
 		{"/+(a|b)*a" + strings.Repeat("?(ab)?(ba)", 20) + "b", ""}, // not one body
@@ -848,7 +851,7 @@ func TestBitOptChain(t *testing.T) {
 		}
 		for _, rp := range bp.reps {
 			if rp.lo < rp.hi {
-				kind, kmin = "rep", rp.n*rp.lo
+				kind, kmin = "rep", rp.minLen*rp.lo
 			}
 		}
 		if kind != tt.kind {
@@ -874,6 +877,8 @@ func TestBitOptChain(t *testing.T) {
 		{"?(a|b)", []string{"a", "b"}, 100},
 		{"?(abc)", []string{"abc"}, 25},
 		{"?(a?)", []string{"ab", "ac"}, 40},
+		{"?(a|ab)", []string{"a", "ab"}, 30},
+		{"?(a|bcd|ef)", []string{"a", "bcd", "ef"}, 30},
 		{"?([ab])", []string{"a", "b"}, 70},
 		// A body of 27 slots: the chain takes every copy (m = 1).
 		{"?(abcdefgh|ijklmnop|qrstuvwx)", []string{"abcdefgh", "ijklmnop", "qrstuvwx"}, 10},

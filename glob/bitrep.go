@@ -1,50 +1,155 @@
 package glob
 
+import "math/bits"
+
 // This file runs repetition lines: the sources (bitexec.go) that match y{lo,hi} for a body
-// y of one string of fixed length L, a unit set at each offset ("?(ab)", "?([ab]c)", or
-// "?(a|b)" as the one-unit string "[ab]"), as optChain lays out a long run of optionals of
-// such a body. A thread that entered after step t leaves after step k when k-t is L·i for
-// some i from lo to hi and the units of steps t+1..k spell y i times. Two numbers per
-// offset modulo L decide that at each step, whatever the threads inside: the copies of y
-// that the units up to step k spell back to back (cnt, counted as L units at a time end
-// there), and the latest entry at least lo copies back (latest). The latest entry is the
-// one that needs the fewest copies, so a thread leaves after step k exactly when that
-// entry is at most cnt copies back. A step thus costs a few operations, as a delay line's
-// does, instead of one per word of a fixed chain of hi items.
+// y that matches a few strings of fixed length (unit sets at each offset) of which none
+// begins or ends another ("?(ab)", "?(a|bc)", "[ab]" with its literal text "[ab]"). optChain
+// lays out a long run of optionals of such a body as one, and chainRun a long run of copies
+// of one item.
+//
+// Since no string of y begins another, at most one starts at each position, and since none
+// ends another, at most one ends there. The positions thus form chains: position k follows
+// position p when the units of steps p+1..k spell a string of y (then p has no other next,
+// and k no other previous). A thread that entered y{lo,hi} after step t leaves it after
+// step k exactly when k is on t's chain lo to hi places after t. Each position keeps, as
+// the units are read, its place on its chain, the position lo places back (found from the
+// previous position's in one step, each position having one next), and the place of the
+// latest entry at least lo places back on its chain: the entry that needs the fewest
+// strings, so that a thread leaves after step k when that entry is at most hi places back.
+// That entry is lo strings back, so at least as many steps as a block (bitexec.go) is
+// long: the block before already recorded it. A step thus costs a few operations, as a
+// delay line's does, instead of one per word of a fixed chain of hi items.
+//
+// A body of one string of length L makes the chains periodic: position k follows k-L when
+// the last L units spell the string. The line then keeps, per offset modulo L, the strings
+// spelled back to back up to the last step of that offset and the latest entry lo strings
+// back or more (advanceOne), which takes fewer memory accesses a step.
+
+// maxRepUnits bounds the units of a repetition line's strings together (one word of
+// offsets).
+const maxRepUnits = 64
 
 // bitRepProg is a repetition line as run.
 type bitRepProg struct {
 	slot, exit int
-	n          int          // L, the length of y
-	lo, hi     int          // the copies of y a thread takes, lo·L at least (lo ≥ 1)
-	spell      *[256]uint64 // per class: the offsets of y whose set has it (bit j: offset j)
-	ringMask   int          // the ring of entries holds ringMask+1 steps
+	lo, hi     int          // the strings a thread takes (lo ≥ 1)
+	spell      *[256]uint64 // per class: the offsets of the strings whose set has it
+	first      uint64       // the first offset of each string
+	last       uint64       // the last offset of each string
+	lenAt      [64]int32    // per last offset: the string's length
+	minLen     int
+	maxLen     int
+	one        bool // the body is one string (advanceOne)
+	ringMask   int  // the rings of positions hold ringMask+1 steps
 }
 
-// repState is the per-match state of a repetition line.
+// repState is the per-match state of a repetition line: rings indexed by position.
 type repState struct {
-	ring   []uint8 // whether a thread entered after each recent step
-	d      uint64  // the offsets of y the last units spell up to (bit j: units 0..j)
-	cnt    [maxFixedLen]int
-	latest [maxFixedLen]int
-	lastIn int // the last step after which a thread entered
+	d      uint64    // the offsets the last units spell up to
+	entry  []uint8   // whether a thread entered after the step
+	nodes  []repNode // per position
+	next   []int32   // per position: the next position on its chain
+	lastIn int       // the last step after which a thread entered
+
+	// cold: no thread may be inside, and the nodes are not kept (advance follows only the
+	// units, recording ds, the offsets spelled after each step of the block); the first
+	// block with an entry rebuilds them from the entry on (takeIn).
+	cold bool
+	ds   [blockMax]uint64
+
+	// One string: per offset modulo its length, the strings spelled back to back up to the
+	// last step of that offset, and the latest entry lo strings back or more.
+	cnt  [maxFixedLen]int
+	late [maxFixedLen]int
 }
 
-// finishRep builds the tables of the repetition line laid out as chain g, whose one body
-// string is g.strs[0][0], once the unit classes are known.
-func finishRep(a *automaton, g *bitChain, exit int) bitRepProg {
-	str := g.fsets[0][0]
-	rp := bitRepProg{slot: g.slot, exit: exit, n: len(str), lo: g.exitFrom + 1, hi: len(g.strs)}
-	rp.spell = new([256]uint64)
-	for c := 0; c < a.classes.n; c++ {
-		for j, set := range str {
-			if a.inClass(set, c) {
-				rp.spell[c] |= 1 << j
+// repNode is what a repetition line keeps of a position (four fields, which the compiler
+// keeps in registers).
+type repNode struct {
+	place  int32 // the place on its chain
+	back   int32 // the position lo places back, or -1
+	root   int32 // the first position of the chain
+	latest int32 // the place of the latest entry at least lo places back, or noEntry
+}
+
+const noEntry = -1 << 30
+
+// bifixStrings reports whether no string of strs (unit sets at each offset) may spell the
+// beginning or the end of another, or the same units as another.
+func bifixStrings(strs [][]unitSet) bool {
+	meets := func(a, b []unitSet) bool { // a is the same length as b
+		for o := range a {
+			if !setsMeet(a[o], b[o]) {
+				return false
+			}
+		}
+		return true
+	}
+	for i, s := range strs {
+		if len(s) == 0 {
+			return false
+		}
+		for _, t := range strs[i+1:] {
+			short, long := s, t
+			if len(t) < len(s) {
+				short, long = t, s
+			}
+			if meets(short, long[:len(short)]) || meets(short, long[len(long)-len(short):]) {
+				return false
 			}
 		}
 	}
+	return true
+}
+
+// setsMeet reports whether sets a and b (normalized) have a unit in common.
+func setsMeet(a, b unitSet) bool {
+	for _, r := range a {
+		for _, q := range b {
+			if r.lo <= q.hi && q.lo <= r.hi {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// repBody reports whether strs may be the body of a repetition line.
+func repBody(strs [][]unitSet) bool {
+	n := 0
+	for _, s := range strs {
+		n += len(s)
+	}
+	return n <= maxRepUnits && bifixStrings(strs)
+}
+
+// finishRep builds the tables of the repetition line laid out as chain g (every item has
+// the strings of the first, g.fsets[0]) once the unit classes are known.
+func finishRep(a *automaton, g *bitChain, exit int) bitRepProg {
+	rp := bitRepProg{slot: g.slot, exit: exit, lo: g.exitFrom + 1, hi: len(g.strs)}
+	rp.spell = new([256]uint64)
+	off := 0
+	for _, str := range g.fsets[0] {
+		rp.first |= 1 << off
+		for o, set := range str {
+			for c := 0; c < a.classes.n; c++ {
+				if a.inClass(set, c) {
+					rp.spell[c] |= 1 << (off + o)
+				}
+			}
+		}
+		off += len(str)
+		rp.last |= 1 << (off - 1)
+		rp.lenAt[off-1] = int32(len(str))
+		rp.maxLen = max(rp.maxLen, len(str))
+		if rp.minLen == 0 || len(str) < rp.minLen {
+			rp.minLen = len(str)
+		}
+	}
+	rp.one = len(g.fsets[0]) == 1
 	size := 64
-	for size < rp.n*rp.lo+blockMax+1 {
+	for size < rp.maxLen*(rp.lo+1)+blockMax+1 {
 		size <<= 1
 	}
 	rp.ringMask = size - 1
@@ -52,32 +157,87 @@ func finishRep(a *automaton, g *bitChain, exit int) bitRepProg {
 }
 
 func newRepState(rp *bitRepProg) repState {
-	return repState{ring: make([]uint8, rp.ringMask+1)}
+	n := rp.ringMask + 1
+	return repState{entry: make([]uint8, n), nodes: make([]repNode, n), next: make([]int32, n)}
 }
 
-// reset empties the line at the start of a match.
+// reset empties the line at the start of a match: position 0 begins a chain.
 func (rs *repState) reset() {
-	clear(rs.ring)
+	clear(rs.entry)
 	rs.d, rs.lastIn = 0, -1
+	rs.cold = true
 	clear(rs.cnt[:])
-	for i := range rs.latest {
-		rs.latest[i] = -1 << 40
+	for i := range rs.late {
+		rs.late[i] = noEntry
 	}
 }
 
 // advance runs the line over steps k0+from..k0+m-1 and returns the steps of the block at
-// which threads leave it. The entries it looks back to are at least lo·L steps old, so
-// from blocks before (a block is at most that long).
+// which threads leave it.
 func (rp *bitRepProg) advance(rs *repState, cls []uint8, k0, from, m int) uint64 {
-	if rs.lastIn < 0 || rs.lastIn+rp.n*rp.hi < k0+from {
-		// No thread inside: only the counts need to follow the units.
-		rp.follow(rs, cls, k0, from, m)
+	if rp.one {
+		return rp.advanceOne(rs, cls, k0, from, m)
+	}
+	if rs.lastIn < 0 || rs.lastIn+rp.maxLen*rp.hi < k0+from {
+		rs.cold = true
+		d := rs.d
+		for j := from; j < m; j++ {
+			d = (d<<1 | rp.first) & rp.spell[cls[j]]
+			rs.ds[j] = d
+		}
+		rs.d = d
 		return 0
 	}
 	var ex uint64
-	top := uint64(1) << (rp.n - 1)
-	span := rp.n * rp.lo
-	d, r := rs.d, (k0+from)%rp.n
+	mask := rp.ringMask
+	lo, hi := int32(rp.lo), int32(rp.hi)
+	d := rs.d
+	entry, nodes, next := rs.entry, rs.nodes, rs.next
+	// The node of the previous position, which a string of one unit follows.
+	prev := nodes[(k0+from-1)&mask]
+	for j := from; j < m; j++ {
+		k := k0 + j
+		d = (d<<1 | rp.first) & rp.spell[cls[j]]
+		e := d & rp.last
+		if e == 0 {
+			// Position k begins a chain.
+			prev = repNode{back: -1, root: int32(k), latest: noEntry}
+			nodes[k&mask] = prev
+			continue
+		}
+		pk := k - int(rp.lenAt[bits.TrailingZeros64(e)&63])
+		next[pk&mask] = int32(k)
+		pv := prev
+		if pk != k-1 {
+			pv = nodes[pk&mask]
+		}
+		n := repNode{place: pv.place + 1, back: -1, root: pv.root, latest: pv.latest}
+		switch {
+		case n.place == lo:
+			n.back = pv.root
+		case n.place > lo:
+			n.back = next[int(pv.back)&mask]
+		}
+		if n.back >= 0 && entry[int(n.back)&mask] != 0 {
+			n.latest = n.place - lo
+		}
+		if n.latest >= n.place-hi {
+			ex |= 1 << j
+		}
+		nodes[k&mask] = n
+		prev = n
+	}
+	rs.d = d
+	return ex
+}
+
+// advanceOne is advance for a body of one string.
+func (rp *bitRepProg) advanceOne(rs *repState, cls []uint8, k0, from, m int) uint64 {
+	var ex uint64
+	n := rp.maxLen
+	top := uint64(1) << (n - 1)
+	span := n * rp.lo
+	d, r := rs.d, (k0+from)%n
 	for j := from; j < m; j++ {
 		k := k0 + j
 		d = (d<<1 | 1) & rp.spell[cls[j]]
@@ -86,13 +246,13 @@ func (rp *bitRepProg) advance(rs *repState, cls []uint8, k0, from, m int) uint64
 			c = min(rs.cnt[r]+1, rp.hi)
 		}
 		rs.cnt[r] = c
-		if t := k - span; t >= 0 && rs.ring[t&rp.ringMask] != 0 {
-			rs.latest[r] = t
+		if t := k - span; t >= 0 && rs.entry[t&rp.ringMask] != 0 {
+			rs.late[r] = t
 		}
-		if rs.latest[r] >= k-rp.n*c {
+		if rs.late[r] >= k-n*c {
 			ex |= 1 << j
 		}
-		if r++; r == rp.n {
+		if r++; r == n {
 			r = 0
 		}
 	}
@@ -100,36 +260,49 @@ func (rp *bitRepProg) advance(rs *repState, cls []uint8, k0, from, m int) uint64
 	return ex
 }
 
-// follow is advance for a line without a thread inside.
-func (rp *bitRepProg) follow(rs *repState, cls []uint8, k0, from, m int) {
-	top := uint64(1) << (rp.n - 1)
-	d, r := rs.d, (k0+from)%rp.n
-	for j := from; j < m; j++ {
-		d = (d<<1 | 1) & rp.spell[cls[j]]
-		c := 0
-		if d&top != 0 {
-			c = min(rs.cnt[r]+1, rp.hi)
-		}
-		rs.cnt[r] = c
-		if r++; r == rp.n {
-			r = 0
-		}
-	}
-	rs.d = d
-}
-
-// takeIn records the threads that entered the line after steps k0..k0+m-1 (ents).
+// takeIn records the threads that entered the line after steps k0..k0+m-1 (ents). On a
+// cold line, it builds the nodes of the steps from the first entry on (and of the few
+// before it that a string may start at), each a chain of its own or the next of a position
+// from there: no entry before it is near enough to matter.
 func (rp *bitRepProg) takeIn(rs *repState, ents uint64, k0, m int) {
 	for j := 0; j < m; j++ {
 		v := uint8(ents >> j & 1)
-		rs.ring[(k0+j)&rp.ringMask] = v
+		rs.entry[(k0+j)&rp.ringMask] = v
 		if v != 0 {
 			rs.lastIn = k0 + j
 		}
+	}
+	if !rs.cold || ents == 0 || rp.one {
+		return
+	}
+	rs.cold = false
+	mask := rp.ringMask
+	lo := int32(rp.lo)
+	j0 := bits.TrailingZeros64(ents)
+	t0 := k0 + j0
+	// The steps just before the entry, which a string ending after the block may start at,
+	// begin chains of their own too.
+	for k := max(t0-rp.maxLen+1, 0); k <= t0; k++ {
+		rs.nodes[k&mask] = repNode{back: -1, root: int32(k), latest: noEntry}
+	}
+	for j := j0 + 1; j < m; j++ {
+		k := k0 + j
+		n := repNode{back: -1, root: int32(k), latest: noEntry}
+		if e := rs.ds[j] & rp.last; e != 0 {
+			if pk := k - int(rp.lenAt[bits.TrailingZeros64(e)&63]); pk >= t0 {
+				rs.next[pk&mask] = int32(k)
+				pv := rs.nodes[pk&mask]
+				n = repNode{place: pv.place + 1, back: -1, root: pv.root, latest: noEntry}
+				if n.place == lo {
+					n.back = pv.root // no thread may leave yet: lo strings take a block at least
+				}
+			}
+		}
+		rs.nodes[k&mask] = n
 	}
 }
 
 // live reports whether a thread may still leave the line after step k.
 func (rp *bitRepProg) live(rs *repState, k int) bool {
-	return rs.lastIn >= 0 && rs.lastIn+rp.n*rp.hi > k
+	return rs.lastIn >= 0 && rs.lastIn+rp.maxLen*rp.hi > k
 }
