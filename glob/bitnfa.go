@@ -699,29 +699,37 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				}
 			}
 		}
-		// repEnd[i]: the end of the run of copies of subs[i], when they may make a
-		// repetition line (bitrep.go); srcAt[i]: a delay line or a repetition line starts
-		// at i, which ends a chain before it.
-		repEnd := make([]int, len(subs)+1)
-		srcAt := make([]bool, len(subs)+1)
-		for i := len(subs) - 1; i >= 0; i-- {
-			repEnd[i] = i
-			switch {
-			case subs[i].kind == bUnit: // units of one set make delay lines
-			case repEnd[i+1] > i+1 && bequal(subs[i+1], subs[i]):
-				repEnd[i] = repEnd[i+1]
-			default:
-				if strs, ok := fixedItemOf(subs[i]); ok && repBody(strs) {
-					repEnd[i] = i + 1
+		// repAt(i): the copies and the period of the longest run of copies of an item of
+		// one to maxRepPeriod parts that starts at subs[i] and may make a repetition line
+		// (bitrep.go), and srcAt[i]: a delay line or a repetition line starts at i, which
+		// ends a chain before it. same[p-1][i] counts the parts from i on equal to the part
+		// p after them.
+		var same [maxRepPeriod][]int
+		for p := 1; p <= maxRepPeriod; p++ {
+			same[p-1] = make([]int, len(subs)+1)
+			for i := len(subs) - p - 1; i >= 0; i-- {
+				if bequal(subs[i], subs[i+p]) {
+					same[p-1][i] = same[p-1][i+1] + 1
 				}
 			}
 		}
-		repRun := func(i int) bool {
-			n := repEnd[i] - i
-			return n >= 2 && n*bslots(subs[i]) >= chainMinSlots
+		repAt := func(i int) (copies, period int) {
+			for p := 1; p <= maxRepPeriod; p++ {
+				n := 1 + same[p-1][i]/p
+				if n < 2 || n*p <= copies*period || p == 1 && subs[i].kind == bUnit {
+					continue // units of one set make delay lines
+				}
+				x := bconcat(subs[i : i+p])
+				if strs, ok := fixedItemOf(x); ok && repBody(strs) && n*bslots(x) >= chainMinSlots {
+					copies, period = n, p
+				}
+			}
+			return copies, period
 		}
+		srcAt := make([]bool, len(subs)+1)
 		for i := range subs {
-			srcAt[i] = lineEnd[i]-i >= minLine || repRun(i)
+			n, _ := repAt(i)
+			srcAt[i] = lineEnd[i]-i >= minLine || n > 0
 		}
 		for i := 0; i < len(subs); {
 			if k := lineEnd[i]; k-i >= minLine {
@@ -737,16 +745,16 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				i = k
 				continue
 			}
-			if repRun(i) {
+			if n, p := repAt(i); n > 0 {
 				// Copies of one item: a repetition line takes them all.
-				strs, _ := fixedItemOf(subs[i])
-				items := make([][][]unitSet, repEnd[i]-i)
+				strs, _ := fixedItemOf(bconcat(subs[i : i+p]))
+				items := make([][][]unitSet, n)
 				for j := range items {
 					items[j] = strs
 				}
 				b.chain(nil, items)
 				b.chains[len(b.chains)-1].rep = true
-				i = repEnd[i]
+				i += n * p
 				continue
 			}
 			k, items, strs, w, slots := chainRun(subs, i, srcAt)

@@ -948,3 +948,53 @@ func TestBitAbsorbStars(t *testing.T) {
 		}
 	}
 }
+
+// TestBitRepLines checks which runs of copies of an item become repetition lines (an item
+// of up to maxRepPeriod parts whose strings do not begin or end one another), and compares
+// them with the state-set simulation on paths of copies, one of them sometimes spoiled.
+func TestBitRepLines(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 31))
+	for _, tt := range []struct {
+		item  string
+		strs  []string
+		k     int
+		lines bool
+	}{
+		{"[ab]", []string{"a", "b", "[ab]"}, 100, true},
+		{"[ab]?", []string{"ab", "b/", "[ab]x"}, 80, true},
+		{"/[ab]", []string{"/a", "/[ab]"}, 80, true},
+		{"a?", []string{"ab", "ac"}, 80, true}, // one string
+		{"ab[cd]?", []string{"abcx", "abd/", "ab[cd]-"}, 40, true},
+		{"{a,b,ab}", []string{"a", "b", "ab"}, 100, false}, // "a" begins "ab"
+		{"@(a|ba)", []string{"a", "ba"}, 100, false},       // "a" ends "ba"
+	} {
+		pattern := "/x*" + strings.Repeat(tt.item, tt.k) + "y"
+		p := MustCompile(pattern)
+		bp := p.auto.main.bits
+		if got := bp != nil && len(bp.reps) == 1; got != tt.lines {
+			t.Errorf("%q: repetition line %t, want %t", short(pattern), got, tt.lines)
+		}
+		for range 60 {
+			var b strings.Builder
+			b.WriteString("/x")
+			n := tt.k - 2 + r.IntN(5)
+			spoil := -1
+			if r.IntN(2) == 0 {
+				spoil = r.IntN(n)
+			}
+			for i := range n {
+				s := tt.strs[r.IntN(len(tt.strs))]
+				if i == spoil {
+					s = s[:len(s)-1] + "!"
+				}
+				b.WriteString(s)
+			}
+			b.WriteString("y")
+			path := b.String()
+			_, _, sim := engineAnswers(p, path)
+			if bp := bitAnswer(p, path); bp != sim {
+				t.Errorf("pattern %q, path %q: bit-parallel %d, simulation %d", short(pattern), short(path), bp, sim)
+			}
+		}
+	}
+}

@@ -27,8 +27,12 @@ import "math/bits"
 // back or more (advanceOne), which takes fewer memory accesses a step.
 
 // maxRepUnits bounds the units of a repetition line's strings together (one word of
-// offsets).
-const maxRepUnits = 64
+// offsets), and maxRepPeriod the parts of a concatenation its item may take ("[ab]?" is
+// two: a run of copies of it is a run of parts with a period of two).
+const (
+	maxRepUnits  = 64
+	maxRepPeriod = 4
+)
 
 // bitRepProg is a repetition line as run.
 type bitRepProg struct {
