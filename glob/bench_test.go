@@ -108,13 +108,16 @@ var adversarialCases = []struct {
 	// Paths with the literal text of the classes, which keeps the longer strings busy.
 	{"class-chain-literals", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]")},
 	{"class3-chain-literals", "/+(a|b)*a" + strings.Repeat("[abc]", 200), "/" + irregularTokens(4094, "a", "b", "c", "[abc]")},
-	// Runs of optionals of one body (optChain, a fixed chain threads may leave early) and
-	// of stars of one (which merge), and loops nested deep whose bodies do not collapse
-	// into a loop of units (the program has a level of additions per nesting).
+	// Runs of optionals of one body (optChain: a repetition line, or a fixed chain threads
+	// may leave early where the body's strings begin or end one another) and of stars of one
+	// (which merge), and loops nested deep whose alternatives repeat the outer ones.
 	{"optional-pairs-chain", "/+(a|b)*a" + strings.Repeat("?(ab)", 160), "/" + irregularTokens(4094, "a", "b")},
 	{"optional-triples-chain", "/+(a|b)*a" + strings.Repeat("?(abc)", 140), "/" + irregularTokens(4094, "a", "b", "c", "abc")},
 	{"optional-alts-chain", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 120), "/" + irregularTokens(4094, "a", "b", "c")},
 	{"optional-nullable-alts", "/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 80), "/" + irregularTokens(4094, "a", "b", "c", "d")},
+	{"optional-alts-star-end", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 120) + "*", "/" + irregularTokens(4094, "a", "b", "c")},
+	{"optional-prefix-alts", "/+(a|b)*a" + strings.Repeat("?(a|ab)", 120), "/" + irregularTokens(4094, "a", "b")},
+	{"prefix-alts-chain", "/+(a|b)*a" + strings.Repeat("@(a|ab)", 140), "/" + irregularTokens(4094, "a", "b")},
 	{"star-pairs-chain", "/+(a|b)*a" + strings.Repeat("*(ab)", 160), "/" + irregularTokens(4094, "a", "b")},
 	{"nested-extglob-pairs", "/" + strings.Repeat("+(a|*(b|?(cd", 55) + strings.Repeat(")))", 55), "/" + irregularTokens(4094, "a", "b", "cd")},
 	// Items with a repetition make a chain of position rows (bitchain.go), five of which

@@ -27,6 +27,10 @@ import "slices"
 //     when a thread enters, and the thread comes out at the slot after it as many units
 //     later, unless a unit outside the set came in between (bitexec.go keeps one entry per
 //     position and the position of the last such unit, so the run costs nothing per step);
+//   - a run of copies of one item (of up to maxRepPeriod parts) whose strings do not begin
+//     or end one another, and a run of optionals of such a body, that would take
+//     chainMinSlots slots or more become a repetition line: a slot that threads enter,
+//     kept apart as delay lines are, which counts the copies by position (bitrep.go);
 //   - a run of other items that would take chainMinSlots slots or more (classes with their
 //     literal text, alternations of strings, units of different sets) becomes a chain: a
 //     slot that threads enter, kept apart as delay lines are, with one bit per item
@@ -922,8 +926,9 @@ func (b *bitBuilder) optRun(y *bnode, k, lvl int) {
 }
 
 // optChain lays out k optionals of a body y that matches a few strings of fixed length as
-// y{0,m-1} | y{m,k}: the first as slots (optRun), the second as a fixed chain of k items
-// that threads may leave from the end of the m-th on. m is the fewest copies of y that
+// y{0,m-1} | y{m,k}: the first as slots (optRun), the second as a repetition line when
+// y's strings do not begin or end one another (bitrep.go), else as a fixed chain of k
+// items that threads may leave from the end of the m-th on. m is the fewest copies of y that
 // take optChainSteps steps, so that the chain holds every thread for a block of that many
 // at least, or as many as optChainSlots slots hold. It reports false, laying out nothing,
 // when the chain would not fit or the run is too short to gain from one.

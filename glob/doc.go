@@ -102,10 +102,14 @@
 //   - a bit-parallel form of the automaton (bitnfa.go, bitexec.go): a set of states is a
 //     vector of bits, and a step costs a few operations per 64-bit word whatever the set;
 //     a run of 64 or more "?" (or of one literal, or of alternatives of single units such
-//     as "{a,b}") becomes a delay line that costs next to nothing per unit, and a long run
-//     of other items ("[ab]" with its literal text, "@(ab|ba)", single units of different
-//     sets, "+(a|b)") a chain, one bit per item, run as a shift-and with a mask per class
-//     (bitchain.go, bitfixed.go);
+//     as "{a,b}") becomes a delay line that costs next to nothing per unit; a long run of
+//     copies of one item whose strings do not begin or end one another ("[ab]" with its
+//     literal text, "?(a|bc)" as optionals) a repetition line, which costs a few operations
+//     per unit however many copies it counts (bitrep.go); and a long run of other items
+//     ("{a,ab}", whose strings begin one another, single units of different sets, "+(a|b)")
+//     a chain, one bit per item, run as a shift-and with a mask per class (bitchain.go,
+//     bitfixed.go). A program of one word whose steps would take many jumps or additions
+//     steps by a table instead, a lookup per byte of the state;
 //   - a simulation of the automaton's state sets (exec.go), where the bit-parallel form
 //     would exceed its limits (below).
 //
@@ -113,30 +117,33 @@
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 // A step of the bit-parallel form costs a few operations per word of its state and per level
 // of its nested alternations and optionals, so the factor grows with the pattern.
-// BenchmarkMatchAdversarial (bench_test.go) measures 55 shapes of patterns of up to 1 KiB,
+// BenchmarkMatchAdversarial (bench_test.go) measures 58 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine 48 of them answer in under
-// 100 µs and 31 in under 60 µs, and "?(a|b)" repeated 160 times in about 100 µs ("[ab]" repeated
-// 250 times after an ambiguous start, on a path that does not repeat, in about 65 µs, where it
-// took 0.6 ms without chains and 7 ms with the DFA alone; "+(a|*(b|?(c" nested 60 deep, which
-// is "[abc]+", in 28 µs). Six do not, at 0.12 to 0.2 ms: "@(+(a)b|[ab])" repeated 75 times on
-// a path with the classes' literal text, which keeps five rows of its chain busy; runs of 80
-// to 160 optionals of a body of fixed strings ("?(ab)", "?(abc)", "?(a|bc)", "@(a|bc|?(d))"),
-// a fixed chain that threads may leave from an item on, run in blocks of as few as 9 steps;
-// and "+(a|*(b|?(cd" nested 55 deep, whose DFA answers after building a state per level (the
-// bit-parallel form, 55 levels deep, would take 10 ms). So the linear bound holds for every
-// pattern, but its factor, for the worst patterns of 1 KiB, is a few times what typical ones
-// pay. Later matches reuse the DFA's states where the paths allow
-// (BenchmarkMatchAdversarialWarm).
+// bit-parallel form reads the whole path. On a 2-core machine 55 of them answer in under
+// 100 µs and 34 in under 60 µs when the machine is quiet (a busy one adds up to a quarter):
+// "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
+// about 65 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
+// to 160 optionals of one body ("?(ab)", "?(a|bc)", "@(a|bc|?(d))") and of copies of an
+// item whose strings do not begin or end one another ("[ab]" on a path full of its literal
+// text) in 50 to 85 µs, as repetition lines (bitrep.go); "+(a|*(b|?(cd" nested 55 deep,
+// which is "(a|b|cd)+", in about 40 µs. Three do not, at 0.12 to 0.16 ms: "@(+(a)b|[ab])"
+// repeated 75 times on a path with the classes' literal text, which keeps five rows of its
+// chain busy, and 120 "?(a|ab)" or 140 "@(a|ab)", fixed chains of two and three words
+// (the first run in blocks of 9 steps): the strings of these items begin one another, so
+// no repetition line takes them. So the linear bound holds for every pattern, but its
+// factor, for the worst patterns of 1 KiB, is a few times what typical ones pay. Later
+// matches reuse the DFA's states where the paths allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
 // 64 KiB, up to 4096 additions and 4096 jumps and backward moves of 48 bytes each, and the
 // tables of its chains, up to 64 KiB; a chain that would take more is laid out as slots);
-// past that the program is simulated. Each goroutine matching a pattern keeps its own
+// past that the program is simulated; a one-word program that steps by a table builds it,
+// 16 KiB, on the first match that runs it. Each goroutine matching a pattern keeps its own
 // caches (the DFAs', up to about 512 KiB each, and the state of the bit-parallel programs,
-// a few words and up to about 50 KiB for chains) in a pool.
+// a few words and up to about 50 KiB for chains, and for a repetition line 21 bytes per
+// unit its longest count may span) in a pool.
 //
 // # Limits
 //
