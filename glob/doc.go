@@ -129,11 +129,12 @@
 // text) in 50 to 85 µs, as repetition lines (bitrep.go); "+(a|*(b|?(cd" nested 55 deep,
 // which is "(a|b|cd)+", in about 40 µs. Three do not, at 0.12 to 0.16 ms: "@(+(a)b|[ab])"
 // repeated 75 times on a path with the classes' literal text, which keeps five rows of its
-// chain busy, and 120 "?(a|ab)" or 140 "@(a|ab)", fixed chains of two and three words
-// (the first run in blocks of 9 steps): the strings of these items begin one another, so
-// no repetition line takes them. So the linear bound holds for every pattern, but its
-// factor, for the worst patterns of 1 KiB, is a few times what typical ones pay. Later
-// matches reuse the DFA's states where the paths allow (BenchmarkMatchAdversarialWarm).
+// chain busy (its item has a loop), and 120 "?(a|ab)" or 140 "@(a|ab)", whose strings begin
+// one another, so that fixed chains of two and three words take them rather than
+// repetition lines (the first run in blocks of 9 steps). So the linear bound holds for
+// every pattern, but its factor, for the worst patterns of 1 KiB, is a few times what
+// typical ones pay. Later matches reuse the DFA's states where the paths allow
+// (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
