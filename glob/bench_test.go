@@ -109,7 +109,7 @@ var adversarialCases = []struct {
 	{"class-chain-literals", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]")},
 	{"class3-chain-literals", "/+(a|b)*a" + strings.Repeat("[abc]", 200), "/" + irregularTokens(4094, "a", "b", "c", "[abc]")},
 	// Runs of optionals of one body (optChain: a repetition line, or a fixed chain threads
-	// may leave early where the body's strings begin or end one another) and of stars of one
+	// may leave early where the body's strings split a path more ways) and of stars of one
 	// (which merge), and loops nested deep whose alternatives repeat the outer ones.
 	{"optional-pairs-chain", "/+(a|b)*a" + strings.Repeat("?(ab)", 160), "/" + irregularTokens(4094, "a", "b")},
 	{"optional-triples-chain", "/+(a|b)*a" + strings.Repeat("?(abc)", 140), "/" + irregularTokens(4094, "a", "b", "c", "abc")},

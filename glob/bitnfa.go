@@ -27,10 +27,11 @@ import "slices"
 //     when a thread enters, and the thread comes out at the slot after it as many units
 //     later, unless a unit outside the set came in between (bitexec.go keeps one entry per
 //     position and the position of the last such unit, so the run costs nothing per step);
-//   - a run of copies of one item (of up to maxRepPeriod parts) whose strings do not begin
-//     or end one another, and a run of optionals of such a body, that would take
-//     chainMinSlots slots or more become a repetition line: a slot that threads enter,
-//     kept apart as delay lines are, which counts the copies by position (bitrep.go);
+//   - a run of copies of one item (of up to maxRepPeriod parts) whose strings split a path
+//     into copies one way only (repStrings), and a run of optionals of such a body, that
+//     would take chainMinSlots slots or more become a repetition line: a slot that threads
+//     enter, kept apart as delay lines are, which counts the copies by position
+//     (bitrep.go);
 //   - a run of other items that would take chainMinSlots slots or more (classes with their
 //     literal text, alternations of strings, units of different sets) becomes a chain: a
 //     slot that threads enter, kept apart as delay lines are, with one bit per item
@@ -281,6 +282,7 @@ func balt(subs []*bnode) *bnode {
 		u := &bnode{kind: bUnit, set: append(unitSet(nil), units...).normalize()}
 		out = append([]*bnode{u}, out...)
 	}
+	out = factorHeads(out)
 	var r *bnode
 	switch len(out) {
 	case 0:
@@ -294,6 +296,42 @@ func balt(subs []*bnode) *bnode {
 		return bopt(r)
 	}
 	return r
+}
+
+// factorHeads takes the first part of alternatives out where it is the same: "a|ab" is
+// "ab?", and "ab|ac" "a(b|c)". An alternative that is one unit is its own first part, with
+// nothing after it. The alternatives then take fewer slots, and a run of copies of them
+// fewer still.
+func factorHeads(alts []*bnode) []*bnode {
+	head := func(x *bnode) (*bnode, *bnode) {
+		switch {
+		case x.kind == bUnit:
+			return x, bEmptyNode
+		case x.kind == bConcat && x.subs[0].kind == bUnit:
+			return x.subs[0], bconcat(x.subs[1:])
+		}
+		return nil, nil
+	}
+	for i := 0; i < len(alts); i++ {
+		h, rest := head(alts[i])
+		if h == nil {
+			continue
+		}
+		rests := []*bnode{rest}
+		keep := alts[: i+1 : i+1]
+		for _, y := range alts[i+1:] {
+			if hy, ry := head(y); hy != nil && sameSet(hy.set, h.set) {
+				rests = append(rests, ry)
+			} else {
+				keep = append(keep, y)
+			}
+		}
+		if len(rests) > 1 {
+			keep[i] = bconcat([]*bnode{h, balt(rests)})
+			alts = keep
+		}
+	}
+	return alts
 }
 
 // bopt returns x?.
@@ -927,11 +965,11 @@ func (b *bitBuilder) optRun(y *bnode, k, lvl int) {
 
 // optChain lays out k optionals of a body y that matches a few strings of fixed length as
 // y{0,m-1} | y{m,k}: the first as slots (optRun), the second as a repetition line when
-// y's strings do not begin or end one another (bitrep.go), else as a fixed chain of k
-// items that threads may leave from the end of the m-th on. m is the fewest copies of y that
-// take optChainSteps steps, so that the chain holds every thread for a block of that many
-// at least, or as many as optChainSlots slots hold. It reports false, laying out nothing,
-// when the chain would not fit or the run is too short to gain from one.
+// y's strings split a path into copies one way only (repStrings), else as a fixed chain of
+// k items that threads may leave from the end of the m-th on. m is the fewest copies of y
+// that take optChainSteps steps, so that the chain holds every thread for a block of that
+// many at least, or as many as optChainSlots slots hold. It reports false, laying out
+// nothing, when the chain would not fit or the run is too short to gain from one.
 func (b *bitBuilder) optChain(y *bnode, k int) bool {
 	strs, ok := fixedItemOf(y)
 	if !ok {

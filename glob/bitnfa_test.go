@@ -89,6 +89,7 @@ func genPath(r *rand.Rand, max int) string {
 // patterns reach every part of it.
 type bitFeatures struct {
 	programs, backs, jumps, lines, asserts, looks, levels, selfLoops, chains, chainRows, fixed, fixedTracks int
+	reps, repForks, tables                                                                                  int
 }
 
 func (f *bitFeatures) add(p *Pattern) {
@@ -127,6 +128,18 @@ func (f *bitFeatures) add(p *Pattern) {
 				f.fixedTracks++
 				break
 			}
+		}
+		if len(bp.reps) > 0 {
+			f.reps++
+		}
+		for _, rp := range bp.reps {
+			if rp.maxLen > rp.minLen {
+				f.repForks++ // strings of different lengths, which may begin one another
+				break
+			}
+		}
+		if bp.fast1 != nil && bp.fast1.useTab {
+			f.tables++
 		}
 		if len(bp.preds) > 0 {
 			f.asserts++
@@ -286,7 +299,7 @@ func TestBitChainsGenerated(t *testing.T) {
 	if most > maxChainWords {
 		t.Errorf("a program's chains take %d words, more than maxChainWords", most)
 	}
-	if feat.chains < 250 || feat.chainRows < 150 || feat.fixed < 800 || feat.fixedTracks < 500 {
+	if feat.chains < 250 || feat.chainRows < 150 || feat.fixed < 600 || feat.fixedTracks < 500 || feat.reps < 100 || feat.repForks < 30 || feat.tables < 100 {
 		t.Errorf("generated patterns make too few chains: %+v", feat)
 	}
 }
@@ -440,6 +453,11 @@ func TestBitSimplify(t *testing.T) {
 		{`(?:a|b|cd?)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}opt{unit{0x64}}}}}`},
 		{`(?:a|b|c(?:d|e)*)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}opt{loop{0x64-0x65}}}}}`},
 		{`(?:a|b|c\bd?)+`, `plus{alt{unit{0x61-0x62}|cat{unit{0x63}test{}opt{unit{0x64}}}}}`},
+		// Alternatives with the same first part.
+		{`(?:a|ab)`, `cat{unit{0x61}opt{unit{0x62}}}`},
+		{`(?:ab|ac)`, `cat{unit{0x61}unit{0x62-0x63}}`},
+		{`(?:abc|abd|e)`, `alt{unit{0x65}|cat{unit{0x61}unit{0x62}unit{0x63-0x64}}}`},
+		{`(?:a|b|ab)`, `alt{unit{0x61-0x62}|cat{unit{0x61}unit{0x62}}}`},
 		// A loop inside a loop, whose alternatives are all among the outer loop's.
 		{`(?:a|(?:b|(?:cd(?:a|(?:b|(?:cd)?)*)+)?)*)+`, `opt{plus{alt{unit{0x61-0x62}|cat{unit{0x63}unit{0x64}}}}}`},
 		{`(?:a|b|(?:a|b)*c)+`, `loop{0x61-0x63}`},
@@ -819,8 +837,8 @@ func TestBitAdditionOrder(t *testing.T) {
 
 // TestBitOptChain checks which runs of optionals of one body become a source that threads
 // may leave after a number of copies on (optChain): a repetition line for a body whose
-// strings do not begin or end one another, a fixed chain for another, and that the source
-// keeps a block long.
+// strings split a path into copies one way only, a fixed chain for another, and that the
+// source keeps a block long.
 func TestBitOptChain(t *testing.T) {
 	for _, tt := range []struct {
 		pattern string
@@ -829,7 +847,8 @@ func TestBitOptChain(t *testing.T) {
 		{"/x*" + strings.Repeat("?(ab)", 40), "rep"},
 		{"/+(a|b)*a" + strings.Repeat("?(a|bc)", 30), "rep"},
 		{"/+(a|b)*a" + strings.Repeat("@(a|bc|?(d))", 30), "rep"},
-		{"/+(a|b)*a" + strings.Repeat("?(a|ab)", 30), "fixed"}, // "a" begins "ab"
+		{"/+(a|b)*a" + strings.Repeat("?(a|ab)", 30), "rep"},   // "a" begins "ab", but "b" no string
+		{"/+(a|b)*a" + strings.Repeat("?(a|aa)", 30), "fixed"}, // "a" ends "aa"
 		{"/+(a|b)*a" + strings.Repeat("?(b|ab)", 30), "fixed"}, // "b" ends "ab"
 		{"/+(a|b)*a" + strings.Repeat("?(a|b)", 100), "rep"},
 		{"/+(a|b)*a" + strings.Repeat("?(a?)", 40), "rep"},
@@ -950,7 +969,7 @@ func TestBitAbsorbStars(t *testing.T) {
 }
 
 // TestBitRepLines checks which runs of copies of an item become repetition lines (an item
-// of up to maxRepPeriod parts whose strings do not begin or end one another), and compares
+// of up to maxRepPeriod parts whose strings split a path one way only), and compares
 // them with the state-set simulation on paths of copies, one of them sometimes spoiled.
 func TestBitRepLines(t *testing.T) {
 	r := rand.New(rand.NewPCG(29, 31))
@@ -965,8 +984,11 @@ func TestBitRepLines(t *testing.T) {
 		{"/[ab]", []string{"/a", "/[ab]"}, 80, true},
 		{"a?", []string{"ab", "ac"}, 80, true}, // one string
 		{"ab[cd]?", []string{"abcx", "abd/", "ab[cd]-"}, 40, true},
-		{"{a,b,ab}", []string{"a", "b", "ab"}, 100, false}, // "a" begins "ab"
-		{"@(a|ba)", []string{"a", "ba"}, 100, false},       // "a" ends "ba"
+		{"{a,b,ab}", []string{"a", "b", "ab"}, 100, false},       // "a" begins "ab"
+		{"@(a|ba)", []string{"a", "ba"}, 100, false},             // "a" ends "ba"
+		{"@(a|ab)", []string{"a", "ab"}, 100, true},              // "b" begins no string
+		{"@(ab|abc|cd)", []string{"ab", "abc", "cd"}, 60, false}, // "c" begins a string
+		{"@(a|abcdefghijklmno)", []string{"a", "abcdefghijklmno"}, 40, true},
 	} {
 		pattern := "/x*" + strings.Repeat(tt.item, tt.k) + "y"
 		p := MustCompile(pattern)

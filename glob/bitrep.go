@@ -4,17 +4,19 @@ import "math/bits"
 
 // This file runs repetition lines: the sources (bitexec.go) that match y{lo,hi} for a body
 // y that matches a few strings of fixed length (unit sets at each offset) of which none
-// begins or ends another ("?(ab)", "?(a|bc)", "[ab]" with its literal text "[ab]"). optChain
+// begins or ends another ("?(ab)", "?(a|bc)", "[ab]" with its literal text "[ab]"), or
+// begins another only where the rest of that one begins no string ("?(a|ab)"). optChain
 // lays out a long run of optionals of such a body as one, and chainRun a long run of copies
 // of one item.
 //
-// Since no string of y begins another, at most one starts at each position, and since none
-// ends another, at most one ends there. The positions thus form chains: position k follows
-// position p when the units of steps p+1..k spell a string of y (then p has no other next,
-// and k no other previous). A thread that entered y{lo,hi} after step t leaves it after
-// step k exactly when k is on t's chain lo to hi places after t. Each position keeps, as
-// the units are read, its place on its chain, the position lo places back (found from the
-// previous position's in one step, each position having one next), and the place of the
+// Since no string of y ends another, at most one ends at each position; since none begins
+// another (or only as said), at most one starts there that leads further. The positions
+// thus form chains: position k follows position p when the units of steps p+1..k spell a
+// string of y (then k has no other previous, and p no other next but dead ends). A thread
+// that entered y{lo,hi} after step t leaves it after step k exactly when k is on t's chain
+// lo to hi places after t. Each position keeps, as the units are read, its place on its
+// chain, the position lo places back (found from the previous position's in one step, each
+// position having one next that leads anywhere), and the place of the
 // latest entry at least lo places back on its chain: the entry that needs the fewest
 // strings, so that a thread leaves after step k when that entry is at most hi places back.
 // That entry is lo strings back, so at least as many steps as a block (bitexec.go) is
@@ -79,9 +81,15 @@ type repNode struct {
 
 const noEntry = -1 << 30
 
-// bifixStrings reports whether no string of strs (unit sets at each offset) may spell the
-// beginning or the end of another, or the same units as another.
-func bifixStrings(strs [][]unitSet) bool {
+// repStrings reports whether the strings of strs (unit sets at each offset) may be a
+// repetition line's body: none may spell the end of another (or the same units), and where
+// one may spell the beginning of a longer one, the rest of the longer may not begin a
+// string or be begun by one. Then at most one string ends at each position, and of two
+// that start at one position, the shorter leads nowhere when the longer is spelled ("a"
+// and "ab": no string starts with "b"), so the chains fork only into dead ends: a position
+// read as the next of another is always the one its chain goes on to, the longer string's
+// end having replaced the shorter's before anything after it could be read.
+func repStrings(strs [][]unitSet) bool {
 	meets := func(a, b []unitSet) bool { // a is the same length as b
 		for o := range a {
 			if !setsMeet(a[o], b[o]) {
@@ -99,8 +107,18 @@ func bifixStrings(strs [][]unitSet) bool {
 			if len(t) < len(s) {
 				short, long = t, s
 			}
-			if meets(short, long[:len(short)]) || meets(short, long[len(long)-len(short):]) {
+			if meets(short, long[len(long)-len(short):]) {
 				return false
+			}
+			if !meets(short, long[:len(short)]) {
+				continue
+			}
+			rest := long[len(short):]
+			for _, u := range strs {
+				n := min(len(u), len(rest))
+				if meets(u[:n], rest[:n]) {
+					return false
+				}
 			}
 		}
 	}
@@ -125,7 +143,7 @@ func repBody(strs [][]unitSet) bool {
 	for _, s := range strs {
 		n += len(s)
 	}
-	return n <= maxRepUnits && bifixStrings(strs)
+	return n <= maxRepUnits && repStrings(strs)
 }
 
 // finishRep builds the tables of the repetition line laid out as chain g (every item has

@@ -103,10 +103,10 @@
 //     vector of bits, and a step costs a few operations per 64-bit word whatever the set;
 //     a run of 64 or more "?" (or of one literal, or of alternatives of single units such
 //     as "{a,b}") becomes a delay line that costs next to nothing per unit; a long run of
-//     copies of one item whose strings do not begin or end one another ("[ab]" with its
-//     literal text, "?(a|bc)" as optionals) a repetition line, which costs a few operations
+//     copies of one item whose strings split a path into copies one way only ("[ab]" with
+//     its literal text, "?(a|bc)" as optionals) a repetition line, which costs a few operations
 //     per unit however many copies it counts (bitrep.go); and a long run of other items
-//     ("{a,ab}", whose strings begin one another, single units of different sets, "+(a|b)")
+//     ("{a,ba}", whose strings end one another, single units of different sets, "+(a|b)")
 //     a chain, one bit per item, run as a shift-and with a mask per class (bitchain.go,
 //     bitfixed.go). A program of one word whose steps would take many jumps or additions
 //     steps by a table instead, a lookup per byte of the state;
@@ -120,21 +120,20 @@
 // BenchmarkMatchAdversarial (bench_test.go) measures 58 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine 55 of them answer in under
-// 100 µs and 34 in under 60 µs when the machine is quiet (a busy one adds up to a quarter):
+// bit-parallel form reads the whole path. On a 2-core machine 57 of them answer in under
+// 100 µs and 34 in under 60 µs when the machine is quiet (a busy one adds up to a quarter,
+// which takes a few fixed chains, 70 to 90 µs, near 0.1 ms):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 65 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
-// to 160 optionals of one body ("?(ab)", "?(a|bc)", "@(a|bc|?(d))") and of copies of an
-// item whose strings do not begin or end one another ("[ab]" on a path full of its literal
-// text) in 50 to 85 µs, as repetition lines (bitrep.go); "+(a|*(b|?(cd" nested 55 deep,
-// which is "(a|b|cd)+", in about 40 µs. Three do not, at 0.12 to 0.16 ms: "@(+(a)b|[ab])"
-// repeated 75 times on a path with the classes' literal text, which keeps five rows of its
-// chain busy (its item has a loop), and 120 "?(a|ab)" or 140 "@(a|ab)", whose strings begin
-// one another, so that fixed chains of two and three words take them rather than
-// repetition lines (the first run in blocks of 9 steps). So the linear bound holds for
-// every pattern, but its factor, for the worst patterns of 1 KiB, is a few times what
-// typical ones pay. Later matches reuse the DFA's states where the paths allow
-// (BenchmarkMatchAdversarialWarm).
+// to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
+// copies of an item whose strings split a path into copies one way only ("[ab]" on a path
+// full of its literal text, "@(a|ab)") in 50 to 85 µs, as repetition lines (bitrep.go);
+// "+(a|*(b|?(cd" nested 55 deep, which is "(a|b|cd)+", in about 40 µs. One does not, at
+// 0.13 to 0.15 ms: "@(+(a)b|[ab])" repeated 75 times on a path with the classes' literal
+// text, which keeps five rows of its chain busy (its item has a loop, so no repetition line
+// takes it). So the linear bound holds for every pattern, but its factor, for the worst
+// patterns of 1 KiB, is a few times what typical ones pay. Later matches reuse the DFA's
+// states where the paths allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
