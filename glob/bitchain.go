@@ -236,7 +236,8 @@ type bitChain struct {
 	strs     [][][]unitSet
 	fsets    [][][]int
 	exitFrom int
-	// rep: y is one string, and the chain is run as a repetition line (bitrep.go).
+	// rep: the items are copies of one whose strings split a path one way only
+	// (repStrings), and the chain is run as a repetition line (bitrep.go).
 	rep bool
 }
 
@@ -308,10 +309,10 @@ func (b *bitBuilder) chain(items []chainItem, strs [][][]unitSet) {
 }
 
 // chainRun returns the end k of the run of items of subs that starts at i (stopping
-// before a delay line or a repetition line, as srcAt gives them), their strings when every one is fixed or
-// else their position automata, the words the chain's tables would take, and the slots
-// the run would take as slots. A run stops where it could no longer be a chain of either
-// kind.
+// before a delay line or a repetition line, as srcAt gives them), their strings when every
+// one is fixed or else their position automata, the words the chain's tables would take,
+// and the slots the run would take as slots. A run stops where it could no longer be a
+// chain of either kind.
 func chainRun(subs []*bnode, i int, srcAt []bool) (k int, items []chainItem, strs [][][]unitSet, words, slots int) {
 	fixed, rows := true, true
 	var most [maxFixedLen + 1]int // per length, the most strings of that length in an item

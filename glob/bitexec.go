@@ -205,7 +205,7 @@ func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int) {
 		bp.fixes[i].takeIn(&bs.fixes[i], bs, bs.ents[len(bp.lines)+len(bp.chains)+i], bp.block, k1-k0)
 	}
 	for i := range bp.reps {
-		bp.reps[i].takeIn(&bs.reps[i], bs.ents[len(bp.lines)+len(bp.chains)+len(bp.fixes)+i], k0, k1-k0)
+		bp.reps[i].takeIn(&bs.reps[i], bs.cls, bs.ents[len(bp.lines)+len(bp.chains)+len(bp.fixes)+i], k0, k1-k0)
 	}
 }
 
@@ -542,15 +542,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 func (bp *bitProg) step1(a *automaton, s *scratch, bs *bitScratch, x uint64, j, k, n int, reverse bool, add uint64) uint64 {
 	if k > 0 {
 		ac := x & bp.reach[2*int(bs.cls[j])] // rows are two words long: the state's word and the delay lines'
-		y := ac<<1 | ac&bp.self[0]
-		for i := range bp.jumps {
-			if j := &bp.jumps[i]; j.left {
-				y |= ac & j.m0 << (j.r & 63)
-			} else {
-				y |= ac & j.m0 >> (j.r & 63)
-			}
-		}
-		x = y | bs.exitW[j] | add
+		x = bp.consume1(ac) | bs.exitW[j] | add
 	}
 	pos := k
 	if reverse {
@@ -561,6 +553,28 @@ func (bp *bitProg) step1(a *automaton, s *scratch, bs *bitScratch, x uint64, j, 
 		bp.computeHold(a, s, bs, pos, n)
 		hold = bs.hold[0]
 	}
+	x = bp.close1(x, hold)
+	bs.entW[j] = x
+	return x
+}
+
+// consume1 returns the slots a one-word program's consuming slots ac lead to: the next
+// slot, themselves where they loop, and where their jumps lead.
+func (bp *bitProg) consume1(ac uint64) uint64 {
+	y := ac<<1 | ac&bp.self[0]
+	for i := range bp.jumps {
+		if j := &bp.jumps[i]; j.left {
+			y |= ac & j.m0 << (j.r & 63)
+		} else {
+			y |= ac & j.m0 >> (j.r & 63)
+		}
+	}
+	return y
+}
+
+// close1 returns the slots a one-word program reaches from those of x without consuming,
+// where the zero-width slots of hold have their test holding (none: static's additions).
+func (bp *bitProg) close1(x, hold uint64) uint64 {
 	es := bp.static
 	if hold != 0 {
 		es = bp.ents
@@ -585,11 +599,9 @@ func (bp *bitProg) step1(a *automaton, s *scratch, bs *bitScratch, x uint64, j, 
 			x |= add
 		}
 		if fb == 0 {
-			break
+			return x
 		}
 	}
-	bs.entW[j] = x
-	return x
 }
 
 // run1 runs steps j0..j1-1 of the block of a one-word program from state x, at positions
@@ -640,32 +652,6 @@ const (
 	fast1Adds  = 4
 )
 
-// close1 returns the slots a one-word program reaches from those of x without consuming,
-// at a position where no zero-width test holds.
-func (bp *bitProg) close1(x uint64) uint64 {
-	for {
-		var fb, carry uint64
-		for i := range bp.static {
-			e := &bp.static[i]
-			sd := x & e.seed
-			sum, cy := bits.Add64(e.run, sd, carry)
-			carry = cy
-			a := ((sum ^ e.run) | sd) & e.tgt
-			fb |= a &^ x & e.feed
-			x |= a
-		}
-		for i := range bp.backs {
-			b := &bp.backs[i]
-			a := x & b.m0 >> (b.r & 63) &^ x
-			fb |= a & b.feed
-			x |= a
-		}
-		if fb == 0 {
-			return x
-		}
-	}
-}
-
 // newFast1 returns the fast1Prog of bp (every one-word program has one), or nil when bp
 // has more than one word.
 func newFast1(bp *bitProg) *fast1Prog {
@@ -707,16 +693,7 @@ func (f *fast1Prog) buildTab() {
 	bp := f.bp
 	tab := new([8][256]uint64)
 	for b := range 64 {
-		ac := uint64(1) << b
-		y := ac<<1 | ac&f.self
-		for _, j := range bp.jumps {
-			if j.left {
-				y |= ac & j.m0 << (j.r & 63)
-			} else {
-				y |= ac & j.m0 >> (j.r & 63)
-			}
-		}
-		y = bp.close1(y)
+		y := bp.close1(bp.consume1(1<<b), 0)
 		t := &tab[b>>3]
 		for v := range 256 {
 			if v>>(b&7)&1 != 0 {
@@ -724,7 +701,7 @@ func (f *fast1Prog) buildTab() {
 			}
 		}
 	}
-	f.startCl = bp.close1(1 << bp.start)
+	f.startCl = bp.close1(1<<bp.start, 0)
 	f.tab = tab
 }
 

@@ -741,11 +741,11 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				}
 			}
 		}
-		// repAt(i): the copies and the period of the longest run of copies of an item of
-		// one to maxRepPeriod parts that starts at subs[i] and may make a repetition line
-		// (bitrep.go), and srcAt[i]: a delay line or a repetition line starts at i, which
-		// ends a chain before it. same[p-1][i] counts the parts from i on equal to the part
-		// p after them.
+		// repN[i], repP[i]: the copies and the period of the longest run of copies of an
+		// item of one to maxRepPeriod parts that starts at subs[i] and may make a repetition
+		// line (bitrep.go), and srcAt[i]: a delay line or a repetition line starts at i,
+		// which ends a chain before it. same[p-1][i] counts the parts from i on equal to the
+		// part p after them.
 		var same [maxRepPeriod][]int
 		for p := 1; p <= maxRepPeriod; p++ {
 			same[p-1] = make([]int, len(subs)+1)
@@ -755,23 +755,20 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				}
 			}
 		}
-		repAt := func(i int) (copies, period int) {
+		repN, repP := make([]int, len(subs)), make([]int, len(subs))
+		srcAt := make([]bool, len(subs)+1)
+		for i := range subs {
 			for p := 1; p <= maxRepPeriod; p++ {
 				n := 1 + same[p-1][i]/p
-				if n < 2 || n*p <= copies*period || p == 1 && subs[i].kind == bUnit {
+				if n < 2 || n*p <= repN[i]*repP[i] || p == 1 && subs[i].kind == bUnit {
 					continue // units of one set make delay lines
 				}
 				x := bconcat(subs[i : i+p])
 				if strs, ok := fixedItemOf(x); ok && repBody(strs) && n*bslots(x) >= chainMinSlots {
-					copies, period = n, p
+					repN[i], repP[i] = n, p
 				}
 			}
-			return copies, period
-		}
-		srcAt := make([]bool, len(subs)+1)
-		for i := range subs {
-			n, _ := repAt(i)
-			srcAt[i] = lineEnd[i]-i >= minLine || n > 0
+			srcAt[i] = lineEnd[i]-i >= minLine || repN[i] > 0
 		}
 		for i := 0; i < len(subs); {
 			if k := lineEnd[i]; k-i >= minLine {
@@ -787,7 +784,7 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				i = k
 				continue
 			}
-			if n, p := repAt(i); n > 0 {
+			if n, p := repN[i], repP[i]; n > 0 {
 				// Copies of one item: a repetition line takes them all.
 				strs, _ := fixedItemOf(bconcat(subs[i : i+p]))
 				items := make([][][]unitSet, n)
@@ -1202,9 +1199,9 @@ type bitProg struct {
 	chains []bitChainProg
 	fixes  []bitFixedProg
 	reps   []bitRepProg
-	// The sources (delay lines, chains, then fixed chains): their entry and exit slots, and
-	// the length of a block of steps (bitexec.go), at most the fewest steps a thread takes
-	// through any.
+	// The sources (delay lines, chains, fixed chains, then repetition lines): their entry
+	// and exit slots, and the length of a block of steps (bitexec.go), at most the fewest
+	// steps a thread takes through any.
 	srcSlot, srcExit []int
 	srcExitBits      []uint64 // one-word programs: the slots the threads leaving each source reach
 	block            int
@@ -1507,17 +1504,15 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 		}
 	}
 	bp.fast1 = newFast1(bp)
+	step := 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs)
 	if bp.fast1 != nil && bp.fast1.useTab {
 		// The steps the table runs make no additions: the exits come closed.
 		for i, m := range bp.srcExitBits {
-			bp.srcExitBits[i] = bp.close1(m)
+			bp.srcExitBits[i] = bp.close1(m, 0)
 		}
+		step = 2 + 8 // the table's lookups
 	}
-	if bp.fast1 != nil && bp.fast1.useTab {
-		bp.cost += 2 + 8 + 4*len(bp.preds) + 4*len(bp.lines) // the table's lookups
-	} else {
-		bp.cost += 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs) + 4*len(bp.preds) + 4*len(bp.lines)
-	}
+	bp.cost += step + 4*len(bp.preds) + 4*len(bp.lines)
 	return bp
 }
 

@@ -16,9 +16,9 @@ import "math/bits"
 // that entered y{lo,hi} after step t leaves it after step k exactly when k is on t's chain
 // lo to hi places after t. Each position keeps, as the units are read, its place on its
 // chain, the position lo places back (found from the previous position's in one step, each
-// position having one next that leads anywhere), and the place of the
-// latest entry at least lo places back on its chain: the entry that needs the fewest
-// strings, so that a thread leaves after step k when that entry is at most hi places back.
+// position having one next that leads anywhere), and the place of the latest entry at
+// least lo places back on its chain: the entry that needs the fewest strings, so that a
+// thread leaves after step k when that entry is at most hi places back.
 // That entry is lo strings back, so at least as many steps as a block (bitexec.go) is
 // long: the block before already recorded it. A step thus costs a few operations, as a
 // delay line's does, instead of one per word of a fixed chain of hi items.
@@ -60,7 +60,7 @@ type repState struct {
 
 	// cold: no thread may be inside, and the nodes are not kept (advance follows only the
 	// units, recording ds, the offsets spelled after each step of the block); the first
-	// block with an entry rebuilds them from the entry on (takeIn).
+	// block with an entry builds them from the entry on (takeIn).
 	cold bool
 	ds   [blockMax]uint64
 
@@ -183,7 +183,8 @@ func newRepState(rp *bitRepProg) repState {
 	return repState{entry: make([]uint8, n), nodes: make([]repNode, n), next: make([]int32, n)}
 }
 
-// reset empties the line at the start of a match: position 0 begins a chain.
+// reset empties the line at the start of a match (cold: takeIn builds the nodes from the
+// first entry on).
 func (rs *repState) reset() {
 	clear(rs.entry)
 	rs.d, rs.lastIn = 0, -1
@@ -195,7 +196,7 @@ func (rs *repState) reset() {
 }
 
 // advance runs the line over steps k0+from..k0+m-1 and returns the steps of the block at
-// which threads leave it.
+// which threads leave it. Each step builds the node of its position from those before.
 func (rp *bitRepProg) advance(rs *repState, cls []uint8, k0, from, m int) uint64 {
 	if rp.one {
 		return rp.advanceOne(rs, cls, k0, from, m)
@@ -203,6 +204,9 @@ func (rp *bitRepProg) advance(rs *repState, cls []uint8, k0, from, m int) uint64
 	if rs.lastIn < 0 || rs.lastIn+rp.maxLen*rp.hi < k0+from {
 		rs.cold = true
 		d := rs.d
+		if from > 0 {
+			rs.ds[from-1] = d // the first block: step 0 spells nothing
+		}
 		for j := from; j < m; j++ {
 			d = (d<<1 | rp.first) & rp.spell[cls[j]]
 			rs.ds[j] = d
@@ -282,11 +286,11 @@ func (rp *bitRepProg) advanceOne(rs *repState, cls []uint8, k0, from, m int) uin
 	return ex
 }
 
-// takeIn records the threads that entered the line after steps k0..k0+m-1 (ents). On a
-// cold line, it builds the nodes of the steps from the first entry on (and of the few
-// before it that a string may start at), each a chain of its own or the next of a position
-// from there: no entry before it is near enough to matter.
-func (rp *bitRepProg) takeIn(rs *repState, ents uint64, k0, m int) {
+// takeIn records the threads that entered the line after steps k0..k0+m-1 (ents, cls the
+// block's classes). On a cold line, it builds the nodes of the steps from the first entry
+// on, the entry and the few steps before it that a string ending later may start at each
+// beginning a chain: no entry before those is near enough to matter.
+func (rp *bitRepProg) takeIn(rs *repState, cls []uint8, ents uint64, k0, m int) {
 	for j := 0; j < m; j++ {
 		v := uint8(ents >> j & 1)
 		rs.entry[(k0+j)&rp.ringMask] = v
@@ -298,30 +302,15 @@ func (rp *bitRepProg) takeIn(rs *repState, ents uint64, k0, m int) {
 		return
 	}
 	rs.cold = false
-	mask := rp.ringMask
-	lo := int32(rp.lo)
 	j0 := bits.TrailingZeros64(ents)
 	t0 := k0 + j0
-	// The steps just before the entry, which a string ending after the block may start at,
-	// begin chains of their own too.
 	for k := max(t0-rp.maxLen+1, 0); k <= t0; k++ {
-		rs.nodes[k&mask] = repNode{back: -1, root: int32(k), latest: noEntry}
+		rs.nodes[k&rp.ringMask] = repNode{back: -1, root: int32(k), latest: noEntry}
 	}
-	for j := j0 + 1; j < m; j++ {
-		k := k0 + j
-		n := repNode{back: -1, root: int32(k), latest: noEntry}
-		if e := rs.ds[j] & rp.last; e != 0 {
-			if pk := k - int(rp.lenAt[bits.TrailingZeros64(e)&63]); pk >= t0 {
-				rs.next[pk&mask] = int32(k)
-				pv := rs.nodes[pk&mask]
-				n = repNode{place: pv.place + 1, back: -1, root: pv.root, latest: noEntry}
-				if n.place == lo {
-					n.back = pv.root // no thread may leave yet: lo strings take a block at least
-				}
-			}
-		}
-		rs.nodes[k&mask] = n
-	}
+	// advance builds them (no thread leaves in the block it entered: lo strings take a
+	// block at least), from the offsets spelled after the entry to those after the block.
+	rs.d = rs.ds[j0]
+	rp.advance(rs, cls, k0, j0+1, m)
 }
 
 // live reports whether a thread may still leave the line after step k.
