@@ -377,6 +377,52 @@ func chainRun(subs []*bnode, i int, srcAt []bool) (k int, items []chainItem, str
 	return k, nil, nil, 0, 0
 }
 
+// rowsChainHead returns where a chain of rows over subs[i:k] (items) had better start: after
+// up to four items at its head, of 24 slots at most, that differ from the copies of one item
+// making the rest (the "/", "+(a|b)*" and "a" before "@(+(a)b|[ab])" repeated). Their rows
+// and last positions would be run at every step with the copies' own; as slots they cost
+// a few operations a step, and the chain, taking threads in at most steps, is deferred
+// (bitProg.deferred). It returns i when the chain should start at i.
+func rowsChainHead(subs []*bnode, i, k int, items []chainItem) int {
+	if items == nil {
+		return i
+	}
+	var starts []int
+	for j := i; j < k; {
+		starts = append(starts, j)
+		j, _ = chainItemAt(subs, j)
+	}
+	n := len(starts)
+	if n < 8 {
+		return i // a short chain is left whole
+	}
+	_, lastX := chainItemAt(subs, starts[n-1])
+	h := n - 1
+	for h > 0 {
+		_, x := chainItemAt(subs, starts[h-1])
+		if !bequal(x, lastX) {
+			break
+		}
+		h--
+	}
+	if h == 0 || h > 4 || n-h < 2 {
+		return i
+	}
+	head, tail := 0, 0
+	for j, st := range starts {
+		_, x := chainItemAt(subs, st)
+		if j < h {
+			head += bslots(x)
+		} else {
+			tail += bslots(x)
+		}
+	}
+	if head > 24 || tail < chainMinSlots {
+		return i
+	}
+	return starts[h]
+}
+
 // chainItemAt returns the item of a chain that starts at subs[k], and its end: subs[k]
 // with the parts after it that may match the empty string (the "*" after a class in
 // "[ab]*[ab]*"), or subs[k] alone when it may itself match the empty string.
@@ -618,14 +664,35 @@ func (g *bitChainProg) active(live uint32, seen *[4]uint64) uint32 {
 // advance runs the chain over steps from..m-1 of the block with the threads it holds (and
 // the one that entered before the block), and returns the steps threads leave it.
 func (g *bitChainProg) advance(cs *chainState, bs *bitScratch, from, m int) uint64 {
-	if cs.live == 0 && !cs.entry {
-		return 0
-	}
-	var cin uint64 // the threads entering word w at each step: the start of item 0 first
+	var cin uint64 // the threads entering at each step of the block
 	if cs.entry {
 		cin = 1 << (from & 63)
 	}
 	cs.entry = false
+	return g.run(cs, bs, from, m, cin)
+}
+
+// advanceIn is advance and takeIn at once, for a chain whose entries during the block
+// (ents, as takeIn takes them) are known before it runs (bitProg.deferred).
+func (g *bitChainProg) advanceIn(cs *chainState, bs *bitScratch, from, m int, ents uint64) uint64 {
+	var cin uint64
+	if cs.entry {
+		cin = 1 << (from & 63)
+	}
+	cin |= ents << 1 // a thread entering after step j starts at step j+1
+	if m < 64 {
+		cin &= 1<<m - 1
+	}
+	cs.entry = ents>>((m-1)&63)&1 != 0
+	return g.run(cs, bs, from, m, cin)
+}
+
+// run runs the chain over steps from..m-1 of the block with the threads it holds and those
+// entering at the steps of cin (bit j: the start of item 0 before step j).
+func (g *bitChainProg) run(cs *chainState, bs *bitScratch, from, m int, cin uint64) uint64 {
+	if cs.live == 0 && cin == 0 {
+		return 0
+	}
 	cls := bs.cls[from:m]
 	cw := g.cw
 	x := cs.x

@@ -29,6 +29,16 @@ import (
 // a chain runs them through the first items, which is all they can reach in a block). Each
 // pass is a short loop over the block, which the state's own loop, a few operations a
 // step, does not have to share its registers with.
+//
+// Taking threads in costs a chain a second run over the rest of the block, which a pattern
+// such as "/*a" followed by a chain pays at almost every block: a thread enters after
+// every "a". A one-word program defers a chain none of whose exits leads to the entry of
+// such a chain (bitProg.deferred) in the blocks after one that took threads in over half
+// of it: the state runs the block first, the chain then advances over it once with the
+// threads it held and those that entered, and where threads left it for slots the state
+// did not hold, the state runs the block again from that step. What enters such a chain
+// does not depend on what leaves it, so the second run changes only what follows the
+// chain.
 
 // blockMax is the longest block.
 const blockMax = 64
@@ -147,9 +157,9 @@ func (bp *bitProg) classify(a *automaton, in []uint16, bs *bitScratch, k0, k1 in
 	bs.seen = [4]uint64{low, high[0], high[1], high[2]}
 }
 
-// advance runs the delay lines and chains over steps k0..k1-1 with the threads they hold,
-// and records in bs.exits at which steps threads leave them.
-func (bp *bitProg) advance(bs *bitScratch, k0, k1 int) {
+// advance runs the delay lines and chains (but the sources of skip) over steps k0..k1-1
+// with the threads they hold, and records in bs.exits at which steps threads leave them.
+func (bp *bitProg) advance(bs *bitScratch, k0, k1 int, skip uint64) {
 	stride := bp.words + 1
 	from := max(k0, 1) - k0
 	for i := range bp.lines {
@@ -172,19 +182,27 @@ func (bp *bitProg) advance(bs *bitScratch, k0, k1 int) {
 		bs.exits[i] = ex
 	}
 	for i := range bp.chains {
-		bs.exits[len(bp.lines)+i] = bp.chains[i].advance(&bs.chains[i], bs, from, k1-k0)
+		if si := len(bp.lines) + i; skip>>si&1 == 0 {
+			bs.exits[si] = bp.chains[i].advance(&bs.chains[i], bs, from, k1-k0)
+		} else {
+			bs.exits[si] = 0
+		}
 	}
 	for i := range bp.fixes {
-		bs.exits[len(bp.lines)+len(bp.chains)+i] = bp.fixes[i].advance(&bs.fixes[i], bs, bp.block, from, k1-k0)
+		if si := len(bp.lines) + len(bp.chains) + i; skip>>si&1 == 0 {
+			bs.exits[si] = bp.fixes[i].advance(&bs.fixes[i], bs, bp.block, from, k1-k0)
+		} else {
+			bs.exits[si] = 0
+		}
 	}
 	for i := range bp.reps {
 		bs.exits[len(bp.lines)+len(bp.chains)+len(bp.fixes)+i] = bp.reps[i].advance(&bs.reps[i], bs.cls, k0, from, k1-k0)
 	}
 }
 
-// takeIn gives the delay lines and chains the threads that entered them after steps
-// k0..k1-1 (bs.ents).
-func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int) {
+// takeIn gives the delay lines and chains (but the sources of skip) the threads that
+// entered them after steps k0..k1-1 (bs.ents).
+func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int, skip uint64) {
 	for i := range bp.lines {
 		l := &bp.lines[i]
 		e := bs.ents[i]
@@ -199,10 +217,14 @@ func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int) {
 		bs.lastIn[i] = last
 	}
 	for i := range bp.chains {
-		bp.chains[i].takeIn(&bs.chains[i], bs, bs.ents[len(bp.lines)+i], k1-k0)
+		if skip>>(len(bp.lines)+i)&1 == 0 {
+			bp.chains[i].takeIn(&bs.chains[i], bs, bs.ents[len(bp.lines)+i], k1-k0)
+		}
 	}
 	for i := range bp.fixes {
-		bp.fixes[i].takeIn(&bs.fixes[i], bs, bs.ents[len(bp.lines)+len(bp.chains)+i], bp.block, k1-k0)
+		if si := len(bp.lines) + len(bp.chains) + i; skip>>si&1 == 0 {
+			bp.fixes[i].takeIn(&bs.fixes[i], bs, bs.ents[si], bp.block, k1-k0)
+		}
 	}
 	for i := range bp.reps {
 		bp.reps[i].takeIn(&bs.reps[i], bs.cls, bs.ents[len(bp.lines)+len(bp.chains)+len(bp.fixes)+i], k0, k1-k0)
@@ -255,7 +277,7 @@ func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 		k1 := min(k0+bp.block, n+1)
 		bp.classify(a, in, bs, k0, k1, reverse)
 		if nsrc > 0 {
-			bp.advance(bs, k0, k1)
+			bp.advance(bs, k0, k1, 0)
 			clear(bs.ents)
 		}
 		for j := 0; j < k1-k0; j++ {
@@ -335,7 +357,7 @@ func (bp *bitProg) execN(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 			}
 		}
 		if nsrc > 0 {
-			bp.takeIn(bs, k0, k1)
+			bp.takeIn(bs, k0, k1, 0)
 			if !search && !bp.sourcesLive(bs, k1-1) && !anyBit(x) {
 				return false
 			}
@@ -464,7 +486,6 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	nsrc := len(bp.srcSlot)
 	bs.hold[0] = 0
 	bs.held = false
-	matchB := uint64(1) << bp.match
 	general, early := bp.predsAt(search)
 	var add uint64 // what every step adds: the start, when a match may start anywhere
 	if search {
@@ -472,6 +493,10 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	}
 	stopEmpty := !search && nsrc == 0
 	x := uint64(1) << bp.start
+	var now uint64 // the sources deferred in this block: some of bp.deferred
+	if deferMode > 0 {
+		now = bp.deferred
+	}
 	for k0 := 0; k0 <= n; k0 += bp.block {
 		k1 := min(k0+bp.block, n+1)
 		m := k1 - k0
@@ -479,7 +504,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 		exitW := bs.exitW[:m]
 		entW := bs.entW[:m]
 		if nsrc > 0 {
-			bp.advance(bs, k0, k1)
+			bp.advance(bs, k0, k1, now)
 			clear(exitW)
 			for i, e := range bs.exits {
 				for ; e != 0; e &= e - 1 {
@@ -487,54 +512,131 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 				}
 			}
 		}
-		for j := 0; j < m; {
-			k := k0 + j
-			var acc uint64
-			if general || k < early || k == 0 || k == n {
-				x = bp.step1(a, s, bs, x, j, k, n, reverse, add)
-				if x&matchB != 0 {
-					acc = 1 << (j & 63)
+		x0 := x
+		var done, res bool
+		x, done, res = bp.block1(a, s, bs, x, 0, k0, k1, n, general, early, reverse, add, marks, stopEmpty)
+		if done {
+			return res
+		}
+		if now != 0 {
+			// The deferred sources take in the threads that entered them in the block
+			// as they advance over it; when threads left them for slots the state did
+			// not hold, the block is run again from there with them.
+			redo := m
+			from := max(k0, 1) - k0
+			for d := now; d != 0; d &= d - 1 {
+				si := bits.TrailingZeros64(d)
+				ents := entsAt(entW, bp.srcSlot[si])
+				var e uint64
+				if i := si - len(bp.lines); i < len(bp.chains) {
+					e = bp.chains[i].advanceIn(&bs.chains[i], bs, from, m, ents)
+				} else {
+					i -= len(bp.chains)
+					e = bp.fixes[i].advanceIn(&bs.fixes[i], bs, bp.block, from, m, ents)
 				}
-				j++
-			} else {
-				j1 := m
-				if k1 == n+1 {
-					j1-- // the last step tests "$"
-				}
-				x, acc = bp.run1(x, bs, j, j1, add, marks == nil, stopEmpty)
-				j = j1
-			}
-			if acc != 0 {
-				if marks == nil {
-					return true
-				}
-				for ; acc != 0; acc &= acc - 1 {
-					pos := k0 + bits.TrailingZeros64(acc)
-					if reverse {
-						pos = n - pos
+				for ; e != 0; e &= e - 1 {
+					j := bits.TrailingZeros64(e)
+					exitW[j] |= bp.srcExitBits[si]
+					if bp.srcExitBits[si]&^entW[j] != 0 {
+						redo = min(redo, j)
 					}
-					marks[pos>>6] |= 1 << (pos & 63)
 				}
 			}
-			if x == 0 && stopEmpty {
-				return false
+			if redo < m {
+				if redo > 0 {
+					x0 = entW[redo-1]
+				}
+				x, done, res = bp.block1(a, s, bs, x0, redo, k0, k1, n, general, early, reverse, add, marks, stopEmpty)
+				if done {
+					return res
+				}
 			}
 		}
 		if nsrc > 0 {
 			for i, slot := range bp.srcSlot {
-				var e uint64
-				for j, v := range entW {
-					e |= (v >> (slot & 63) & 1) << (j & 63)
-				}
-				bs.ents[i] = e
+				bs.ents[i] = entsAt(entW, slot)
 			}
-			bp.takeIn(bs, k0, k1)
+			bp.takeIn(bs, k0, k1, now)
+			now = bp.deferNext(bs, m)
 			if !search && x == 0 && !bp.sourcesLive(bs, k1-1) {
 				return false
 			}
 		}
 	}
 	return false
+}
+
+// deferMode decides which sources a block defers: 0 as deferNext says; 1 (tests) all it
+// may; -1 (tests) none.
+var deferMode = 0
+
+// deferNext returns the sources to defer in the block after one of m steps whose entries
+// are bs.ents: those that taking in the threads that entered them would have run over half
+// the block or more. Deferring a source saves that, but runs the state again over the
+// steps after the first at which threads leave it.
+func (bp *bitProg) deferNext(bs *bitScratch, m int) uint64 {
+	if deferMode != 0 {
+		return bp.deferred * uint64(max(deferMode, 0))
+	}
+	var now uint64
+	for d := bp.deferred; d != 0; d &= d - 1 {
+		si := bits.TrailingZeros64(d)
+		if e := bs.ents[si] &^ (1 << ((m - 1) & 63)); e != 0 && 2*(m-1-bits.TrailingZeros64(e)) >= m {
+			now |= 1 << si
+		}
+	}
+	return now
+}
+
+// block1 runs steps j0..m-1 of the block of steps k0..k1-1 (m of them) of a one-word
+// program from state x, and returns the state after them, and whether that decides the
+// match, with the answer.
+func (bp *bitProg) block1(a *automaton, s *scratch, bs *bitScratch, x uint64, j0, k0, k1, n int, general bool, early int, reverse bool, add uint64, marks []uint64, stopEmpty bool) (uint64, bool, bool) {
+	m := k1 - k0
+	matchB := uint64(1) << bp.match
+	for j := j0; j < m; {
+		k := k0 + j
+		var acc uint64
+		if general || k < early || k == 0 || k == n {
+			x = bp.step1(a, s, bs, x, j, k, n, reverse, add)
+			if x&matchB != 0 {
+				acc = 1 << (j & 63)
+			}
+			j++
+		} else {
+			j1 := m
+			if k1 == n+1 {
+				j1-- // the last step tests "$"
+			}
+			x, acc = bp.run1(x, bs, j, j1, add, marks == nil, stopEmpty)
+			j = j1
+		}
+		if acc != 0 {
+			if marks == nil {
+				return x, true, true
+			}
+			for ; acc != 0; acc &= acc - 1 {
+				pos := k0 + bits.TrailingZeros64(acc)
+				if reverse {
+					pos = n - pos
+				}
+				marks[pos>>6] |= 1 << (pos & 63)
+			}
+		}
+		if x == 0 && stopEmpty {
+			return x, true, false
+		}
+	}
+	return x, false, false
+}
+
+// entsAt returns the steps of a block after which a one-word program's state (entW) holds slot.
+func entsAt(entW []uint64, slot int) uint64 {
+	var e uint64
+	for j, v := range entW {
+		e |= (v >> (slot & 63) & 1) << (j & 63)
+	}
+	return e
 }
 
 // step1 runs step k (step j of the block) of a one-word program from state x, with the

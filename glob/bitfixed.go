@@ -441,13 +441,38 @@ func (g *bitFixedProg) advance(fs *fixedState, bs *bitScratch, prev, from, m int
 		fs.idle = true
 		return 0
 	}
-	fs.shiftHistory(g, prev)
-	g.spell(fs, bs, from, m)
 	var cin uint64
 	if fs.entry {
 		cin = 1
 	}
 	fs.entry = false
+	return g.run(fs, bs, prev, from, m, cin)
+}
+
+// advanceIn is advance and takeIn at once, for a chain whose entries during the block
+// (ents, as takeIn takes them) are known before it runs (bitProg.deferred).
+func (g *bitFixedProg) advanceIn(fs *fixedState, bs *bitScratch, prev, from, m int, ents uint64) uint64 {
+	if !fs.live() && ents == 0 {
+		fs.idle = true
+		return 0
+	}
+	var cin uint64 // from bit 0 for step from
+	if fs.entry {
+		cin = 1
+	}
+	cin |= ents << 1 >> from // a thread entering after step j starts at step j+1
+	if n := m - from; n < 64 {
+		cin &= 1<<n - 1
+	}
+	fs.entry = ents>>((m-1)&63)&1 != 0
+	return g.run(fs, bs, prev, from, m, cin)
+}
+
+// run runs the chain over steps from..m-1 of the block with the threads it holds and those
+// entering at the steps of cin (from bit 0 for step from).
+func (g *bitFixedProg) run(fs *fixedState, bs *bitScratch, prev, from, m int, cin uint64) uint64 {
+	fs.shiftHistory(g, prev)
+	g.spell(fs, bs, from, m)
 	var ex uint64
 	if g.cw == 1 {
 		fs.t[0], ex = g.runWord(fs, bs, fs.e1, fs.t[0], cin, from, m)

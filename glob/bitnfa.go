@@ -1,6 +1,9 @@
 package glob
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // This file builds the bit-parallel form of a program: the automaton laid out so that a
 // set of its states is a vector of bits and a step of the matcher is a few operations per
@@ -797,6 +800,12 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				continue
 			}
 			k, items, strs, w, slots := chainRun(subs, i, srcAt)
+			if h := rowsChainHead(subs, i, k, items); h > i {
+				for ; i < h; i++ {
+					b.build(subs[i], lvl)
+				}
+				continue
+			}
 			if k-i >= 2 && slots >= chainMinSlots && b.chainW+w <= maxChainWords {
 				b.chainW += w
 				b.chain(items, strs)
@@ -1204,9 +1213,14 @@ type bitProg struct {
 	// steps a thread takes through any.
 	srcSlot, srcExit []int
 	srcExitBits      []uint64 // one-word programs: the slots the threads leaving each source reach
-	block            int
-	fast1            *fast1Prog // the one-word program as run1 runs it, when it fits
-	cost             int        // an estimate of the work of one step, in word operations
+	// deferred: the sources (bit i: source i) that a one-word program advances after it
+	// has run a block, with the threads that entered them during it (bitexec.go): those
+	// from whose exit no slot leads to the entry of one of them, so that the entries of a
+	// block do not depend on what leaves them in it.
+	deferred uint64
+	block    int
+	fast1    *fast1Prog // the one-word program as run1 runs it, when it fits
+	cost     int        // an estimate of the work of one step, in word operations
 
 	// predSteps: the tests of preds matter at the first predSteps steps only (-1: at every
 	// step), unless the program searches, starting threads at every step (testSteps).
@@ -1503,6 +1517,7 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 			bp.srcExitBits = append(bp.srcExitBits, m)
 		}
 	}
+	bp.deferSources()
 	bp.fast1 = newFast1(bp)
 	step := 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs)
 	if bp.fast1 != nil && bp.fast1.useTab {
@@ -1647,4 +1662,54 @@ func shifts(moves [][2]int, words int, feed []uint64) []bitShift {
 		}
 	}
 	return out
+}
+
+// deferSources sets bp.deferred: the chains (of either kind) of a one-word program none of
+// whose exits leads to one of their entries, as far as the moves of the program tell (every slot
+// taken to consume any unit).
+func (bp *bitProg) deferSources() {
+	if bp.words != 1 || len(bp.srcSlot) > 64 {
+		return
+	}
+	var cand, entries uint64
+	for si := len(bp.lines); si < len(bp.lines)+len(bp.chains)+len(bp.fixes); si++ {
+		cand |= 1 << si
+		entries |= 1 << (bp.srcSlot[si] & 63)
+	}
+	for c := cand; c != 0; c &= c - 1 {
+		si := bits.TrailingZeros64(c)
+		if bp.reachFrom(bp.srcExitBits[si])&entries == 0 {
+			bp.deferred |= 1 << si
+		}
+	}
+}
+
+// reachFrom returns the slots of a one-word program that threads at the slots of x may
+// reach within a block, over any units: more than they can, never fewer.
+func (bp *bitProg) reachFrom(x uint64) uint64 {
+	for {
+		y := x | x<<1
+		for _, j := range bp.jumps {
+			if j.left {
+				y |= x & j.m0 << (j.r & 63)
+			} else {
+				y |= x & j.m0 >> (j.r & 63)
+			}
+		}
+		for _, b := range bp.backs {
+			y |= x & b.m0 >> (b.r & 63)
+		}
+		for _, es := range [][]bitEnt{bp.ents, bp.static} {
+			for _, e := range es {
+				if x&e.seed != 0 {
+					y |= e.tgt
+				} // a test's addition moves threads up from its slots only, as x<<1 does
+
+			}
+		}
+		if y == x {
+			return x
+		}
+		x = y
+	}
 }

@@ -1020,3 +1020,111 @@ func TestBitRepLines(t *testing.T) {
 		}
 	}
 }
+
+// TestBitDeferred checks which chains a one-word program defers (advancing them after the
+// state has run a block, with the threads that entered them in it) and that deferring
+// them, in every block or as the program chooses, answers as the simulation does.
+func TestBitDeferred(t *testing.T) {
+	loop, fixed := strings.Repeat("@(+(a)b|[ab])", 16), strings.Repeat("@(a[ab]|b)", 50)
+	for _, tt := range []struct {
+		pattern  string
+		deferred []bool // per chain: those of rows, then the fixed ones
+	}{
+		{"/+(a|b)*a" + loop, []bool{true}},
+		{"/*a" + fixed, []bool{true}},
+		{"/*a" + fixed + "*b" + loop, []bool{true, false}},    // the fixed chain leads to the other
+		{"/*a" + loop + "(?=b)" + fixed, []bool{false, true}}, // the chain of rows leads to the other
+		{"/+(x" + loop + ")", []bool{false}},                  // the chain leads back to itself
+		{"/*(x" + fixed + "|y)" + loop, []bool{true, false}},
+	} {
+		p := MustCompile(tt.pattern)
+		bp := p.auto.main.bits
+		if bp == nil || bp.words != 1 || len(bp.chains)+len(bp.fixes) != len(tt.deferred) {
+			t.Errorf("%q: want a one-word program with %d chains", short(tt.pattern), len(tt.deferred))
+			continue
+		}
+		for i, want := range tt.deferred {
+			if got := bp.deferred>>(len(bp.lines)+i)&1 != 0; got != want {
+				t.Errorf("%q: chain %d deferred %t, want %t", short(tt.pattern), i, got, want)
+			}
+		}
+	}
+
+	// A prefix whose state changes with every unit, and threads leaving the chain in most
+	// blocks: the state must be run again from the right step.
+	for _, n := range []int{10, 31, 40} {
+		pattern := "/+(abc)" + strings.Repeat("@(abc|c)", n)
+		p := MustCompile(pattern)
+		if bp := p.auto.main.bits; bp == nil || bp.deferred == 0 {
+			t.Errorf("%q: no chain deferred", short(pattern))
+			continue
+		}
+		for m := n + 1; m < n+60; m += 7 {
+			path := "/" + strings.Repeat("abc", m) // matches
+			for _, mode := range []int{1, 0} {
+				deferMode = mode
+				got := bitAnswer(p, path)
+				deferMode = 0
+				if got != 1 {
+					t.Errorf("pattern %q, path %q, deferring %d: bit-parallel %d, want 1", short(pattern), short(path), mode, got)
+				}
+			}
+		}
+	}
+
+	r := rand.New(rand.NewPCG(37, 41))
+	patterns, deferring := 0, 0
+	for i := 0; i < 400; i++ {
+		pattern := genChainPattern(r)
+		p, pc := compileChained(t, pattern)
+		if p == nil {
+			continue
+		}
+		patterns++
+		if bp := pc.auto.main.bits; bp != nil && bp.deferred != 0 {
+			deferring++
+		}
+		for k := 0; k < 12; k++ {
+			path := chainPath(r)
+			_, _, s := engineAnswers(p, path)
+			for _, mode := range []int{1, -1, 0} {
+				deferMode = mode
+				bp, bc := bitAnswer(p, path), bitAnswer(pc, path)
+				deferMode = 0
+				if bp >= 0 && bp != s || bc >= 0 && bc != s {
+					t.Errorf("pattern %q, path %q, deferring %d: bit-parallel %d, with chains %d, simulation %d", pattern, path, mode, bp, bc, s)
+				}
+			}
+		}
+	}
+	if deferring < patterns/4 {
+		t.Errorf("%d of %d generated patterns defer a chain", deferring, patterns)
+	}
+}
+
+// TestBitChainHead checks that a chain of rows leaves the few items that differ from the
+// copies making the rest of it to the slots.
+func TestBitChainHead(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		k       int // the items of the chain
+	}{
+		{"/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 20), 20},
+		{"/x" + strings.Repeat("@(+(a)b|[ab])", 20), 20},
+		{"/+(a)b" + strings.Repeat("@(+(a)b|[ab])", 20), 20},
+		{"/+(a)b" + strings.Repeat("@(+(a)b|[ab])", 7), 7},
+		// More than four items differ ("/", "+(a|b)*", "a", "+(c)", "+(d)"; "/" and
+		// six of "+(a)" and "b"): one chain of them all.
+		{"/+(a|b)*a+(c)+(d)" + strings.Repeat("@(+(a)b|[ab])", 20), 25},
+		{"/" + strings.Repeat("+(a)b", 6) + strings.Repeat("@(+(a)b|[ab])", 20), 33},
+	} {
+		bp := MustCompile(tt.pattern).auto.main.bits
+		if bp == nil || len(bp.chains) != 1 {
+			t.Errorf("%q: want one chain of rows", short(tt.pattern))
+			continue
+		}
+		if k := bp.chains[0].k; k != tt.k {
+			t.Errorf("%q: a chain of %d items, want %d", short(tt.pattern), k, tt.k)
+		}
+	}
+}
