@@ -309,15 +309,15 @@ func (b *bitBuilder) chain(items []chainItem, strs [][][]unitSet) {
 }
 
 // chainRun returns the end k of the run of items of subs that starts at i (stopping
-// before a delay line or a repetition line, as srcAt gives them), their strings when every
+// before a delay line or a repetition line, as srcAt gives them, or at end), their strings when every
 // one is fixed or else their position automata, the words the chain's tables would take,
 // and the slots the run would take as slots. A run stops where it could no longer be a
 // chain of either kind.
-func chainRun(subs []*bnode, i int, srcAt []bool) (k int, items []chainItem, strs [][][]unitSet, words, slots int) {
+func chainRun(subs []*bnode, i, end int, srcAt []bool) (k int, items []chainItem, strs [][][]unitSet, words, slots int) {
 	fixed, rows := true, true
 	var most [maxFixedLen + 1]int // per length, the most strings of that length in an item
 	tracks := 0
-	for k = i; k < len(subs) && (k == i || !srcAt[k]); {
+	for k = i; k < end && (k == i || !srcAt[k]); {
 		e, x := chainItemAt(subs, k)
 		if e > k+1 && fixed && (e == len(subs) || !canBeItem(subs[e])) {
 			// The last item of a fixed run takes no parts that may be empty after it (the
@@ -377,50 +377,56 @@ func chainRun(subs []*bnode, i int, srcAt []bool) (k int, items []chainItem, str
 	return k, nil, nil, 0, 0
 }
 
-// rowsChainHead returns where a chain of rows over subs[i:k] (items) had better start: after
-// up to four items at its head, of 24 slots at most, that differ from the copies of one item
-// making the rest (the "/", "+(a|b)*" and "a" before "@(+(a)b|[ab])" repeated). Their rows
-// and last positions would be run at every step with the copies' own; as slots they cost
-// a few operations a step, and the chain, taking threads in at most steps, is deferred
-// (bitProg.deferred). It returns i when the chain should start at i.
-func rowsChainHead(subs []*bnode, i, k int, items []chainItem) int {
-	if items == nil {
-		return i
+// copiesRun returns the part subs[h:e] of a chain of rows over subs[i:k] (items) that
+// had better be the chain: the copies of one item making most of it, without up to four
+// items before them and four after (of 24 slots at most each) that differ, such as the "/",
+// "+(a|b)*" and "a" before "@(+(a)b|[ab])" repeated. Their rows and last positions would
+// be run at every step with the copies' own; as slots they cost a few operations a step,
+// and the chain, taking threads in at most steps, is deferred (bitProg.deferred). It
+// returns i, k when the chain should be the whole run.
+func copiesRun(subs []*bnode, i, k int, items []chainItem) (h, e int) {
+	if len(items) < 8 {
+		return i, k // a short chain is left whole
 	}
 	var starts []int
+	var xs []*bnode
 	for j := i; j < k; {
 		starts = append(starts, j)
-		j, _ = chainItemAt(subs, j)
+		var x *bnode
+		j, x = chainItemAt(subs, j)
+		xs = append(xs, x)
 	}
-	n := len(starts)
-	if n < 8 {
-		return i // a short chain is left whole
-	}
-	_, lastX := chainItemAt(subs, starts[n-1])
-	h := n - 1
-	for h > 0 {
-		_, x := chainItemAt(subs, starts[h-1])
-		if !bequal(x, lastX) {
-			break
+	starts = append(starts, k)
+	// The longest run of items alike, a to b.
+	a, b := 0, 0
+	for j := 0; j < len(xs); {
+		l := j + 1
+		for l < len(xs) && bequal(xs[l], xs[j]) {
+			l++
 		}
-		h--
+		if l-j > b-a {
+			a, b = j, l
+		}
+		j = l
 	}
-	if h == 0 || h > 4 || n-h < 2 {
-		return i
+	if a == 0 && b == len(xs) || a > 4 || len(xs)-b > 4 || b-a < 2 {
+		return i, k
 	}
-	head, tail := 0, 0
-	for j, st := range starts {
-		_, x := chainItemAt(subs, st)
-		if j < h {
+	head, run, tail := 0, 0, 0
+	for j, x := range xs {
+		switch {
+		case j < a:
 			head += bslots(x)
-		} else {
+		case j < b:
+			run += bslots(x)
+		default:
 			tail += bslots(x)
 		}
 	}
-	if head > 24 || tail < chainMinSlots {
-		return i
+	if head > 24 || tail > 24 || run < chainMinSlots {
+		return i, k
 	}
-	return starts[h]
+	return starts[a], starts[b]
 }
 
 // chainItemAt returns the item of a chain that starts at subs[k], and its end: subs[k]
@@ -485,6 +491,77 @@ type bitChainProg struct {
 	fastE, fastS *[256]int32
 	self         bool // some class has a term from row 0 to itself
 	others       [4]uint64
+
+	copies *chainCopies
+}
+
+// chainCopies is a chain of two words whose items are alike (the terms of every class
+// concern every item, and one row holds every item's last position) as waveCopies runs
+// it: per class, its terms, a byte each (the source row in the high four bits, the row it
+// sets in the low four), and their number.
+type chainCopies struct {
+	q    int
+	ops  [256]uint64
+	nops [256]uint8
+}
+
+// copiesOf returns the chainCopies of g, or nil when it is not one.
+func copiesOf(g *bitChainProg, nclass int) *chainCopies {
+	if g.cw != 2 || g.k < 64 || bits.OnesCount32(g.lastRows) != 1 || nclass > 256 {
+		return nil
+	}
+	full := [2]uint64{^uint64(0), ^uint64(0)}
+	if g.k < 128 {
+		full[1] = 1<<(g.k-64) - 1
+	}
+	q := bits.TrailingZeros32(g.lastRows)
+	if g.last[q*2] != full[0] || g.last[q*2+1] != full[1] {
+		return nil
+	}
+	cc := &chainCopies{q: q}
+	for c := 0; c < nclass; c++ {
+		ts := g.terms[g.termsOf[c]:g.termsOf[c+1]]
+		if len(ts) > 8 {
+			return nil
+		}
+		for i, t := range ts {
+			if g.masks[t.mask] != full[0] || g.masks[t.mask+1] != full[1] {
+				return nil
+			}
+			cc.ops[c] |= uint64(t.src<<4|t.dst) << (8 * i)
+		}
+		cc.nops[c] = uint8(len(ts))
+	}
+	return cc
+}
+
+// waveCopies is wavePairOne for a chainCopies. Without the masks, the bits past the last
+// item hold threads of items that do not exist; they only ever move up, never reaching
+// the last item's bit or below.
+func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) uint64 {
+	var ex uint64
+	q := cc.q & 15
+	for _, c := range cls {
+		v := r[q]
+		r[chainStart] = [2]uint64{v[0]<<1 | cin&1, v[1]<<1 | v[0]>>63}
+		cin >>= 1
+		*(*[chainStart][2]uint64)(nr[:chainStart]) = [chainStart][2]uint64{}
+		p := cc.ops[c]
+		for i := cc.nops[c]; i > 0; i-- {
+			s, d := &r[p>>4&15], &nr[p&15]
+			d[0] |= s[0]
+			d[1] |= s[1]
+			p >>= 8
+		}
+		u := nr[q]
+		out := u[0]&le[0] | u[1]&le[1]
+		ex = ex>>1 | (out|-out)&(1<<63)
+		r, nr = nr, r
+	}
+	if len(cls)&1 != 0 {
+		*nr = *r
+	}
+	return ex >> (64 - len(cls))
 }
 
 // chainStart is the row number terms use for the start of the items.
@@ -580,6 +657,7 @@ func finishChain(a *automaton, g *bitChain, exit int) bitChainProg {
 		}
 	}
 	cp.termsOf[nclass] = int32(len(cp.terms))
+	cp.copies = copiesOf(&cp, nclass)
 
 	// Row 0's masks from the start, with the last positions of row 0 that lead there
 	// folded in: item i may start where item i-1 has just consumed its position 0 as its
@@ -938,7 +1016,12 @@ func (g *bitChainProg) wavePair(x []uint64, w int, act uint32, cin uint64, cls [
 		le[g.endW&1] = 1 << g.endS
 	}
 	cls = cls[from:]
-	if nlast == 1 {
+	if g.copies != nil {
+		var r2, nr2 [16][2]uint64
+		copy(r2[:], r[:])
+		ex = waveCopies(&r2, &nr2, g.copies, le, cin, cls)
+		copy(r[:], r2[:])
+	} else if nlast == 1 {
 		cout, ex = wavePairOne(&r, &nr, lastQ[0], lastM[0], le, cin, cls, g.terms, g.termsOf, g.masks[w:])
 	} else {
 		cout, ex = wavePairMany(&r, &nr, lastQ[:nlast], lastM[:nlast], le, cin, cls, g.terms, g.termsOf, g.masks[w:])

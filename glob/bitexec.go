@@ -527,6 +527,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 			for d := now; d != 0; d &= d - 1 {
 				si := bits.TrailingZeros64(d)
 				ents := entsAt(entW, bp.srcSlot[si])
+				bs.ents[si] = ents // as the second run would give them
 				var e uint64
 				if i := si - len(bp.lines); i < len(bp.chains) {
 					e = bp.chains[i].advanceIn(&bs.chains[i], bs, from, m, ents)
@@ -534,8 +535,15 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 					i -= len(bp.chains)
 					e = bp.fixes[i].advanceIn(&bs.fixes[i], bs, bp.block, from, m, ents)
 				}
+				life := bp.life[si]
+				if general {
+					life = -1
+				}
 				for ; e != 0; e &= e - 1 {
 					j := bits.TrailingZeros64(e)
+					if k := k0 + j; life >= 0 && k >= early && k+life < n {
+						continue // threads that die before the end, and lead nowhere
+					}
 					exitW[j] |= bp.srcExitBits[si]
 					if bp.srcExitBits[si]&^entW[j] != 0 {
 						redo = min(redo, j)
@@ -554,7 +562,9 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 		}
 		if nsrc > 0 {
 			for i, slot := range bp.srcSlot {
-				bs.ents[i] = entsAt(entW, slot)
+				if now>>i&1 == 0 {
+					bs.ents[i] = entsAt(entW, slot)
+				}
 			}
 			bp.takeIn(bs, k0, k1, now)
 			now = bp.deferNext(bs, m)

@@ -1,9 +1,6 @@
 package glob
 
-import (
-	"math/bits"
-	"slices"
-)
+import "slices"
 
 // This file builds the bit-parallel form of a program: the automaton laid out so that a
 // set of its states is a vector of bits and a step of the matcher is a few operations per
@@ -799,12 +796,12 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				i += n * p
 				continue
 			}
-			k, items, strs, w, slots := chainRun(subs, i, srcAt)
-			if h := rowsChainHead(subs, i, k, items); h > i {
+			k, items, strs, w, slots := chainRun(subs, i, len(subs), srcAt)
+			if h, e := copiesRun(subs, i, k, items); h > i || e < k {
 				for ; i < h; i++ {
 					b.build(subs[i], lvl)
 				}
-				continue
+				k, items, strs, w, slots = chainRun(subs, i, e, srcAt)
 			}
 			if k-i >= 2 && slots >= chainMinSlots && b.chainW+w <= maxChainWords {
 				b.chainW += w
@@ -1216,8 +1213,11 @@ type bitProg struct {
 	// deferred: the sources (bit i: source i) that a one-word program advances after it
 	// has run a block, with the threads that entered them during it (bitexec.go): those
 	// from whose exit no slot leads to the entry of one of them, so that the entries of a
-	// block do not depend on what leaves them in it.
+	// block do not depend on what leaves them in it. life, per source: the steps after
+	// which the threads leaving a deferred one are gone, where no zero-width test holds,
+	// never having reached the match or a source (-1: they may reach them, or live on).
 	deferred uint64
+	life     []int
 	block    int
 	fast1    *fast1Prog // the one-word program as run1 runs it, when it fits
 	cost     int        // an estimate of the work of one step, in word operations
@@ -1676,12 +1676,42 @@ func (bp *bitProg) deferSources() {
 		cand |= 1 << si
 		entries |= 1 << (bp.srcSlot[si] & 63)
 	}
-	for c := cand; c != 0; c &= c - 1 {
-		si := bits.TrailingZeros64(c)
-		if bp.reachFrom(bp.srcExitBits[si])&entries == 0 {
+	var all uint64 // the entries of every source
+	for _, slot := range bp.srcSlot {
+		all |= 1 << (slot & 63)
+	}
+	bp.life = make([]int, len(bp.srcSlot))
+	for si := range bp.life {
+		bp.life[si] = -1
+		if cand>>si&1 != 0 && bp.reachFrom(bp.srcExitBits[si])&entries == 0 {
 			bp.deferred |= 1 << si
+			bp.life[si] = bp.exitLife(bp.srcExitBits[si], all|1<<bp.match)
 		}
 	}
+}
+
+// maxExitLife bounds the steps exitLife follows threads for.
+const maxExitLife = 64
+
+// exitLife returns the steps after which the threads of a one-word program at slots x are
+// gone, whatever units they meet, where no zero-width test holds, none having been at a
+// slot of stop; or -1 when some may be at one or live longer than maxExitLife steps.
+func (bp *bitProg) exitLife(x, stop uint64) int {
+	var any uint64 // the consuming slots
+	for c := 0; c < bp.nclass; c++ {
+		any |= bp.reach[c*(bp.words+1)]
+	}
+	x = bp.close1(x, 0)
+	for t := 0; t <= maxExitLife; t++ {
+		if x&stop != 0 {
+			return -1
+		}
+		if x == 0 {
+			return t
+		}
+		x = bp.close1(bp.consume1(x&any), 0)
+	}
+	return -1
 }
 
 // reachFrom returns the slots of a one-word program that threads at the slots of x may

@@ -1128,3 +1128,53 @@ func TestBitChainHead(t *testing.T) {
 		}
 	}
 }
+
+// TestBitChainCopies runs chains of rows of two words whose items are alike, which step
+// without masks (waveCopies), against the simulation: every count of copies around the
+// words' edges, on paths of their strings with a thread killed here and there.
+func TestBitChainCopies(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 47))
+	for _, c := range []struct {
+		item string
+		strs []string
+	}{
+		{"@(+(a)b|[ab])", []string{"a", "b", "ab", "aab", "[ab]"}},
+		{"@(+(a)b|[ab]|c)", []string{"ab", "aab", "a[ab]", "bc"}},
+		{"@(a|+(b)c)", []string{"a", "bc", "bbc"}},
+	} {
+		for _, k := range []int{65, 66, 100, 127, 128} {
+			for _, end := range []string{"", "c", "/*"} {
+				pattern := "/+(a|b)*a" + strings.Repeat(c.item, k) + end
+				p := MustCompile(pattern)
+				bp := p.auto.main.bits
+				if bp == nil || len(bp.chains) != 1 || bp.chains[0].copies == nil {
+					t.Errorf("%q: no chain of copies", short(pattern))
+					continue
+				}
+				for range 40 {
+					var b strings.Builder
+					b.WriteString("/a")
+					n := k - 3 + r.IntN(8)
+					for i := range n {
+						s := c.strs[r.IntN(len(c.strs))]
+						if i == n/2 && r.IntN(3) == 0 {
+							s = "/"
+						}
+						b.WriteString(s)
+					}
+					b.WriteString([]string{"", "c", "/", "/x", "x"}[r.IntN(5)])
+					path := b.String()
+					_, _, sim := engineAnswers(p, path)
+					for _, mode := range []int{1, -1} {
+						deferMode = mode
+						got := bitAnswer(p, path)
+						deferMode = 0
+						if got != sim {
+							t.Errorf("pattern %q, path %q, deferring %d: bit-parallel %d, simulation %d", short(pattern), short(path), mode, got, sim)
+						}
+					}
+				}
+			}
+		}
+	}
+}
