@@ -48,7 +48,7 @@ type bitScratch struct {
 	x        []uint64 // the state, plus a word that stays zero
 	hold     []uint64 // the zero-width slots whose predicate holds at the current position
 	held     bool     // some slot of hold is set
-	ring     []uint8  // delay lines: whether a thread entered at each recent position
+	ring     []uint64 // delay lines: whether a thread entered at each recent position, a bit each
 	lastKill []int    // per delay line: the last step whose unit was outside its set
 	lastIn   []int    // per delay line: the last step a thread entered
 	chains   []chainState
@@ -70,7 +70,7 @@ func newBitScratch(bp *bitProg) bitScratch {
 	bs := bitScratch{
 		x:        make([]uint64, bp.words+1),
 		hold:     make([]uint64, bp.words+1),
-		ring:     make([]uint8, bp.ring),
+		ring:     make([]uint64, bp.ring/64),
 		lastKill: make([]int, len(bp.lines)),
 		lastIn:   make([]int, len(bp.lines)),
 	}
@@ -160,25 +160,33 @@ func (bp *bitProg) classify(a *automaton, in []uint16, bs *bitScratch, k0, k1 in
 // advance runs the delay lines and chains (but the sources of skip) over steps k0..k1-1
 // with the threads they hold, and records in bs.exits at which steps threads leave them.
 func (bp *bitProg) advance(bs *bitScratch, k0, k1 int, skip uint64) {
-	stride := bp.words + 1
-	from := max(k0, 1) - k0
+	from, m := max(k0, 1)-k0, k1-k0
 	for i := range bp.lines {
+		// A thread leaves at step j when it entered l.n steps before and no unit since
+		// was outside the set: no step of the block up to j (the kills of the block are
+		// all after it entered, l.n being m at least), nor the last before it.
 		l := &bp.lines[i]
-		kill := bs.lastKill[i]
-		var ex uint64
-		for j := from; j < k1-k0; j++ {
-			k := k0 + j
-			if bp.reach[int(bs.cls[j])*stride+bp.words]>>i&1 == 0 {
-				kill = k - 1
-			}
-			t := k - l.n
-			o := uint64(bs.ring[l.ringOff+t&l.ringMask])
-			if kill >= t {
-				o = 0
-			}
-			ex |= o << j
+		ring := bs.ring[l.ringOff : l.ringOff+(l.ringMask+1)/64]
+		ex := ringRead(ring, l.ringMask, k0+from-l.n) << from
+		if m < 64 {
+			ex &= 1<<m - 1
 		}
-		bs.lastKill[i] = kill
+		if lim := bs.lastKill[i] - k0 + l.n; lim >= 63 {
+			ex = 0
+		} else if lim >= 0 {
+			ex &^= 2<<lim - 1
+		}
+		if !within(bs.seen, l.classes) {
+			var kills uint64
+			for j := from; j < m; j++ {
+				c := bs.cls[j]
+				kills |= (l.classes[c>>6]>>(c&63)&1 ^ 1) << j
+			}
+			if kills != 0 {
+				ex &= 1<<bits.TrailingZeros64(kills) - 1
+				bs.lastKill[i] = k0 + 63 - bits.LeadingZeros64(kills) - 1
+			}
+		}
 		bs.exits[i] = ex
 	}
 	for i := range bp.chains {
@@ -206,15 +214,10 @@ func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int, skip uint64) {
 	for i := range bp.lines {
 		l := &bp.lines[i]
 		e := bs.ents[i]
-		last := bs.lastIn[i]
-		for j := 0; j < k1-k0; j++ {
-			v := uint8(e >> j & 1)
-			bs.ring[l.ringOff+(k0+j)&l.ringMask] = v
-			if v != 0 {
-				last = k0 + j
-			}
+		ringWrite(bs.ring[l.ringOff:l.ringOff+(l.ringMask+1)/64], l.ringMask, k0, k1-k0, e)
+		if e != 0 {
+			bs.lastIn[i] = k0 + 63 - bits.LeadingZeros64(e)
 		}
-		bs.lastIn[i] = last
 	}
 	for i := range bp.chains {
 		if skip>>(len(bp.lines)+i)&1 == 0 {
@@ -228,6 +231,39 @@ func (bp *bitProg) takeIn(bs *bitScratch, k0, k1 int, skip uint64) {
 	}
 	for i := range bp.reps {
 		bp.reps[i].takeIn(&bs.reps[i], bs.cls, bs.ents[len(bp.lines)+len(bp.chains)+len(bp.fixes)+i], k0, k1-k0)
+	}
+}
+
+// within reports whether the classes of seen are all among those of set.
+func within(seen, set [4]uint64) bool {
+	return seen[0]&^set[0]|seen[1]&^set[1]|seen[2]&^set[2]|seen[3]&^set[3] == 0
+}
+
+// ringRead returns the 64 bits of a ring of mask+1 bits (a multiple of 64) from position
+// p on (modulo its length).
+func ringRead(ring []uint64, mask, p int) uint64 {
+	p &= mask
+	w, s := p>>6, uint(p&63)
+	v := ring[w] >> s
+	if s != 0 {
+		v |= ring[(w+1)&(mask>>6)] << (64 - s)
+	}
+	return v
+}
+
+// ringWrite sets the m bits of a ring from position p on to those of v.
+func ringWrite(ring []uint64, mask, p, m int, v uint64) {
+	keep := ^uint64(0)
+	if m < 64 {
+		keep = 1<<m - 1
+	}
+	v &= keep
+	p &= mask
+	w, s := p>>6, uint(p&63)
+	ring[w] = ring[w]&^(keep<<s) | v<<s
+	if s != 0 && int(s)+m > 64 {
+		w2 := (w + 1) & (mask >> 6)
+		ring[w2] = ring[w2]&^(keep>>(64-s)) | v>>(64-s)
 	}
 }
 

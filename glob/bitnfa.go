@@ -1201,7 +1201,7 @@ type bitProg struct {
 	end    []bitPred  // "$" (at most one)
 	holdWs []int32    // words holding a zero-width test slot or where one leads
 	lines  []bitLineProg
-	ring   int // total length of the delay lines' rings
+	ring   int // total length of the delay lines' rings, in bits (a multiple of 64)
 	chains []bitChainProg
 	fixes  []bitFixedProg
 	reps   []bitRepProg
@@ -1256,9 +1256,11 @@ type bitPred struct {
 	masks []uint64
 }
 
-// bitLineProg is a delay line as run: entry slot, exit slot, length, set, ring.
+// bitLineProg is a delay line as run: entry slot, exit slot, length, set (and its
+// classes), and its ring: a bit per position, from word ringOff, ringMask+1 bits.
 type bitLineProg struct {
 	slot, exit, n, set int
+	classes            [4]uint64
 	ringOff, ringMask  int
 }
 
@@ -1469,7 +1471,13 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 		for size < l.n+1 {
 			size <<= 1
 		}
-		bp.lines = append(bp.lines, bitLineProg{slot: l.slot, exit: l.slot + 1, n: l.n, set: l.set, ringOff: bp.ring, ringMask: size - 1})
+		lp := bitLineProg{slot: l.slot, exit: l.slot + 1, n: l.n, set: l.set, ringOff: bp.ring / 64, ringMask: size - 1}
+		for c := 0; c < a.classes.n; c++ {
+			if a.inClass(l.set, c) {
+				lp.classes[c>>6] |= 1 << (c & 63)
+			}
+		}
+		bp.lines = append(bp.lines, lp)
 		bp.ring += size
 	}
 	bp.block = blockMax

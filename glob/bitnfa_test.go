@@ -636,6 +636,26 @@ func TestBitDelayLineEdges(t *testing.T) {
 	}
 }
 
+// TestBitDelayLineLastIn has threads enter a delay line at two steps of a block, after which
+// the state empties, then holds the thread of the first entry for a step: the match waits
+// on the last to leave the line.
+func TestBitDelayLineLastIn(t *testing.T) {
+	for _, n := range []int{70, 100, 130} {
+		pattern := "/+(c)+(a|bbbbbbbbbb)" + strings.Repeat("?", n+1) + "x" // the first "?" makes the group lazy
+		p := MustCompile(pattern)
+		if bp := p.auto.main.bits; bp == nil || len(bp.lines) != 1 {
+			t.Fatalf("%q: no delay line", short(pattern))
+		}
+		for cs := 1; cs < 200; cs++ {
+			path := "/" + strings.Repeat("c", cs) + "abbbbbbbbbb" + strings.Repeat("d", n) + "x"
+			_, _, sim := engineAnswers(p, path)
+			if bp := bitAnswer(p, path); bp != 1 || sim != 1 {
+				t.Errorf("pattern %q, path %q: bit-parallel %d, simulation %d, want 1", short(pattern), short(path), bp, sim)
+			}
+		}
+	}
+}
+
 // TestBitChainWordEdges runs chains (and repetition lines) of about one and two words of
 // items, on paths that leave or fail them near the ends of the words.
 func TestBitChainWordEdges(t *testing.T) {
