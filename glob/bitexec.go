@@ -39,6 +39,13 @@ import (
 // did not hold, the state runs the block again from that step. What enters such a chain
 // does not depend on what leaves it, so the second run changes only what follows the
 // chain.
+//
+// Where what leaves a source leads only to a test of the end (a chain or a line ending the
+// pattern, as most long patterns do), a thread leaving it is gone a step or two later
+// unless the path ends: the exits of a deferred chain farther from the end do not make the
+// block run again, and a source ignores the threads entering it so long before the end
+// that they would leave it before (a fixed chain of 100 items of at most five units, from
+// 500 units before the end on; bitProg.life and span).
 
 // blockMax is the longest block.
 const blockMax = 64
@@ -529,6 +536,21 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	}
 	stopEmpty := !search && nsrc == 0
 	x := uint64(1) << bp.start
+	// A thread entering source i after a position from early-1 to before cut[i] cannot
+	// matter (bitProg.life, span: it leaves the source early enough to be gone by the
+	// end, the tests not holding after it left); the source ignores it.
+	var cutBuf [8]int
+	cut := cutBuf[:0]
+	if nsrc <= len(cutBuf) && bp.life != nil && !general {
+		for i := range nsrc {
+			c := 0
+			if l, sp := bp.life[i], bp.span[i]; l >= 0 && sp >= 0 {
+				c = n - l - sp
+			}
+			cut = append(cut, c)
+		}
+	}
+	dropFrom := max(early-1, 0)
 	var now uint64 // the sources deferred in this block: some of bp.deferred
 	if deferMode > 0 {
 		now = bp.deferred
@@ -562,7 +584,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 			from := max(k0, 1) - k0
 			for d := now; d != 0; d &= d - 1 {
 				si := bits.TrailingZeros64(d)
-				ents := entsAt(entW, bp.srcSlot[si])
+				ents := entsAt(entW, bp.srcSlot[si]) &^ dropMask(cut, si, dropFrom, k0)
 				bs.ents[si] = ents // as the second run would give them
 				var e uint64
 				if i := si - len(bp.lines); i < len(bp.chains) {
@@ -599,7 +621,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 		if nsrc > 0 {
 			for i, slot := range bp.srcSlot {
 				if now>>i&1 == 0 {
-					bs.ents[i] = entsAt(entW, slot)
+					bs.ents[i] = entsAt(entW, slot) &^ dropMask(cut, i, dropFrom, k0)
 				}
 			}
 			bp.takeIn(bs, k0, k1, now)
@@ -674,6 +696,24 @@ func (bp *bitProg) block1(a *automaton, s *scratch, bs *bitScratch, x uint64, j0
 		}
 	}
 	return x, false, false
+}
+
+// dropMask returns the steps of the block from position k0 after which an entry into
+// source i is ignored: those at positions from lo to before cut[i] (none for a source cut
+// does not cover).
+func dropMask(cut []int, i, lo, k0 int) uint64 {
+	if i >= len(cut) {
+		return 0
+	}
+	a, b := max(lo-k0, 0), min(cut[i]-k0, 64)
+	if a >= b {
+		return 0
+	}
+	m := ^uint64(0) << a
+	if b < 64 {
+		m &= 1<<b - 1
+	}
+	return m
 }
 
 // entsAt returns the steps of a block after which a one-word program's state (entW) holds slot.

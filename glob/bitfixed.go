@@ -173,6 +173,7 @@ type bitFixedProg struct {
 	cw         int
 	exitM      []uint64    // cw words: the items at whose end threads leave (bitChain.exitFrom on)
 	kmin       int         // the fewest units a thread takes through the chain
+	kmax       int         // and the most
 	one        *[256]int32 // per class: the offset in masks of the items whose one-unit string has it
 	tracks     []fixedTrack
 	masks      []uint64    // cw words each, each distinct mask kept once, a zero one first
@@ -230,6 +231,13 @@ func finishFixed(a *automaton, g *bitChain, exit int) bitFixedProg {
 			short = min(short, len(s))
 		}
 		fp.kmin += short
+	}
+	for _, it := range g.strs {
+		long := 0
+		for _, s := range it {
+			long = max(long, len(s))
+		}
+		fp.kmax += long
 	}
 
 	// The strings of one unit.

@@ -1213,14 +1213,16 @@ type bitProg struct {
 	// deferred: the sources (bit i: source i) that a one-word program advances after it
 	// has run a block, with the threads that entered them during it (bitexec.go): those
 	// from whose exit no slot leads to the entry of one of them, so that the entries of a
-	// block do not depend on what leaves them in it. life, per source: the steps after
-	// which the threads leaving a deferred one are gone, where no zero-width test holds,
-	// never having reached the match or a source (-1: they may reach them, or live on).
-	deferred uint64
-	life     []int
-	block    int
-	fast1    *fast1Prog // the one-word program as run1 runs it, when it fits
-	cost     int        // an estimate of the work of one step, in word operations
+	// block do not depend on what leaves them in it. life, per source of a one-word
+	// program: the steps after which the threads leaving it are gone, where no zero-width
+	// test holds, never having reached the match or a source (-1: they may reach them, or
+	// live on); span: the most steps a thread stays in it (-1: no bound). A thread that
+	// enters a source with both more than life+span steps before the end cannot matter.
+	deferred   uint64
+	life, span []int
+	block      int
+	fast1      *fast1Prog // the one-word program as run1 runs it, when it fits
+	cost       int        // an estimate of the work of one step, in word operations
 
 	// predSteps: the tests of preds matter at the first predSteps steps only (-1: at every
 	// step), unless the program searches, starting threads at every step (testSteps).
@@ -1673,8 +1675,8 @@ func shifts(moves [][2]int, words int, feed []uint64) []bitShift {
 }
 
 // deferSources sets bp.deferred: the chains (of either kind) of a one-word program none of
-// whose exits leads to one of their entries, as far as the moves of the program tell (every slot
-// taken to consume any unit).
+// whose exits leads to one of their entries, as far as the moves of the program tell (every
+// slot taken to consume any unit); and every source's life and span.
 func (bp *bitProg) deferSources() {
 	if bp.words != 1 || len(bp.srcSlot) > 64 {
 		return
@@ -1688,12 +1690,23 @@ func (bp *bitProg) deferSources() {
 	for _, slot := range bp.srcSlot {
 		all |= 1 << (slot & 63)
 	}
-	bp.life = make([]int, len(bp.srcSlot))
+	bp.life, bp.span = make([]int, len(bp.srcSlot)), make([]int, len(bp.srcSlot))
 	for si := range bp.life {
-		bp.life[si] = -1
 		if cand>>si&1 != 0 && bp.reachFrom(bp.srcExitBits[si])&entries == 0 {
 			bp.deferred |= 1 << si
-			bp.life[si] = bp.exitLife(bp.srcExitBits[si], all|1<<bp.match)
+		}
+		bp.life[si] = bp.exitLife(bp.srcExitBits[si], all|1<<bp.match)
+		bp.span[si] = -1
+		switch i := si - len(bp.lines); {
+		case i < 0:
+			bp.span[si] = bp.lines[si].n
+		case i < len(bp.chains):
+			// A chain of rows may have loops.
+		case i < len(bp.chains)+len(bp.fixes):
+			bp.span[si] = bp.fixes[i-len(bp.chains)].kmax
+		default:
+			rp := &bp.reps[i-len(bp.chains)-len(bp.fixes)]
+			bp.span[si] = rp.maxLen * rp.hi
 		}
 	}
 }

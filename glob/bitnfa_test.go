@@ -1198,3 +1198,50 @@ func TestBitChainCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestBitSourceCut matches paths whose only way through a source at the end of the pattern
+// enters it as early as may matter: its longest strings, then the tail, end the path.
+func TestBitSourceCut(t *testing.T) {
+	r := rand.New(rand.NewPCG(53, 59))
+	for _, c := range []struct {
+		body, long string
+		k          int
+	}{
+		{"@(a[ab]|b)", "a[ab]", 60}, // a fixed chain
+		{"[ab]", "[ab]", 100},       // a repetition line
+		{"?(a|bc)", "bc", 100},      // a repetition line of optionals
+		{"?", "x", 200},             // a delay line
+		{"@(a|bcd|ef)", "bcd", 70},  // a fixed chain, strings of three lengths
+	} {
+		for _, tail := range []string{"", "c", "/", "c?", "c??"} { // "?" right after ")" would make the group optional
+			pattern := "/*a" + strings.Repeat(c.body, c.k) + tail
+			p := MustCompile(pattern)
+			bp := p.auto.main.bits
+			if bp == nil || bp.words != 1 || len(bp.srcSlot) == 0 {
+				t.Errorf("%q: want a one-word program with a source", short(pattern))
+				continue
+			}
+			if si := len(bp.srcSlot) - 1; bp.life[si] < 0 || bp.span[si] < 0 {
+				t.Errorf("%q: life %d, span %d", short(pattern), bp.life[si], bp.span[si])
+			}
+			for range 6 {
+				var b strings.Builder
+				b.WriteString("/")
+				for b.Len() < 200+r.IntN(300) {
+					b.WriteByte("ab"[r.IntN(2)])
+				}
+				b.WriteString("a" + strings.Repeat(c.long, c.k) + strings.ReplaceAll(tail, "?", "z"))
+				path := b.String()
+				_, _, sim := engineAnswers(p, path)
+				for _, mode := range []int{0, 1, -1} {
+					deferMode = mode
+					got := bitAnswer(p, path)
+					deferMode = 0
+					if got != 1 || sim != 1 {
+						t.Errorf("pattern %q, path %q, deferring %d: bit-parallel %d, simulation %d, want 1", short(pattern), short(path), mode, got, sim)
+					}
+				}
+			}
+		}
+	}
+}

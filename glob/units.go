@@ -1,6 +1,9 @@
 package glob
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // JavaScript strings are sequences of UTF-16 code units, and picomatch's expressions are
 // compiled without the "u" flag, so every decision warden reproduces ("?" matches one unit,
@@ -10,23 +13,28 @@ import "unicode/utf8"
 
 // appendUnits appends the UTF-16 code units of s to dst.
 func appendUnits(dst []uint16, s string) []uint16 {
+	j := len(dst)
+	dst = slices.Grow(dst, len(s))[:j+len(s)] // a unit takes a byte at least, two units four
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			dst = append(dst, uint16(c))
+			dst[j] = uint16(c)
 			i++
+			j++
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		i += w
 		if r >= 0x10000 {
 			r -= 0x10000
-			dst = append(dst, uint16(0xD800+(r>>10)), uint16(0xDC00+(r&0x3FF)))
+			dst[j], dst[j+1] = uint16(0xD800+(r>>10)), uint16(0xDC00+(r&0x3FF))
+			j += 2
 			continue
 		}
-		dst = append(dst, uint16(r))
+		dst[j] = uint16(r)
+		j++
 	}
-	return dst
+	return dst[:j]
 }
 
 // toUnits returns the UTF-16 code units of s.
