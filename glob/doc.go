@@ -120,20 +120,23 @@
 // BenchmarkMatchAdversarial (bench_test.go) measures 58 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine 57 of them answer in under
-// 100 µs and 34 in under 60 µs when the machine is quiet (a busy one adds up to a quarter,
-// which takes a few fixed chains, 70 to 90 µs, near 0.1 ms):
+// bit-parallel form reads the whole path. On a 2-core machine all 58 answer in under
+// 100 µs and 47 in under 60 µs (a busy machine adds up to a quarter):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
-// about 65 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
+// about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
 // to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
 // copies of an item whose strings split a path into copies one way only ("[ab]" on a path
-// full of its literal text, "@(a|ab)") in 50 to 85 µs, as repetition lines (bitrep.go);
-// "+(a|*(b|?(cd" nested 55 deep, which is "(a|b|cd)+", in about 40 µs. One does not, at
-// 0.13 to 0.15 ms: "@(+(a)b|[ab])" repeated 75 times on a path with the classes' literal
-// text, which keeps five rows of its chain busy (its item has a loop, so no repetition line
-// takes it). So the linear bound holds for every pattern, but its factor, for the worst
-// patterns of 1 KiB, is a few times what typical ones pay. Later matches reuse the DFA's
-// states where the paths allow (BenchmarkMatchAdversarialWarm).
+// full of its literal text, "@(a|ab)") in 40 to 75 µs, as repetition lines (bitrep.go);
+// "+(a|*(b|?(cd" nested 55 deep, which is "(a|b|cd)+", in about 40 µs. A delay line or a
+// chain that ends the pattern runs over the path's last units only, as many as its longest
+// way through (500 for "@(a[ab]|b)" repeated 100 times, in about 35 µs), unless its items
+// have loops: the slowest, at 85 to 95 µs, is "@(+(a)b|[ab])" repeated 75 times on a path
+// with the classes' literal text, which keeps five rows of its chain busy at every unit,
+// with a thread entering it after every "a" (a one-word program then advances such a
+// chain after the rest of the block, with the threads that entered it, bitexec.go). So
+// the linear bound holds for every pattern, but its factor, for the worst patterns of
+// 1 KiB, is a few times what typical ones pay. Later matches reuse the DFA's states where
+// the paths allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
