@@ -379,11 +379,11 @@ func chainRun(subs []*bnode, i, end int, srcAt []bool) (k int, items []chainItem
 
 // copiesRun returns the part subs[h:e] of a chain of rows over subs[i:k] (items) that
 // had better be the chain: the copies of one item making most of it, without up to four
-// items before them and four after (of 24 slots at most each) that differ, such as the "/",
-// "+(a|b)*" and "a" before "@(+(a)b|[ab])" repeated. Their rows and last positions would
-// be run at every step with the copies' own; as slots they cost a few operations a step,
-// and the chain, taking threads in at most steps, is deferred (bitProg.deferred). It
-// returns i, k when the chain should be the whole run.
+// items before them and four after that differ (of 24 slots at most before, and after),
+// such as the "/", "+(a|b)*" and "a" before "@(+(a)b|[ab])" repeated. Their rows and last
+// positions would be run at every step with the copies' own; as slots they cost a few
+// operations a step, and the chain, taking threads in at most steps, is deferred
+// (bitProg.deferred). It returns i, k when the chain should be the whole run.
 func copiesRun(subs []*bnode, i, k int, items []chainItem) (h, e int) {
 	if len(items) < 8 {
 		return i, k // a short chain is left whole
@@ -496,29 +496,31 @@ type bitChainProg struct {
 }
 
 // chainCopies is a chain of two words whose items are alike (the terms of every class
-// concern every item, and one row holds every item's last position) as waveCopies runs
-// it: per class, its terms, a byte each (the source row in the high four bits, the row it
+// concern every item, and so do the rows of last positions) as waveCopies runs it: per class, its terms, a byte each (the source row in the high four bits, the row it
 // sets in the low four), and their number.
 type chainCopies struct {
-	q    int
+	qs   []int // the rows of last positions
 	ops  [256]uint64
 	nops [256]uint8
 }
 
 // copiesOf returns the chainCopies of g, or nil when it is not one.
 func copiesOf(g *bitChainProg, nclass int) *chainCopies {
-	if g.cw != 2 || g.k < 64 || bits.OnesCount32(g.lastRows) != 1 || nclass > 256 {
+	if g.cw != 2 || g.k < 64 || nclass > 256 {
 		return nil
 	}
 	full := [2]uint64{^uint64(0), ^uint64(0)}
 	if g.k < 128 {
 		full[1] = 1<<(g.k-64) - 1
 	}
-	q := bits.TrailingZeros32(g.lastRows)
-	if g.last[q*2] != full[0] || g.last[q*2+1] != full[1] {
-		return nil
+	cc := &chainCopies{}
+	for l := g.lastRows; l != 0; l &= l - 1 {
+		q := bits.TrailingZeros32(l)
+		if g.last[q*2] != full[0] || g.last[q*2+1] != full[1] {
+			return nil
+		}
+		cc.qs = append(cc.qs, q)
 	}
-	cc := &chainCopies{q: q}
 	for c := 0; c < nclass; c++ {
 		ts := g.terms[g.termsOf[c]:g.termsOf[c+1]]
 		if len(ts) > 8 {
@@ -539,8 +541,44 @@ func copiesOf(g *bitChainProg, nclass int) *chainCopies {
 // item hold threads of items that do not exist; they only ever move up, never reaching
 // the last item's bit or below.
 func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) uint64 {
+	if len(cc.qs) == 1 {
+		return waveCopiesOne(r, nr, cc, le, cin, cls)
+	}
 	var ex uint64
-	q := cc.q & 15
+	for _, c := range cls {
+		var v0, v1 uint64
+		for _, q := range cc.qs {
+			v0 |= r[q&15][0]
+			v1 |= r[q&15][1]
+		}
+		r[chainStart] = [2]uint64{v0<<1 | cin&1, v1<<1 | v0>>63}
+		cin >>= 1
+		*(*[chainStart][2]uint64)(nr[:chainStart]) = [chainStart][2]uint64{}
+		p := cc.ops[c]
+		for i := cc.nops[c]; i > 0; i-- {
+			s, d := &r[p>>4&15], &nr[p&15]
+			d[0] |= s[0]
+			d[1] |= s[1]
+			p >>= 8
+		}
+		var out uint64
+		for _, q := range cc.qs {
+			u := &nr[q&15]
+			out |= u[0]&le[0] | u[1]&le[1]
+		}
+		ex = ex>>1 | (out|-out)&(1<<63)
+		r, nr = nr, r
+	}
+	if len(cls)&1 != 0 {
+		*nr = *r
+	}
+	return ex >> (64 - len(cls))
+}
+
+// waveCopiesOne is waveCopies for a chain with one row of last positions.
+func waveCopiesOne(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) uint64 {
+	var ex uint64
+	q := cc.qs[0] & 15
 	for _, c := range cls {
 		v := r[q]
 		r[chainStart] = [2]uint64{v[0]<<1 | cin&1, v[1]<<1 | v[0]>>63}

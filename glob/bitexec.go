@@ -33,12 +33,13 @@ import (
 // Taking threads in costs a chain a second run over the rest of the block, which a pattern
 // such as "/*a" followed by a chain pays at almost every block: a thread enters after
 // every "a". A one-word program defers a chain none of whose exits leads to the entry of
-// such a chain (bitProg.deferred) in the blocks after one that took threads in over half
-// of it: the state runs the block first, the chain then advances over it once with the
+// any chain (bitProg.deferred) in the blocks after one that took threads in over half of
+// it: the state runs the block first, the chain then advances over it once with the
 // threads it held and those that entered, and where threads left it for slots the state
-// did not hold, the state runs the block again from that step. What enters such a chain
-// does not depend on what leaves it, so the second run changes only what follows the
-// chain.
+// did not hold, the state runs the block again from that step. Within a block, what
+// enters such a chain does not depend on what leaves it (a thread entering a chain during
+// a block cannot leave it in that block, no longer than the chain's shortest way
+// through), so the second run changes only what follows the chain.
 //
 // Where what leaves a source leads only to a test of the end (a chain or a line ending the
 // pattern, as most long patterns do), a thread leaving it is gone a step or two later
@@ -635,7 +636,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 }
 
 // deferMode decides which sources a block defers: 0 as deferNext says; 1 (tests) all it
-// may; -1 (tests) none.
+// may; -1 (tests) none. Tests that set it do not run in parallel.
 var deferMode = 0
 
 // deferNext returns the sources to defer in the block after one of m steps whose entries

@@ -1211,13 +1211,13 @@ type bitProg struct {
 	srcSlot, srcExit []int
 	srcExitBits      []uint64 // one-word programs: the slots the threads leaving each source reach
 	// deferred: the sources (bit i: source i) that a one-word program advances after it
-	// has run a block, with the threads that entered them during it (bitexec.go): those
-	// from whose exit no slot leads to the entry of one of them, so that the entries of a
+	// has run a block, with the threads that entered them during it (bitexec.go): chains
+	// from whose exit no slot leads to the entry of any chain, so that the entries of a
 	// block do not depend on what leaves them in it. life, per source of a one-word
 	// program: the steps after which the threads leaving it are gone, where no zero-width
 	// test holds, never having reached the match or a source (-1: they may reach them, or
 	// live on); span: the most steps a thread stays in it (-1: no bound). A thread that
-	// enters a source with both more than life+span steps before the end cannot matter.
+	// enters a source more than life+span steps before the end cannot matter.
 	deferred   uint64
 	life, span []int
 	block      int
@@ -1750,12 +1750,12 @@ func (bp *bitProg) reachFrom(x uint64) uint64 {
 		for _, b := range bp.backs {
 			y |= x & b.m0 >> (b.r & 63)
 		}
-		for _, es := range [][]bitEnt{bp.ents, bp.static} {
-			for _, e := range es {
-				if x&e.seed != 0 {
-					y |= e.tgt
-				} // a test's addition moves threads up from its slots only, as x<<1 does
-
+		for _, e := range bp.ents {
+			// An addition carries each seed up its run (the carry out of a word's last
+			// run is zero); a test's moves threads up from its slots only, as x<<1 does.
+			if e.dyn == 0 {
+				sd := x & e.seed
+				y |= ((e.run + sd) ^ e.run | sd) & e.tgt
 			}
 		}
 		if y == x {

@@ -1051,6 +1051,7 @@ func TestBitDeferred(t *testing.T) {
 		deferred []bool // per chain: those of rows, then the fixed ones
 	}{
 		{"/+(a|b)*a" + loop, []bool{true}},
+		{"/+(a|b)*a" + loop + "c*", []bool{true}}, // the star after it leads back to no entry
 		{"/*a" + fixed, []bool{true}},
 		{"/*a" + fixed + "*b" + loop, []bool{true, false}},    // the fixed chain leads to the other
 		{"/*a" + loop + "(?=b)" + fixed, []bool{false, true}}, // the chain of rows leads to the other
@@ -1161,6 +1162,8 @@ func TestBitChainCopies(t *testing.T) {
 		{"@(+(a)b|[ab])", []string{"a", "b", "ab", "aab", "[ab]"}},
 		{"@(+(a)b|[ab]|c)", []string{"ab", "aab", "a[ab]", "bc"}},
 		{"@(a|+(b)c)", []string{"a", "bc", "bbc"}},
+		{"@(+(ab)|a)", []string{"a", "ab", "abab"}}, // last positions in two rows
+		{"@(+(a)|b)", []string{"a", "b", "aa"}},
 	} {
 		for _, k := range []int{65, 66, 100, 127, 128} {
 			for _, end := range []string{"", "c", "/*"} {
