@@ -553,14 +553,7 @@ func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64,
 		}
 		r[chainStart] = [2]uint64{v0<<1 | cin&1, v1<<1 | v0>>63}
 		cin >>= 1
-		*(*[chainStart][2]uint64)(nr[:chainStart]) = [chainStart][2]uint64{}
-		p := cc.ops[c]
-		for i := cc.nops[c]; i > 0; i-- {
-			s, d := &r[p>>4&15], &nr[p&15]
-			d[0] |= s[0]
-			d[1] |= s[1]
-			p >>= 8
-		}
+		copiesTerms(r, nr, cc.ops[c], cc.nops[c])
 		var out uint64
 		for _, q := range cc.qs {
 			u := &nr[q&15]
@@ -575,6 +568,18 @@ func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64,
 	return ex >> (64 - len(cls))
 }
 
+// copiesTerms sets the rows nr from the rows r by the terms of a step's class (ops, n of
+// them), as chainCopies holds them.
+func copiesTerms(r, nr *[16][2]uint64, ops uint64, n uint8) {
+	*(*[chainStart][2]uint64)(nr[:chainStart]) = [chainStart][2]uint64{}
+	for ; n > 0; n-- {
+		s, d := &r[ops>>4&15], &nr[ops&15]
+		d[0] |= s[0]
+		d[1] |= s[1]
+		ops >>= 8
+	}
+}
+
 // waveCopiesOne is waveCopies for a chain with one row of last positions.
 func waveCopiesOne(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) uint64 {
 	var ex uint64
@@ -583,14 +588,7 @@ func waveCopiesOne(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint
 		v := r[q]
 		r[chainStart] = [2]uint64{v[0]<<1 | cin&1, v[1]<<1 | v[0]>>63}
 		cin >>= 1
-		*(*[chainStart][2]uint64)(nr[:chainStart]) = [chainStart][2]uint64{}
-		p := cc.ops[c]
-		for i := cc.nops[c]; i > 0; i-- {
-			s, d := &r[p>>4&15], &nr[p&15]
-			d[0] |= s[0]
-			d[1] |= s[1]
-			p >>= 8
-		}
+		copiesTerms(r, nr, cc.ops[c], cc.nops[c])
 		u := nr[q]
 		out := u[0]&le[0] | u[1]&le[1]
 		ex = ex>>1 | (out|-out)&(1<<63)
