@@ -594,14 +594,17 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 					i -= len(bp.chains)
 					e = bp.fixes[i].advanceIn(&bs.fixes[i], bs, bp.block, from, m, ents)
 				}
-				life := bp.life[si]
+				life, quick := bp.life[si], bp.quick[si]
 				if general {
-					life = -1
+					life, quick = -1, 0
 				}
 				for ; e != 0; e &= e - 1 {
 					j := bits.TrailingZeros64(e)
-					if k := k0 + j; life >= 0 && k >= early && k+life < n {
-						continue // threads that die before the end, and lead nowhere
+					if k := k0 + j; k >= early && (life >= 0 && k+life < n ||
+						quick != 0 && j+1 < m && quick&bp.reach[2*int(bs.cls[j+1])] == 0) {
+						// Threads that die before the end, or at the next unit, and
+						// lead nowhere.
+						continue
 					}
 					exitW[j] |= bp.srcExitBits[si]
 					if bp.srcExitBits[si]&^entW[j] != 0 {

@@ -1220,9 +1220,13 @@ type bitProg struct {
 	// enters a source more than life+span steps before the end cannot matter.
 	deferred   uint64
 	life, span []int
-	block      int
-	fast1      *fast1Prog // the one-word program as run1 runs it, when it fits
-	cost       int        // an estimate of the work of one step, in word operations
+	// quick, per source of a one-word program: the slots its exits reach without
+	// consuming, when none is the match or a source's entry (else 0): threads left there
+	// are gone at once if no slot of them consumes the next unit.
+	quick []uint64
+	block int
+	fast1 *fast1Prog // the one-word program as run1 runs it, when it fits
+	cost  int        // an estimate of the work of one step, in word operations
 
 	// predSteps: the tests of preds matter at the first predSteps steps only (-1: at every
 	// step), unless the program searches, starting threads at every step (testSteps).
@@ -1676,7 +1680,7 @@ func shifts(moves [][2]int, words int, feed []uint64) []bitShift {
 
 // deferSources sets bp.deferred: the chains (of either kind) of a one-word program none of
 // whose exits leads to one of their entries, as far as the moves of the program tell (every
-// slot taken to consume any unit); and every source's life and span.
+// slot taken to consume any unit); and every source's life, span and quick.
 func (bp *bitProg) deferSources() {
 	if bp.words != 1 || len(bp.srcSlot) > 64 {
 		return
@@ -1691,11 +1695,15 @@ func (bp *bitProg) deferSources() {
 		all |= 1 << (slot & 63)
 	}
 	bp.life, bp.span = make([]int, len(bp.srcSlot)), make([]int, len(bp.srcSlot))
+	bp.quick = make([]uint64, len(bp.srcSlot))
 	for si := range bp.life {
 		if cand>>si&1 != 0 && bp.reachFrom(bp.srcExitBits[si])&entries == 0 {
 			bp.deferred |= 1 << si
 		}
 		bp.life[si] = bp.exitLife(bp.srcExitBits[si], all|1<<bp.match)
+		if cl := bp.close1(bp.srcExitBits[si], 0); cl&(all|1<<bp.match) == 0 {
+			bp.quick[si] = cl
+		}
 		bp.span[si] = -1
 		switch i := si - len(bp.lines); {
 		case i < 0:

@@ -1166,7 +1166,7 @@ func TestBitChainCopies(t *testing.T) {
 		{"@(+(a)|b)", []string{"a", "b", "aa"}},
 	} {
 		for _, k := range []int{65, 66, 100, 127, 128} {
-			for _, end := range []string{"", "c", "/*"} {
+			for _, end := range []string{"", "c", "/*", "c*"} {
 				pattern := "/+(a|b)*a" + strings.Repeat(c.item, k) + end
 				p := MustCompile(pattern)
 				bp := p.auto.main.bits
@@ -1180,8 +1180,11 @@ func TestBitChainCopies(t *testing.T) {
 					n := k - 3 + r.IntN(8)
 					for i := range n {
 						s := c.strs[r.IntN(len(c.strs))]
-						if i == n/2 && r.IntN(3) == 0 {
+						switch {
+						case i == n/2 && r.IntN(3) == 0:
 							s = "/"
+						case r.IntN(8) == 0:
+							s += "c" // where threads leave the chain in the middle, one may go on
 						}
 						b.WriteString(s)
 					}
