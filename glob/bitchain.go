@@ -1,6 +1,9 @@
 package glob
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // This file lays out and runs chains: long runs of items of a concatenation (a class, a
 // class with the literal text picomatch lets it match too, "{a,b}", "@(ab|ba)", "?",
@@ -495,7 +498,7 @@ type bitChainProg struct {
 	copies *chainCopies
 }
 
-// chainCopies is a chain of two words whose items are alike (the terms of every class
+// chainCopies is a chain of two words or more whose items are alike (the terms of every class
 // concern every item, and so do the rows of last positions) as waveCopies runs it: per class, its terms, a byte each (the source row in the high four bits, the row it
 // sets in the low four), and their number.
 type chainCopies struct {
@@ -506,17 +509,18 @@ type chainCopies struct {
 
 // copiesOf returns the chainCopies of g, or nil when it is not one.
 func copiesOf(g *bitChainProg, nclass int) *chainCopies {
-	if g.cw != 2 || g.k < 64 || nclass > 256 {
+	if g.cw < 2 || nclass > 256 {
 		return nil
 	}
-	full := [2]uint64{^uint64(0), ^uint64(0)}
-	if g.k < 128 {
-		full[1] = 1<<(g.k-64) - 1
+	full := make([]uint64, g.cw) // the items
+	for i := range g.k {
+		full[i>>6] |= 1 << (i & 63)
 	}
+	same := func(m []uint64) bool { return slices.Equal(m, full) }
 	cc := &chainCopies{}
 	for l := g.lastRows; l != 0; l &= l - 1 {
 		q := bits.TrailingZeros32(l)
-		if g.last[q*2] != full[0] || g.last[q*2+1] != full[1] {
+		if !same(g.last[q*g.cw : (q+1)*g.cw]) {
 			return nil
 		}
 		cc.qs = append(cc.qs, q)
@@ -527,7 +531,7 @@ func copiesOf(g *bitChainProg, nclass int) *chainCopies {
 			return nil
 		}
 		for i, t := range ts {
-			if g.masks[t.mask] != full[0] || g.masks[t.mask+1] != full[1] {
+			if !same(g.masks[t.mask : int(t.mask)+g.cw]) {
 				return nil
 			}
 			cc.ops[c] |= uint64(t.src<<4|t.dst) << (8 * i)
@@ -537,14 +541,14 @@ func copiesOf(g *bitChainProg, nclass int) *chainCopies {
 	return cc
 }
 
-// waveCopies is wavePairOne for a chainCopies. Without the masks, the bits past the last
-// item hold threads of items that do not exist; they only ever move up, never reaching
-// the last item's bit or below.
-func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) uint64 {
+// waveCopies is wavePairOne for a chainCopies, on two of its words. Without the masks, the
+// bits past the last item hold threads of items that do not exist; they only ever move up,
+// never reaching the last item's bit or below, and leave the top words.
+func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) (uint64, uint64) {
 	if len(cc.qs) == 1 {
 		return waveCopiesOne(r, nr, cc, le, cin, cls)
 	}
-	var ex uint64
+	var cout, ex uint64
 	for _, c := range cls {
 		var v0, v1 uint64
 		for _, q := range cc.qs {
@@ -553,6 +557,7 @@ func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64,
 		}
 		r[chainStart] = [2]uint64{v0<<1 | cin&1, v1<<1 | v0>>63}
 		cin >>= 1
+		cout = cout>>1 | v1&(1<<63)
 		copiesTerms(r, nr, cc.ops[c], cc.nops[c])
 		var out uint64
 		for _, q := range cc.qs {
@@ -565,7 +570,8 @@ func waveCopies(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64,
 	if len(cls)&1 != 0 {
 		*nr = *r
 	}
-	return ex >> (64 - len(cls))
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n)
 }
 
 // copiesTerms sets the rows nr from the rows r by the terms of a step's class (ops, n of
@@ -581,13 +587,14 @@ func copiesTerms(r, nr *[16][2]uint64, ops uint64, n uint8) {
 }
 
 // waveCopiesOne is waveCopies for a chain with one row of last positions.
-func waveCopiesOne(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) uint64 {
-	var ex uint64
+func waveCopiesOne(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint64, cls []uint8) (uint64, uint64) {
+	var cout, ex uint64
 	q := cc.qs[0] & 15
 	for _, c := range cls {
 		v := r[q]
 		r[chainStart] = [2]uint64{v[0]<<1 | cin&1, v[1]<<1 | v[0]>>63}
 		cin >>= 1
+		cout = cout>>1 | v[1]&(1<<63)
 		copiesTerms(r, nr, cc.ops[c], cc.nops[c])
 		u := nr[q]
 		out := u[0]&le[0] | u[1]&le[1]
@@ -597,7 +604,8 @@ func waveCopiesOne(r, nr *[16][2]uint64, cc *chainCopies, le [2]uint64, cin uint
 	if len(cls)&1 != 0 {
 		*nr = *r
 	}
-	return ex >> (64 - len(cls))
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n)
 }
 
 // chainStart is the row number terms use for the start of the items.
@@ -1055,7 +1063,7 @@ func (g *bitChainProg) wavePair(x []uint64, w int, act uint32, cin uint64, cls [
 	if g.copies != nil {
 		var r2, nr2 [16][2]uint64
 		copy(r2[:], r[:])
-		ex = waveCopies(&r2, &nr2, g.copies, le, cin, cls)
+		cout, ex = waveCopies(&r2, &nr2, g.copies, le, cin, cls)
 		copy(r[:], r2[:])
 	} else if nlast == 1 {
 		cout, ex = wavePairOne(&r, &nr, lastQ[0], lastM[0], le, cin, cls, g.terms, g.termsOf, g.masks[w:])

@@ -1165,7 +1165,7 @@ func TestBitChainCopies(t *testing.T) {
 		{"@(+(ab)|a)", []string{"a", "ab", "abab"}}, // last positions in two rows
 		{"@(+(a)|b)", []string{"a", "b", "aa"}},
 	} {
-		for _, k := range []int{65, 66, 100, 127, 128} {
+		for _, k := range []int{65, 66, 100, 127, 128, 129, 200, 256} {
 			for _, end := range []string{"", "c", "/*", "c*"} {
 				pattern := "/+(a|b)*a" + strings.Repeat(c.item, k) + end
 				p := MustCompile(pattern)
@@ -1173,6 +1173,17 @@ func TestBitChainCopies(t *testing.T) {
 				if bp == nil || len(bp.chains) != 1 || bp.chains[0].copies == nil {
 					t.Errorf("%q: no chain of copies", short(pattern))
 					continue
+				}
+				// Exactly k copies, one of each string in turn: the threads cross every
+				// word of the rows.
+				var exact strings.Builder
+				exact.WriteString("/ba")
+				for i := range k {
+					exact.WriteString(c.strs[i%len(c.strs)])
+				}
+				path := exact.String() + strings.TrimSuffix(end, "*")
+				if _, _, sim := engineAnswers(p, path); bitAnswer(p, path) != sim || end == "" && sim != 1 {
+					t.Errorf("pattern %q, path %q: bit-parallel %d, simulation %d", short(pattern), short(path), bitAnswer(p, path), sim)
 				}
 				for range 40 {
 					var b strings.Builder
