@@ -386,10 +386,12 @@ func chainRun(subs []*bnode, i, end int, srcAt []bool) (k int, items []chainItem
 // such as the "/", "+(a|b)*" and "a" before "@(+(a)b|[ab])" repeated. Their rows and last
 // positions would be run at every step with the copies' own; as slots they cost a few
 // operations a step, and the chain, taking threads in at most steps, is deferred
-// (bitProg.deferred). It returns i, k when the chain should be the whole run.
-func copiesRun(subs []*bnode, i, k int, items []chainItem) (h, e int) {
+// (bitProg.deferred). Copies of a few items ("+(a)b" repeated) are copies of one item
+// made of them, whose chain items it returns (group, nil for copies of one item). It
+// returns i, k when the chain should be the whole run.
+func copiesRun(subs []*bnode, i, k int, items []chainItem) (h, e int, group []chainItem) {
 	if len(items) < 8 {
-		return i, k // a short chain is left whole
+		return i, k, nil // a short chain is left whole
 	}
 	var starts []int
 	var xs []*bnode
@@ -400,20 +402,22 @@ func copiesRun(subs []*bnode, i, k int, items []chainItem) (h, e int) {
 		xs = append(xs, x)
 	}
 	starts = append(starts, k)
-	// The longest run of items alike, a to b.
-	a, b := 0, 0
-	for j := 0; j < len(xs); {
-		l := j + 1
-		for l < len(xs) && bequal(xs[l], xs[j]) {
-			l++
+	// The longest run of copies of p items alike, a to b.
+	a, b, p := 0, 0, 1
+	for q := 1; q <= maxRepPeriod; q++ {
+		for j := 0; j < len(xs); {
+			l := j
+			for l+q < len(xs) && bequal(xs[l], xs[l+q]) {
+				l++
+			}
+			if n := (l + q - j) / q * q; n > b-a && n >= 2*q {
+				a, b, p = j, j+n, q
+			}
+			j = max(l, j+1)
 		}
-		if l-j > b-a {
-			a, b = j, l
-		}
-		j = l
 	}
-	if a == 0 && b == len(xs) || a > 4 || len(xs)-b > 4 || b-a < 2 {
-		return i, k
+	if a == 0 && b == len(xs) && p == 1 || a > 4 || len(xs)-b > 4 || b-a < 2 {
+		return i, k, nil
 	}
 	head, run, tail := 0, 0, 0
 	for j, x := range xs {
@@ -427,9 +431,19 @@ func copiesRun(subs []*bnode, i, k int, items []chainItem) (h, e int) {
 		}
 	}
 	if head > 24 || tail > 24 || run < chainMinSlots {
-		return i, k
+		return i, k, nil
 	}
-	return starts[a], starts[b]
+	if p > 1 {
+		// Each copy of the p items is one item of the chain.
+		for j := a; j < b; j += p {
+			it, ok := chainItemOf(bconcat(xs[j : j+p]))
+			if !ok {
+				return i, k, nil
+			}
+			group = append(group, it)
+		}
+	}
+	return starts[a], starts[b], group
 }
 
 // chainItemAt returns the item of a chain that starts at subs[k], and its end: subs[k]

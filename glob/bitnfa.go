@@ -797,11 +797,16 @@ func (b *bitBuilder) build(x *bnode, lvl int) {
 				continue
 			}
 			k, items, strs, w, slots := chainRun(subs, i, len(subs), srcAt)
-			if h, e := copiesRun(subs, i, k, items); h > i || e < k {
+			if h, e, group := copiesRun(subs, i, k, items); h > i || e < k || group != nil {
 				for ; i < h; i++ {
 					b.build(subs[i], lvl)
 				}
-				k, items, strs, w, slots = chainRun(subs, i, e, srcAt)
+				if group != nil {
+					// (slots stays the whole run's: the copies alone take chainMinSlots.)
+					k, items, strs, w = e, group, nil, chainWords(group)
+				} else {
+					k, items, strs, w, slots = chainRun(subs, i, e, srcAt)
+				}
 			}
 			if k-i >= 2 && slots >= chainMinSlots && b.chainW+w <= maxChainWords {
 				b.chainW += w

@@ -1164,6 +1164,8 @@ func TestBitChainCopies(t *testing.T) {
 		{"@(a|+(b)c)", []string{"a", "bc", "bbc"}},
 		{"@(+(ab)|a)", []string{"a", "ab", "abab"}}, // last positions in two rows
 		{"@(+(a)|b)", []string{"a", "b", "aa"}},
+		{"+(a)b", []string{"ab", "aab"}}, // copies of two items, one of the chain each
+		{"+(a|b)c", []string{"ac", "bc", "abc"}},
 	} {
 		for _, k := range []int{65, 66, 100, 127, 128, 129, 200, 256} {
 			for _, end := range []string{"", "c", "/*", "c*"} {
