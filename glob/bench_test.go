@@ -124,6 +124,12 @@ var adversarialCases = []struct {
 	// this path keeps busy, with a thread entering after every "a" (about 90 µs; the
 	// bit-parallel program without chains took 0.28 ms).
 	{"loop-class-chain-literals", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 75), "/" + irregularTokens(4094, "a", "b", "[ab]", "ab")},
+	// The same with a star after it, which keeps what leaves the chain alive; copies of an
+	// item whose last positions are in two rows; and copies of two items, whose DFA keeps
+	// within its budget while making a state at most units.
+	{"loop-class-chain-star-end", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*", "/" + irregularTokens(4094, "a", "b", "[ab]", "ab")},
+	{"loop-alts-chain", "/+(a|b)*a" + strings.Repeat("@(+(ab)|a)", 100), "/" + irregularTokens(4094, "a", "b", "ab")},
+	{"loop-pairs-chain", "/+(a|b)*a" + strings.Repeat("+(a)b", 200), "/" + irregularTokens(4094, "a", "b", "ab", "aab")},
 }
 
 // irregularTokens returns n units made of the tokens, picked pseudo-randomly (the same on
