@@ -539,7 +539,8 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	x := uint64(1) << bp.start
 	// A thread entering source i after a position from early-1 to before cut[i] cannot
 	// matter (bitProg.life, span: it leaves the source early enough to be gone by the
-	// end, the tests not holding after it left); the source ignores it.
+	// end, the tests not holding after it left); the source ignores it. (A program of
+	// more than eight sources keeps them all.)
 	var cutBuf [8]int
 	cut := cutBuf[:0]
 	if nsrc <= len(cutBuf) && bp.life != nil && !general {
@@ -581,38 +582,7 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 			// The deferred sources take in the threads that entered them in the block
 			// as they advance over it; when threads left them for slots the state did
 			// not hold, the block is run again from there with them.
-			redo := m
-			from := max(k0, 1) - k0
-			for d := now; d != 0; d &= d - 1 {
-				si := bits.TrailingZeros64(d)
-				ents := entsAt(entW, bp.srcSlot[si]) &^ dropMask(cut, si, dropFrom, k0)
-				bs.ents[si] = ents // as the second run would give them
-				var e uint64
-				if i := si - len(bp.lines); i < len(bp.chains) {
-					e = bp.chains[i].advanceIn(&bs.chains[i], bs, from, m, ents)
-				} else {
-					i -= len(bp.chains)
-					e = bp.fixes[i].advanceIn(&bs.fixes[i], bs, bp.block, from, m, ents)
-				}
-				life, quick := bp.life[si], bp.quick[si]
-				if general {
-					life, quick = -1, 0
-				}
-				for ; e != 0; e &= e - 1 {
-					j := bits.TrailingZeros64(e)
-					if k := k0 + j; k >= early && (life >= 0 && k+life < n ||
-						quick != 0 && j+1 < m && quick&bp.reach[2*int(bs.cls[j+1])] == 0) {
-						// Threads that die before the end, or at the next unit, and
-						// lead nowhere.
-						continue
-					}
-					exitW[j] |= bp.srcExitBits[si]
-					if bp.srcExitBits[si]&^entW[j] != 0 {
-						redo = min(redo, j)
-					}
-				}
-			}
-			if redo < m {
+			if redo := bp.advanceDeferred(bs, now, k0, m, n, cut, dropFrom, general, early); redo < m {
 				if redo > 0 {
 					x0 = entW[redo-1]
 				}
@@ -638,6 +608,46 @@ func (bp *bitProg) exec1(a *automaton, s *scratch, bs *bitScratch, reverse, sear
 	return false
 }
 
+// advanceDeferred advances the sources of now over the block of m steps from position k0
+// (of a path of n units) with the threads that entered them in it, after the state has
+// run it, and adds the steps their threads leave them to bs.exitW. It returns the first
+// step where those reach slots the state did not hold (bs.entW), or m.
+func (bp *bitProg) advanceDeferred(bs *bitScratch, now uint64, k0, m, n int, cut []int, dropFrom int, general bool, early int) int {
+	exitW, entW := bs.exitW[:m], bs.entW[:m]
+	redo := m
+	from := max(k0, 1) - k0
+	for d := now; d != 0; d &= d - 1 {
+		si := bits.TrailingZeros64(d)
+		ents := entsAt(entW, bp.srcSlot[si]) &^ dropMask(cut, si, dropFrom, k0)
+		bs.ents[si] = ents // as the second run would give them
+		var e uint64
+		if i := si - len(bp.lines); i < len(bp.chains) {
+			e = bp.chains[i].advanceIn(&bs.chains[i], bs, from, m, ents)
+		} else {
+			i -= len(bp.chains)
+			e = bp.fixes[i].advanceIn(&bs.fixes[i], bs, bp.block, from, m, ents)
+		}
+		life, quick := bp.life[si], bp.quick[si]
+		if general {
+			life, quick = -1, 0
+		}
+		for ; e != 0; e &= e - 1 {
+			j := bits.TrailingZeros64(e)
+			if k := k0 + j; k >= early && (life >= 0 && k+life < n ||
+				quick != 0 && j+1 < m && quick&bp.reach[2*int(bs.cls[j+1])] == 0) {
+				// Threads that die before the end, or at the next unit, and lead
+				// nowhere.
+				continue
+			}
+			exitW[j] |= bp.srcExitBits[si]
+			if bp.srcExitBits[si]&^entW[j] != 0 {
+				redo = min(redo, j)
+			}
+		}
+	}
+	return redo
+}
+
 // deferMode decides which sources a block defers: 0 as deferNext says; 1 (tests) all it
 // may; -1 (tests) none. Tests that set it do not run in parallel.
 var deferMode = 0
@@ -647,8 +657,11 @@ var deferMode = 0
 // the block or more. Deferring a source saves that, but runs the state again over the
 // steps after the first at which threads leave it.
 func (bp *bitProg) deferNext(bs *bitScratch, m int) uint64 {
-	if deferMode != 0 {
-		return bp.deferred * uint64(max(deferMode, 0))
+	switch deferMode {
+	case 1:
+		return bp.deferred
+	case -1:
+		return 0
 	}
 	var now uint64
 	for d := bp.deferred; d != 0; d &= d - 1 {

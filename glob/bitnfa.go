@@ -1536,7 +1536,7 @@ func (b *bitBuilder) finish(a *automaton) *bitProg {
 			bp.srcExitBits = append(bp.srcExitBits, m)
 		}
 	}
-	bp.deferSources()
+	bp.analyseSources()
 	bp.fast1 = newFast1(bp)
 	step := 2*words + len(bp.ents) + len(bp.jumps) + len(bp.backs)
 	if bp.fast1 != nil && bp.fast1.useTab {
@@ -1683,10 +1683,10 @@ func shifts(moves [][2]int, words int, feed []uint64) []bitShift {
 	return out
 }
 
-// deferSources sets bp.deferred: the chains (of either kind) of a one-word program none of
+// analyseSources sets bp.deferred: the chains (of either kind) of a one-word program none of
 // whose exits leads to one of their entries, as far as the moves of the program tell (every
 // slot taken to consume any unit); and every source's life, span and quick.
-func (bp *bitProg) deferSources() {
+func (bp *bitProg) analyseSources() {
 	if bp.words != 1 || len(bp.srcSlot) > 64 {
 		return
 	}
