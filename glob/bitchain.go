@@ -516,9 +516,10 @@ type bitChainProg struct {
 // concern every item, and so do the rows of last positions) as waveCopies runs it: per class, its terms, a byte each (the source row in the high four bits, the row it
 // sets in the low four), and their number.
 type chainCopies struct {
-	qs   []int // the rows of last positions
-	ops  [256]uint64
-	nops [256]uint8
+	qs     []int // the rows of last positions
+	nclass int
+	ops    [256]uint64
+	nops   [256]uint8
 }
 
 // copiesOf returns the chainCopies of g, or nil when it is not one.
@@ -531,7 +532,7 @@ func copiesOf(g *bitChainProg, nclass int) *chainCopies {
 		full[i>>6] |= 1 << (i & 63)
 	}
 	same := func(m []uint64) bool { return slices.Equal(m, full) }
-	cc := &chainCopies{}
+	cc := &chainCopies{nclass: nclass}
 	for l := g.lastRows; l != 0; l &= l - 1 {
 		q := bits.TrailingZeros32(l)
 		if !same(g.last[q*g.cw : (q+1)*g.cw]) {
@@ -769,10 +770,81 @@ type chainState struct {
 	head  []uint64 // the rows of the threads that entered during the block: one word each
 	live  uint32
 	entry bool
+
+	// A chain of copies with at most regRows rows active in a block runs them in
+	// registers (waveRegs2, waveRegs3), by the terms of its classes restricted to those
+	// rows: regs holds them for the rows of regs.act.
+	regs *chainRegs
+}
+
+// regRows is the most rows of a chain of copies that may be active in a block for the
+// block to run in registers.
+const regRows = 3
+
+// chainRegs is the terms of a chain of copies restricted to some of its rows (act, at
+// most regRows of them, in rows), one matrix of masks per class: the row of mats[c] for
+// row rows[d] has all ones at k where consuming class c takes the threads of row rows[k]
+// (k < regRows) or of the start of the items (k = regRows). The matrices are made for
+// the classes the blocks meet (done) as they meet them. last has all ones for the rows
+// with last positions.
+type chainRegs struct {
+	act  uint32
+	n    int
+	rows [regRows]int
+	last [regRows]uint64
+	done [4]uint64
+	mats [][regRows][regRows + 1]uint64
 }
 
 func newChainState(g *bitChainProg) chainState {
-	return chainState{x: make([]uint64, g.rows*g.cw), head: make([]uint64, g.rows)}
+	cs := chainState{x: make([]uint64, g.rows*g.cw), head: make([]uint64, g.rows)}
+	if g.copies != nil {
+		cs.regs = &chainRegs{mats: make([][regRows][regRows + 1]uint64, g.copies.nclass)}
+	}
+	return cs
+}
+
+// prepare makes cr the terms of cc over the rows of act, for the classes of seen at least.
+func (cr *chainRegs) prepare(cc *chainCopies, lastRows, act uint32, seen *[4]uint64) {
+	if act != cr.act {
+		*cr = chainRegs{act: act, mats: cr.mats}
+		for a := act; a != 0; a &= a - 1 {
+			j := bits.TrailingZeros32(a)
+			if lastRows>>j&1 != 0 {
+				cr.last[cr.n] = ^uint64(0)
+			}
+			cr.rows[cr.n] = j
+			cr.n++
+		}
+	}
+	if within(*seen, cr.done) {
+		return
+	}
+	var at [chainStart + 1]int // the index of each row among rows, or -1
+	for i := range at {
+		at[i] = -1
+	}
+	for i, j := range cr.rows[:cr.n] {
+		at[j] = i
+	}
+	at[chainStart] = regRows
+	for q, w := range seen {
+		for w &^= cr.done[q]; w != 0; w &= w - 1 {
+			c := q<<6 | bits.TrailingZeros64(w)
+			m := &cr.mats[c]
+			*m = [regRows][regRows + 1]uint64{}
+			ops := cc.ops[c]
+			for range cc.nops[c] {
+				// A term from a row outside act has nothing to carry, and active
+				// gives no term from a row of act to a row outside it.
+				if k, d := at[ops>>4&15], at[ops&15]; k >= 0 && d >= 0 {
+					m[d][k] = ^uint64(0)
+				}
+				ops >>= 8
+			}
+		}
+		cr.done[q] |= seen[q]
+	}
 }
 
 // active returns the rows that may hold a thread during the block: those that do, and
@@ -881,6 +953,11 @@ func (g *bitChainProg) run(cs *chainState, bs *bitScratch, from, m int, cin uint
 	var ex uint64
 	var live uint32
 	cin >>= from & 63
+	if g.copies != nil && bits.OnesCount32(act) <= regRows && copiesInRegs {
+		var ex uint64
+		ex, cs.live = g.runRegs(cs.regs, cs.x, bs.cls[from:m], act, &bs.seen, cin)
+		return ex << (from & 63)
+	}
 	if cw == 1 {
 		_, ex, live = g.wave(x, 1, 0, act, cin, bs.cls[:m], from)
 	} else {
@@ -894,6 +971,100 @@ func (g *bitChainProg) run(cs *chainState, bs *bitScratch, from, m int, cin uint
 	}
 	cs.live = live
 	return ex << (from & 63)
+}
+
+// copiesInRegs lets the blocks of chains of copies with few active rows run in
+// registers; tests turn it off to check the other way.
+var copiesInRegs = true
+
+// runRegs runs a chain of copies over the steps of cls, the rows of act (at most regRows)
+// held in registers a pair of words at a time, from the lowest pair, each pair taking the
+// threads that leave the pair below it (cin, for the lowest, the threads entering the
+// chain). It returns the steps at which threads leave the chain and the rows that hold
+// threads after it.
+func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint32, seen *[4]uint64, cin uint64) (ex uint64, live uint32) {
+	cr.prepare(g.copies, g.lastRows, act, seen)
+	cw := g.cw
+	for w := 0; w < cw; w += 2 {
+		var r [regRows][2]uint64
+		for i, j := range cr.rows[:cr.n] {
+			r[i] = [2]uint64{x[j*cw+w], x[j*cw+w+1]}
+		}
+		var le [2]uint64 // the last item's bit, in its pair
+		if g.endW>>1 == w>>1 {
+			le[g.endW&1] = 1 << g.endS
+		}
+		var e uint64
+		if cr.n <= 2 {
+			cin, e = waveRegs2(&r, cr.mats, &cr.last, le, cin, cls)
+		} else {
+			cin, e = waveRegs3(&r, cr.mats, &cr.last, le, cin, cls)
+		}
+		ex |= e
+		for i, j := range cr.rows[:cr.n] {
+			x[j*cw+w], x[j*cw+w+1] = r[i][0], r[i][1]
+			if r[i][0]|r[i][1] != 0 {
+				live |= 1 << j
+			}
+		}
+	}
+	return ex, live
+}
+
+// waveRegs2 runs a pair of words of two rows (r) of a chain of copies over the steps of
+// cls in registers, by their matrices mats (chainRegs), the rows' masks of last
+// positions lm and the last item's bit le: the threads at the start of item i are those
+// at a last position of item i-1 (for the lowest item of the pair, cin, a bit a step), and
+// a step sets each row from the rows and the start by its class's matrix. It returns the
+// threads leaving the pair's top item (a bit a step, into the pair above) and the steps
+// at which a thread is at a last position of the last item, as waveCopies does.
+func waveRegs2(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, lm *[regRows]uint64, le [2]uint64, cin uint64, cls []uint8) (cout, ex uint64) {
+	a0, a1 := r[0][0], r[0][1]
+	b0, b1 := r[1][0], r[1][1]
+	la, lb := lm[0], lm[1]
+	s0, s1 := a0&la|b0&lb, a1&la|b1&lb // the threads at last positions
+	for _, c := range cls {
+		m := &mats[c]
+		t0, t1 := s0<<1|cin&1, s1<<1|s0>>63 // the starts of the items
+		cin >>= 1
+		cout = cout>>1 | s1&(1<<63)
+		a0, b0 = a0&m[0][0]|b0&m[0][1]|t0&m[0][3], a0&m[1][0]|b0&m[1][1]|t0&m[1][3]
+		a1, b1 = a1&m[0][0]|b1&m[0][1]|t1&m[0][3], a1&m[1][0]|b1&m[1][1]|t1&m[1][3]
+		s0, s1 = a0&la|b0&lb, a1&la|b1&lb
+		out := s0&le[0] | s1&le[1]
+		ex = ex>>1 | (out|-out)&(1<<63)
+	}
+	r[0], r[1] = [2]uint64{a0, a1}, [2]uint64{b0, b1}
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n)
+}
+
+// waveRegs3 is waveRegs2 for three rows (some of its variables then live on the stack,
+// which costs two rows a third more).
+func waveRegs3(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, lm *[regRows]uint64, le [2]uint64, cin uint64, cls []uint8) (cout, ex uint64) {
+	a0, a1 := r[0][0], r[0][1]
+	b0, b1 := r[1][0], r[1][1]
+	c0, c1 := r[2][0], r[2][1]
+	la, lb, lc := lm[0], lm[1], lm[2]
+	s0, s1 := a0&la|b0&lb|c0&lc, a1&la|b1&lb|c1&lc
+	for _, c := range cls {
+		m := &mats[c]
+		t0, t1 := s0<<1|cin&1, s1<<1|s0>>63
+		cin >>= 1
+		cout = cout>>1 | s1&(1<<63)
+		a0, b0, c0 = a0&m[0][0]|b0&m[0][1]|c0&m[0][2]|t0&m[0][3],
+			a0&m[1][0]|b0&m[1][1]|c0&m[1][2]|t0&m[1][3],
+			a0&m[2][0]|b0&m[2][1]|c0&m[2][2]|t0&m[2][3]
+		a1, b1, c1 = a1&m[0][0]|b1&m[0][1]|c1&m[0][2]|t1&m[0][3],
+			a1&m[1][0]|b1&m[1][1]|c1&m[1][2]|t1&m[1][3],
+			a1&m[2][0]|b1&m[2][1]|c1&m[2][2]|t1&m[2][3]
+		s0, s1 = a0&la|b0&lb|c0&lc, a1&la|b1&lb|c1&lc
+		out := s0&le[0] | s1&le[1]
+		ex = ex>>1 | (out|-out)&(1<<63)
+	}
+	r[0], r[1], r[2] = [2]uint64{a0, a1}, [2]uint64{b0, b1}, [2]uint64{c0, c1}
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n)
 }
 
 func meets(a, b [4]uint64) bool {

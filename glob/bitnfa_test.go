@@ -1152,7 +1152,8 @@ func TestBitChainHead(t *testing.T) {
 }
 
 // TestBitChainCopies runs chains of rows of two words whose items are alike, which step
-// without masks (waveCopies), against the simulation: every count of copies around the
+// without masks (waveCopies, or in registers where a block has at most three rows
+// active), against the simulation: every count of copies around the
 // words' edges, on paths of their strings with a thread killed here and there.
 func TestBitChainCopies(t *testing.T) {
 	r := rand.New(rand.NewPCG(43, 47))
@@ -1206,12 +1207,68 @@ func TestBitChainCopies(t *testing.T) {
 					path := b.String()
 					_, _, sim := engineAnswers(p, path)
 					for _, mode := range []int{1, -1} {
-						deferMode = mode
-						got := bitAnswer(p, path)
-						deferMode = 0
-						if got != sim {
-							t.Errorf("pattern %q, path %q, deferring %d: bit-parallel %d, simulation %d", short(pattern), short(path), mode, got, sim)
+						for _, regs := range []bool{true, false} {
+							deferMode, copiesInRegs = mode, regs
+							got := bitAnswer(p, path)
+							deferMode, copiesInRegs = 0, true
+							if got != sim {
+								t.Errorf("pattern %q, path %q, deferring %d, in registers %t: bit-parallel %d, simulation %d", short(pattern), short(path), mode, regs, got, sim)
+							}
 						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBitChainRegs runs chains of copies whose blocks keep different rows busy, on paths
+// made of runs of one string each, as long as a block or longer: the blocks that run in
+// registers change rows and classes from one to the next (from a new scratch, which has
+// not met any, or one that a match left threads in), and some hand threads in a high word
+// only to a block of other classes.
+func TestBitChainRegs(t *testing.T) {
+	// A class first met in a later block than the others, with the same rows busy.
+	pattern := "/+(a|b)*a" + strings.Repeat("@(a|+(b)c)", 100)
+	path := "/ba" + strings.Repeat("a", 61) + strings.Repeat("b", 70) + "c" + strings.Repeat("a", 38)
+	if got := bitAnswer(MustCompile(pattern), path); got != 1 {
+		t.Errorf("pattern %q, path %q: bit-parallel %d, want a match", short(pattern), short(path), got)
+	}
+	r := rand.New(rand.NewPCG(61, 67))
+	for _, c := range []struct {
+		item string
+		strs []string
+	}{
+		{"@(+(ab)|a)", []string{"a", "ab", "b", "abab", "aab"}},
+		{"@(+(ab)|c)", []string{"a", "ab", "b", "c", "abc"}},
+		{"+(a)b", []string{"a", "b", "ab", "aab"}},
+		{"@(+(a)|b)", []string{"a", "b", "ba"}},
+		{"@(a|+(b)c)", []string{"a", "b", "c", "bc", "abc"}},
+		{"@(+(a)b|[ab])", []string{"a", "b", "ab", "[ab]", "[", "]"}},
+	} {
+		for _, k := range []int{70, 130, 200} {
+			pattern := "/+(a|b)*a" + strings.Repeat(c.item, k) + "c*"
+			var p *Pattern
+			for i := range 80 {
+				if i%4 == 0 {
+					p = MustCompile(pattern) // whose scratch has not met any row or class yet
+				}
+				var b strings.Builder
+				b.WriteString("/ba")
+				for b.Len() < 2*k {
+					s := c.strs[r.IntN(len(c.strs))]
+					for range 1 + r.IntN(200/len(s)) {
+						b.WriteString(s)
+					}
+				}
+				path := b.String()[:k+r.IntN(k)]
+				_, _, sim := engineAnswers(p, path)
+				for _, regs := range []bool{true, false} {
+					copiesInRegs = regs
+					got := bitAnswer(p, path)
+					copiesInRegs = true
+					if got != sim {
+						t.Errorf("pattern %q, path %q, in registers %t: bit-parallel %d, simulation %d", short(pattern), short(path), regs, got, sim)
 					}
 				}
 			}
