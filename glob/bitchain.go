@@ -520,6 +520,7 @@ type chainCopies struct {
 	nclass int
 	ops    [256]uint64
 	nops   [256]uint8
+	str    *chainString
 }
 
 // copiesOf returns the chainCopies of g, or nil when it is not one.
@@ -553,7 +554,90 @@ func copiesOf(g *bitChainProg, nclass int) *chainCopies {
 		}
 		cc.nops[c] = uint8(len(ts))
 	}
+	cc.str = cc.stringOf(g.rows, g.lastRows)
 	return cc
+}
+
+// chainString is a run of rows of a chain of copies that threads only pass through, a
+// unit a step, from the start of the items to another row (into): rows[0] takes threads
+// from the start only, each next row from the one before only, and each row gives them to
+// the next only (the last one to into), none of them a last position; such as the
+// positions of the literal text "[ab]" that picomatch lets a class match. A thread that
+// starts an item at step j is thus at into after step j+k-1 where the classes of those k
+// steps are the string's; cond has, per class, bit i set where the class may be the i-th
+// unit of the string. The string takes at most maxString units.
+type chainString struct {
+	rows []int  // the rows after the first k-1 units
+	mask uint32 // their bits
+	into int
+	k    int
+	cond []uint64
+}
+
+// maxString is the longest chainString: the ring of starts waveRegsString keeps. A chain
+// has at most maxChainRowsMerged rows, so that its strings are never longer.
+const maxString = 8
+
+var _ = [maxString - maxChainRowsMerged]struct{}{} // does not compile if a string may be longer
+
+// stringOf returns a chainString of the chain of cc, of rows rows, or nil when it has
+// none.
+func (cc *chainCopies) stringOf(rows int, lastRows uint32) *chainString {
+	var from, to [chainStart + 1]uint32 // the rows (and the start) each row takes from, gives to
+	for c := 0; c < cc.nclass; c++ {
+		ops := cc.ops[c]
+		for range cc.nops[c] {
+			src, dst := ops>>4&15, ops&15
+			from[dst] |= 1 << src
+			to[src] |= 1 << dst
+			ops >>= 8
+		}
+	}
+	passes := func(r int, src uint64) bool { // r takes from src only (not from itself) and gives to one row only
+		return from[r] == 1<<src && lastRows>>r&1 == 0 && bits.OnesCount32(to[r]) == 1
+	}
+	for r := range rows {
+		if !passes(r, chainStart) {
+			continue
+		}
+		st := &chainString{rows: []int{r}, mask: 1 << r}
+		for {
+			p := st.rows[len(st.rows)-1]
+			d := bits.TrailingZeros32(to[p])
+			if !passes(d, uint64(p)) || st.mask>>d&1 != 0 {
+				st.into = d
+				break
+			}
+			st.rows = append(st.rows, d)
+			st.mask |= 1 << d
+		}
+		st.k = len(st.rows) + 1 // at most maxChainRowsMerged, so at most maxString
+		if st.mask>>st.into&1 != 0 {
+			continue
+		}
+		st.cond = make([]uint64, cc.nclass)
+		for c := range st.cond {
+			ops := cc.ops[c]
+			for range cc.nops[c] {
+				src, dst := int(ops>>4&15), int(ops&15)
+				for i := range st.k {
+					prev, next := chainStart, st.into
+					if i > 0 {
+						prev = st.rows[i-1]
+					}
+					if i < st.k-1 {
+						next = st.rows[i]
+					}
+					if src == prev && dst == next {
+						st.cond[c] |= 1 << i
+					}
+				}
+				ops >>= 8
+			}
+		}
+		return st
+	}
+	return nil
 }
 
 // waveCopies is wavePairOne for a chainCopies, on two of its words. Without the masks, the
@@ -953,7 +1037,7 @@ func (g *bitChainProg) run(cs *chainState, bs *bitScratch, from, m int, cin uint
 	var ex uint64
 	var live uint32
 	cin >>= from & 63
-	if g.copies != nil && bits.OnesCount32(act) <= regRows && copiesInRegs {
+	if g.copies != nil && copiesInRegs && g.copies.inRegs(act) {
 		var ex uint64
 		ex, cs.live = g.runRegs(cs.regs, cs.x, bs.cls[from:m], act, &bs.seen, cin)
 		return ex << (from & 63)
@@ -983,6 +1067,11 @@ var copiesInRegs = true
 // chain). It returns the steps at which threads leave the chain and the rows that hold
 // threads after it.
 func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint32, seen *[4]uint64, cin uint64) (ex uint64, live uint32) {
+	st := g.copies.str
+	strAct := uint32(0) // the rows of the string that may hold threads
+	if st != nil && bits.OnesCount32(act) > regRows {
+		strAct, act = act&st.mask, act&^st.mask
+	}
 	cr.prepare(g.copies, g.lastRows, act, seen)
 	cw := g.cw
 	for w := 0; w < cw; w += 2 {
@@ -995,9 +1084,37 @@ func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint3
 			le[g.endW&1] = 1 << g.endS
 		}
 		var e uint64
-		if cr.n <= 2 {
+		switch {
+		case strAct != 0:
+			// The threads in the string's i-th row started an item i steps before.
+			var ring [maxString][2]uint64
+			for i, j := range st.rows {
+				if strAct>>j&1 != 0 {
+					ring[(-i-1)&(maxString-1)] = [2]uint64{x[j*cw+w], x[j*cw+w+1]}
+				}
+			}
+			var into [2]uint64 // all ones for the local row of st.into
+			for i, j := range cr.rows[:cr.n] {
+				if j == st.into {
+					into[i] = ^uint64(0)
+				}
+			}
+			var d uint64
+			cin, e, d = waveRegsString(&r, cr.mats, &cr.last, le, cin, cls, &ring, st.cond, st.k, into)
+			n := len(cls)
+			for i, j := range st.rows {
+				if strAct>>j&1 != 0 {
+					v := ring[(n-i-1)&(maxString-1)]
+					m := -(d >> i & 1)
+					x[j*cw+w], x[j*cw+w+1] = v[0]&m, v[1]&m
+					if (v[0]|v[1])&m != 0 {
+						live |= 1 << j
+					}
+				}
+			}
+		case cr.n <= 2:
 			cin, e = waveRegs2(&r, cr.mats, &cr.last, le, cin, cls)
-		} else {
+		default:
 			cin, e = waveRegs3(&r, cr.mats, &cr.last, le, cin, cls)
 		}
 		ex |= e
@@ -1009,6 +1126,50 @@ func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint3
 		}
 	}
 	return ex, live
+}
+
+// inRegs reports whether a block whose rows act may hold threads runs in registers: at
+// most regRows of them, or at most two besides the rows of a string.
+func (cc *chainCopies) inRegs(act uint32) bool {
+	if bits.OnesCount32(act) <= regRows {
+		return true
+	}
+	return cc.str != nil && bits.OnesCount32(act&^cc.str.mask) <= 2
+}
+
+// waveRegsString is waveRegs2 for a chain with a string (chainString) besides its two
+// rows r: ring holds the starts of the items at the last maxString steps (those before
+// the block: where the threads in the string's rows started, the others zero), and a
+// thread is at into (all ones for the row of st.into) after step j where the string's k
+// units were the classes of steps j-k+1..j. It returns, besides waveRegs2's results, the
+// steps whose threads are still in the string after the last: bit i for the thread that
+// started i steps before the last, in the ring.
+func waveRegsString(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, lm *[regRows]uint64, le [2]uint64, cin uint64, cls []uint8, ring *[maxString][2]uint64, cond []uint64, k int, into [2]uint64) (cout, ex, d uint64) {
+	a0, a1 := r[0][0], r[0][1]
+	b0, b1 := r[1][0], r[1][1]
+	la, lb := lm[0], lm[1]
+	ia, ib := into[0], into[1]
+	s0, s1 := a0&la|b0&lb, a1&la|b1&lb
+	d = 1<<(k-1) - 1 // the threads in the ring matched the string so far
+	for j, c := range cls {
+		m := &mats[c]
+		t0, t1 := s0<<1|cin&1, s1<<1|s0>>63
+		ring[j&(maxString-1)] = [2]uint64{t0, t1}
+		cin >>= 1
+		cout = cout>>1 | s1&(1<<63)
+		d = (d<<1 | 1) & cond[c]
+		h := &ring[(j-k+1)&(maxString-1)]
+		done := -(d >> (k - 1) & 1)
+		u0, u1 := h[0]&done, h[1]&done
+		a0, b0 = a0&m[0][0]|b0&m[0][1]|t0&m[0][3]|u0&ia, a0&m[1][0]|b0&m[1][1]|t0&m[1][3]|u0&ib
+		a1, b1 = a1&m[0][0]|b1&m[0][1]|t1&m[0][3]|u1&ia, a1&m[1][0]|b1&m[1][1]|t1&m[1][3]|u1&ib
+		s0, s1 = a0&la|b0&lb, a1&la|b1&lb
+		out := s0&le[0] | s1&le[1]
+		ex = ex>>1 | (out|-out)&(1<<63)
+	}
+	r[0], r[1] = [2]uint64{a0, a1}, [2]uint64{b0, b1}
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n), d
 }
 
 // waveRegs2 runs a pair of words of two rows (r) of a chain of copies over the steps of

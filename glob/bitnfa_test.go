@@ -3,6 +3,7 @@ package glob
 import (
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -1234,6 +1235,29 @@ func TestBitChainRegs(t *testing.T) {
 	if got := bitAnswer(MustCompile(pattern), path); got != 1 {
 		t.Errorf("pattern %q, path %q: bit-parallel %d, want a match", short(pattern), short(path), got)
 	}
+	// Threads that complete the literal text "[ab]" of the class of "@(+(a)b|[ab])" only
+	// where it starts with "[", and only into the row of the class: "]" ends every other
+	// thread, and "[ab]b" takes two items.
+	cases := []struct {
+		k    int
+		path string
+	}{
+		{70, "/ba" + strings.Repeat("a", 70) + "ab]"},
+		{71, "/ba" + strings.Repeat("[ab]b", 40)},
+		{80, "/ba" + strings.Repeat("[ab]b", 40)},
+	}
+	for k := 60; k < 75; k++ { // a "]" not after "[ab", in a block that has one that is
+		cases = append(cases, struct {
+			k    int
+			path string
+		}{k, "/ba" + strings.Repeat("a", 62) + "[ab]" + strings.Repeat("a", 5) + "ab]"})
+	}
+	for _, c := range cases {
+		p := MustCompile("/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", c.k))
+		if _, _, sim := engineAnswers(p, c.path); bitAnswer(p, c.path) != sim || c.k == 80 && sim != 1 {
+			t.Errorf("%d copies, path %q: bit-parallel %d, simulation %d", c.k, short(c.path), bitAnswer(p, c.path), sim)
+		}
+	}
 	r := rand.New(rand.NewPCG(61, 67))
 	for _, c := range []struct {
 		item string
@@ -1244,7 +1268,12 @@ func TestBitChainRegs(t *testing.T) {
 		{"+(a)b", []string{"a", "b", "ab", "aab"}},
 		{"@(+(a)|b)", []string{"a", "b", "ba"}},
 		{"@(a|+(b)c)", []string{"a", "b", "c", "bc", "abc"}},
-		{"@(+(a)b|[ab])", []string{"a", "b", "ab", "[ab]", "[", "]"}},
+		{"@(+(a)b|[ab])", []string{"a", "b", "ab", "[ab]", "[", "]"}}, // a string: the class's literal text
+		{"@(+(a)b|[abc])", []string{"a", "b", "ab", "[abc]", "[ab", "c]", "[a"}},
+		{"@(+(a)b|[a])", []string{"a", "b", "ab", "[a]", "[", "a]"}},
+		{"@(+(ab)|[ab])", []string{"a", "b", "ab", "[ab]", "[a"}}, // a string, and three other rows
+		{"[ab]*", []string{"a", "b", "[ab]", "[a", "b]", "c"}},    // a string, and one other row
+		{"[ab]+(c)", []string{"a", "b", "[ab]", "c", "[ab]c"}},    // a string into the row before the loop
 	} {
 		for _, k := range []int{70, 130, 200} {
 			pattern := "/+(a|b)*a" + strings.Repeat(c.item, k) + "c*"
@@ -1272,6 +1301,45 @@ func TestBitChainRegs(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestChainString finds the strings of chains of copies from their terms: rows that
+// threads only pass through, from the start of the items on.
+func TestChainString(t *testing.T) {
+	type term struct{ c, src, dst int }
+	const S = chainStart
+	for _, tt := range []struct {
+		name  string
+		rows  int
+		last  uint32
+		terms []term
+		want  []int    // the string's rows then into, nil for none
+		cond  []uint64 // per class, the units of the string it may be
+	}{
+		{"literal text", 5, 1, []term{{0, S, 0}, {0, S, 1}, {0, 1, 1}, {1, 1, 0}, {2, S, 2}, {0, 2, 3}, {1, 3, 4}, {3, 4, 0}}, []int{2, 3, 4, 0}, []uint64{0b10, 0b100, 0b1, 0b1000}},
+		{"two classes a unit", 3, 1, []term{{0, S, 0}, {1, S, 1}, {2, S, 1}, {0, 1, 2}, {1, 2, 0}}, []int{1, 2, 0}, []uint64{0b10, 0b101, 0b1, 0}},
+		{"a row of it last", 4, 1 | 1<<2, []term{{0, S, 0}, {1, S, 1}, {0, 1, 2}, {1, 2, 3}, {2, 3, 0}}, []int{1, 2}, nil},
+		{"a row of it looping", 4, 1, []term{{0, S, 0}, {1, S, 1}, {0, 1, 2}, {1, 2, 2}, {1, 2, 3}, {2, 3, 0}}, []int{1, 2}, nil},
+		{"a row of it taking from two", 4, 1, []term{{0, S, 0}, {1, S, 1}, {0, 1, 2}, {2, 0, 2}, {1, 2, 3}, {2, 3, 0}}, []int{1, 2}, nil},
+		{"a row of it giving to two", 4, 1, []term{{0, S, 0}, {1, S, 1}, {0, 1, 2}, {0, 1, 3}, {1, 2, 0}, {2, 3, 0}}, nil, nil},
+		{"none from the start", 3, 1, []term{{0, S, 0}, {1, 0, 1}, {2, 1, 2}, {0, 2, 0}}, nil, nil},
+	} {
+		cc := &chainCopies{nclass: 4}
+		for _, tm := range tt.terms {
+			cc.ops[tm.c] |= uint64(tm.src<<4|tm.dst) << (8 * cc.nops[tm.c])
+			cc.nops[tm.c]++
+		}
+		var got []int
+		if st := cc.stringOf(tt.rows, tt.last); st != nil {
+			got = append(slices.Clone(st.rows), st.into)
+			if tt.cond != nil && !slices.Equal(st.cond, tt.cond) {
+				t.Errorf("%s: the units of the string by class %b, want %b", tt.name, st.cond, tt.cond)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: string %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
