@@ -138,3 +138,36 @@ func (a *automaton) classesOff(f func()) {
 	defer func() { a.classes = c }()
 	f()
 }
+
+// TestFastWork gives the fast matcher shapes whose chunks it would try at every place of
+// a long path, at a cost of the chunk's length each: it leaves those paths to the DFA, and
+// still decides where a chunk matches at its first places.
+func TestFastWork(t *testing.T) {
+	q := strings.Repeat("?", 900)
+	for _, c := range []struct {
+		pattern    string
+		long, near string // a path it gives up on, and one it decides
+	}{
+		{"/**/*a" + q + "/**", "/a/" + strings.Repeat("a", 4093), "/a/" + strings.Repeat("a", 901)},
+		{"*" + q + "b*", strings.Repeat("a", 4096), strings.Repeat("a", 900) + "b"},
+		{"*a" + q + "b*", strings.Repeat("a", 4096), strings.Repeat("a", 901) + "b"}, // found by its literal
+		{"/**/" + q + "b", "/" + strings.Repeat("a", 4095), "/x/" + strings.Repeat("a", 900) + "b"},
+		{"/**/" + q + "b/**", "/" + strings.Repeat("a", 4095), "/x/" + strings.Repeat("a", 900) + "b/c"},
+		{"**/x" + q + "b", strings.Repeat("/x", 2048), "/x" + strings.Repeat("a", 900) + "b"},
+	} {
+		p := MustCompile(c.pattern)
+		if p.fast == nil {
+			t.Errorf("%q: no fast matcher", short(c.pattern))
+			continue
+		}
+		if m, ok := p.fast.match(c.long); ok {
+			t.Errorf("%q on %q: the fast matcher decided %t, want it to give up", short(c.pattern), short(c.long), m)
+		}
+		if got, want := p.Match(c.long), p.auto.matchPath(newScratch(p.auto), c.long); got != want {
+			t.Errorf("%q on %q: %t, the automaton %t", short(c.pattern), short(c.long), got, want)
+		}
+		if m, ok := p.fast.match(c.near); !ok || !m {
+			t.Errorf("%q on %q: the fast matcher answered %t, %t; want a match", short(c.pattern), short(c.near), m, ok)
+		}
+	}
+}

@@ -364,6 +364,7 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 // a globstar body cannot fully consume for a pattern with globstars between blocks.
 func (m *fastMatcher) match(path string) (matched, ok bool) {
 	ascii, safe := -1, -1
+	work := fastWork(len(path))
 	for i := range m.seqs {
 		s := &m.seqs[i]
 		switch s.kind {
@@ -396,24 +397,37 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 				if !z.find(path) {
 					return false, false
 				}
-				if s.blocksMatchZones(path, len(path), &z) {
+				if s.blocksMatchZones(path, len(path), &z, &work) {
 					return true, true
 				}
-				if s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, &z) {
+				if s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, &z, &work) {
 					return true, true
+				}
+				if work < 0 {
+					return false, false
 				}
 				continue
 			}
 		}
-		if s.run(path, len(path)) {
+		if s.run(path, len(path), &work) {
 			return true, true
 		}
-		if s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.run(path, len(path)-1) {
+		if s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.run(path, len(path)-1, &work) {
 			return true, true
+		}
+		if work < 0 {
+			return false, false
 		}
 	}
 	return false, true
 }
+
+// fastWork is the work the matchers of this file may spend on a path of n bytes before
+// giving it to the DFA: a place tried for a chunk costs one unit per token of the chunk,
+// and a byte scanned for a literal one. Trying the places of a chunk again for every place
+// of an earlier one would otherwise take time quadratic in the path ("*a" and 900 "?" at
+// the end of a segment of 4000 "a"s took 4 ms).
+func fastWork(n int) int { return 256 + 4*n }
 
 // maxZoneBreaks bounds the places where a globstar body cannot go on (a "/" followed by
 // ".", or a "." at position 0) that blocksMatchZones handles; a path with more goes to the
@@ -470,7 +484,7 @@ func (z *zones) last(k, end int) int {
 // nothing an earlier one cannot, since the gap from the earlier one can absorb the
 // difference. A gap after "/" (a middle globstar) starts at that "/", whose follower it
 // tests, so its zone is the one of the position before the end.
-func (s *fastSeq) blocksMatchZones(path string, end int, z *zones) bool {
+func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, work *int) bool {
 	var cur, next [maxZoneBreaks + 1]int
 	keep := func(arr *[maxZoneBreaks + 1]int, r int, gap ftokKind) {
 		k := z.of(r)
@@ -502,7 +516,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones) bool {
 			return r == len(path) || path[r] == '/' && z.of(r) == z.n
 		}
 		if i == 0 {
-			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode)
+			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode, work)
 			if !ok {
 				return false
 			}
@@ -535,7 +549,10 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones) bool {
 				if b.gap == fSegStart && q > e && path[q-1] != '/' {
 					continue
 				}
-				r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode)
+				if *work--; *work < 0 {
+					return false
+				}
+				r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode, work)
 				if !ok {
 					continue
 				}
@@ -596,11 +613,11 @@ func b2i(b bool) int {
 	return 0
 }
 
-func (s *fastSeq) run(path string, end int) bool {
+func (s *fastSeq) run(path string, end int, work *int) bool {
 	if s.kind == seqBlocks {
-		return s.blocksMatch(path, end)
+		return s.blocksMatch(path, end, work)
 	}
-	return s.greedy(path, end)
+	return s.greedy(path, end, work)
 }
 
 // globstarSafe reports whether a globstar body could consume any part of path: it has no
@@ -627,7 +644,7 @@ func globstarSafe(path string) bool {
 }
 
 // blocksMatch matches the blocks against path[:end], each at its leftmost possible place.
-func (s *fastSeq) blocksMatch(path string, end int) bool {
+func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 	p := 0
 	for i := range s.blocks {
 		b := &s.blocks[i]
@@ -640,7 +657,7 @@ func (s *fastSeq) blocksMatch(path string, end int) bool {
 			mode = endExact
 		}
 		if i == 0 {
-			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode)
+			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode, work)
 			if !ok {
 				return false
 			}
@@ -652,7 +669,10 @@ func (s *fastSeq) blocksMatch(path string, end int) bool {
 			if b.gap == fSegStart && q > 0 && path[q-1] != '/' {
 				continue
 			}
-			if r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode); ok {
+			if *work--; *work < 0 {
+				return false
+			}
+			if r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode, work); ok {
 				p, found = r, true
 				break
 			}
@@ -675,8 +695,10 @@ const (
 )
 
 // runChunks matches chunks (separated by stars) from q and returns where they end. lastW
-// is the width of the last chunk (for mode endExact).
-func runChunks(path string, q, end int, chunks [][]ftok, lastW, mode int) (int, bool) {
+// is the width of the last chunk (for mode endExact). It charges work for the places it
+// tries, and fails once work is below zero.
+func runChunks(path string, q, end int, chunks [][]ftok, lastW, mode int, work *int) (int, bool) {
+	*work -= len(chunks[0])
 	p, ok := matchChunk(path, q, end, chunks[0])
 	if !ok {
 		return 0, false
@@ -697,7 +719,7 @@ func runChunks(path string, q, end int, chunks [][]ftok, lastW, mode int) (int, 
 		if slash < p {
 			slash = firstSlash(path, p, end)
 		}
-		if p, ok = findChunk(path, p, end, slash, c); !ok {
+		if p, ok = findChunk(path, p, end, slash, c, work); !ok {
 			return 0, false
 		}
 	}
@@ -715,13 +737,16 @@ func runChunks(path string, q, end int, chunks [][]ftok, lastW, mode int) (int, 
 		return end, ok
 	case endSegment:
 		for q := p; q <= slash; q++ {
+			if *work -= 1 + len(last); *work < 0 {
+				return 0, false
+			}
 			if r, ok := matchChunk(path, q, end, last); ok && (r == len(path) || path[r] == '/') {
 				return r, true
 			}
 		}
 		return 0, false
 	}
-	return findChunk(path, p, end, slash, last)
+	return findChunk(path, p, end, slash, last, work)
 }
 
 // firstSlash returns the first "/" of path[p:end], or end.
@@ -784,8 +809,8 @@ func isASCII(s string) bool {
 // greedy matches the chunks against path[:end] (tests still look at the whole path, as the
 // expression does when an optional trailing "/" is left for the end). The last chunk has a
 // fixed width: ASCII is guaranteed when there are single-unit tokens.
-func (s *fastSeq) greedy(path string, end int) bool {
-	_, ok := runChunks(path, 0, end, s.chunks, s.lastW, endExact)
+func (s *fastSeq) greedy(path string, end int, work *int) bool {
+	_, ok := runChunks(path, 0, end, s.chunks, s.lastW, endExact, work)
 	return ok
 }
 
@@ -854,14 +879,19 @@ func matchChunk(path string, q, end int, c []ftok) (int, bool) {
 
 // findChunk finds the leftmost place at or after p where chunk c matches, such that the
 // star before it (from p) crosses no "/", and returns the position after the chunk. limit
-// is the first "/" at or after p (or end): the chunk must start at or before it.
-func findChunk(path string, p, end, limit int, c []ftok) (int, bool) {
+// is the first "/" at or after p (or end): the chunk must start at or before it. It
+// charges work as runChunks does.
+func findChunk(path string, p, end, limit int, c []ftok, work *int) (int, bool) {
 	if len(c) > 0 && c[0].kind == fLit {
 		lit := c[0].lit()
 		for q := p; q <= limit; {
 			hi := min(end, limit+len(lit))
 			k := strings.Index(path[q:hi], lit)
 			if k < 0 {
+				*work -= hi - q
+				return 0, false
+			}
+			if *work -= k + len(c); *work < 0 {
 				return 0, false
 			}
 			q += k
@@ -873,6 +903,9 @@ func findChunk(path string, p, end, limit int, c []ftok) (int, bool) {
 		return 0, false
 	}
 	for q := p; q <= limit; q++ {
+		if *work -= 1 + len(c); *work < 0 {
+			return 0, false
+		}
 		if r, ok := matchChunk(path, q, end, c); ok {
 			return r, true
 		}
