@@ -388,6 +388,7 @@ func (d *dfa) searchForward(s *scratch) (matched, ok bool) {
 			if s.budget+s.rate*j < 0 {
 				return false, false
 			}
+			s.budget = min(s.budget, dfaBudgetBase-s.rate*j)
 		}
 		if t&1 != 0 {
 			return true, true
@@ -425,6 +426,7 @@ func (d *dfa) searchASCII(s *scratch, path string) (matched, ok bool) {
 			if s.budget+s.rate*j < 0 {
 				return false, false
 			}
+			s.budget = min(s.budget, dfaBudgetBase-s.rate*j)
 		}
 		if t&1 != 0 {
 			return true, true
@@ -466,6 +468,7 @@ func (d *dfa) mark(s *scratch, bits []uint64) bool {
 		if s.budget+s.rate*k < 0 {
 			return false
 		}
+		s.budget = min(s.budget, dfaBudgetBase-s.rate*k)
 		if t&1 != 0 {
 			bits[j/64] |= 1 << (j % 64)
 		}

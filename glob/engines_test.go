@@ -171,3 +171,21 @@ func TestFastWork(t *testing.T) {
 		}
 	}
 }
+
+// TestDFACredit runs the DFA of 200 copies of "+(a)b" on paths that repeat "ab" for a
+// while, which takes a few dozen states, then go on irregularly, which takes a new state
+// every few units: the DFA must give up soon after the head, not save the head's budget
+// for the tail (it then built 200 to 400 states, and answered on one of these paths).
+func TestDFACredit(t *testing.T) {
+	p := MustCompile("/+(a|b)*a" + strings.Repeat("+(a)b", 200))
+	tail := "/" + irregularTokens(4094, "a", "b", "ab", "aab")
+	for _, k := range []int{1000, 2304, 3000} {
+		path := ("/" + strings.Repeat("ab", k/2))[:k] + tail[k:]
+		s := newScratch(p.auto)
+		s.budget, s.rate = dfaBudgetBase, p.auto.dfaRate()
+		d := newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
+		if _, ok := d.searchASCII(s, path); ok || len(d.states) > 120 {
+			t.Errorf("head of %d units: the DFA answered %t with %d states, want it to give up with 120 at most", k, ok, len(d.states))
+		}
+	}
+}

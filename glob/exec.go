@@ -85,7 +85,11 @@ const noBudget = int(^uint(0) >> 2)
 // spends nothing; one that needs a new state at every unit, each costing the visit of every
 // instruction in it, gives up after a few dozen units, having spent about what as many
 // steps of the bit-parallel program would. The base covers the first states a typical
-// pattern builds on a new path (a few hundred units of work).
+// pattern builds on a new path (a few hundred units of work). A DFA keeps no more than
+// dfaBudgetBase unspent: each time it builds a state, what it saved beyond that is gone.
+// Else a DFA that reuses its states over a long stretch (a head that repeats) saves up the
+// budget of the whole stretch, spends it on an irregular tail, and gives up near the end,
+// having taken two or three times what the bit-parallel program then takes.
 const dfaBudgetBase = 2048
 
 // dfaRate returns the work per unit read a DFA may spend: a quarter of the estimated cost
