@@ -130,6 +130,15 @@ var adversarialCases = []struct {
 	{"loop-class-chain-star-end", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*", "/" + irregularTokens(4094, "a", "b", "[ab]", "ab")},
 	{"loop-alts-chain", "/+(a|b)*a" + strings.Repeat("@(+(ab)|a)", 100), "/" + irregularTokens(4094, "a", "b", "ab")},
 	{"loop-pairs-chain", "/+(a|b)*a" + strings.Repeat("+(a)b", 200), "/" + irregularTokens(4094, "a", "b", "ab", "aab")},
+	// Shapes above on paths a probe found them slow on, over 100 µs: many globstars on a
+	// path that the fast matcher leaves to the DFA (a line terminator, which no globstar
+	// body consumes; a non-ASCII unit, with "?"), whose DFA makes a state at every segment
+	// and whose bit-parallel program takes about 1.2 µs a unit; negated extglobs on a path
+	// without "a"; and a chunk of 900 "?" that the fast matcher would try at every place.
+	{"globstars-line-terminator", strings.Repeat("/**/a", 200), strings.Repeat("/a", 2047) + "/\n"},
+	{"qmarks-globstars-non-ascii", strings.Repeat("/**/a?", 150), strings.Repeat("/ab", 1365)[:4094] + "é"},
+	{"negext-star-no-a", "/" + strings.Repeat("!(*a)", 200), "/" + strings.Repeat("b", 4095)},
+	{"qmarks-globstar-segment", "/**/*a" + strings.Repeat("?", 900) + "/**", "/a/" + strings.Repeat("a", 4093)},
 }
 
 // irregularTokens returns n units made of the tokens, picked pseudo-randomly (the same on

@@ -117,11 +117,11 @@
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 // A step of the bit-parallel form costs a few operations per word of its state and per level
 // of its nested alternations and optionals, so the factor grows with the pattern.
-// BenchmarkMatchAdversarial (bench_test.go) measures 61 shapes of patterns of up to 1 KiB,
+// BenchmarkMatchAdversarial (bench_test.go) measures 65 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine 57 to 59 of them answer in
-// under 100 µs and about 45 in under 60 µs (a busy machine adds a quarter or more):
+// bit-parallel form reads the whole path. On a 2-core machine 61 of them answer in under
+// 100 µs and about 45 in under 60 µs (a busy machine adds a quarter or more):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
 // to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
@@ -130,16 +130,20 @@
 // "+(a|*(b|?(cd" nested 55 deep, which is "(a|b|cd)+", in about 40 µs. A delay line or a
 // chain that ends the pattern runs over the path's last units only, as many as its longest
 // way through (500 for "@(a[ab]|b)" repeated 100 times, in about 35 µs), unless its items
-// have loops. Those are the slowest: "@(+(a)b|[ab])" repeated 75 times on a path with the
-// classes' literal text keeps five rows of its chain busy at every unit, with a thread
-// entering it after every "a" (a one-word program then advances such a chain after the
-// rest of the block, with the threads that entered it, bitexec.go), in 85 to 95 µs; 100
-// copies of "@(+(ab)|a)" in 90 to 100 µs; 70 of "@(+(a)b|[ab])" followed by "c*" in 0.10
-// to 0.11 ms; and 200 of "+(a)b", whose DFA makes a state at most units within its
-// budget, in about 0.15 ms (its chain alone would take 0.11 ms). So the linear bound holds
-// for every pattern, but its factor, for the worst patterns of 1 KiB, is a few times what
-// typical ones pay. Later matches reuse the DFA's states where the paths allow
-// (BenchmarkMatchAdversarialWarm).
+// have loops. Chains of copies of an item with a loop step in registers where a block keeps
+// at most three of their rows busy, or two besides the literal text of a class
+// (bitchain.go): 200 copies of "+(a)b" in about 75 µs, 100 of "@(+(ab)|a)" in about 70 µs,
+// and 75 of "@(+(a)b|[ab])" on a path with the class's literal text in about 70 µs (85 µs
+// with "c*" after them). The four others are paths on which shapes above are slow: 200
+// copies of "/**/a" on a path with a line terminator, which the fast matcher leaves to the
+// DFA, whose DFA makes a state at every segment and whose bit-parallel program takes about
+// 1.2 µs a unit, 5 to 6 ms; 150 of "/**/a?" on a path with a non-ASCII unit, 4 to 5 ms;
+// 200 of "!(*a)" on a path without "a", about 0.65 ms; and a chunk of 900 "?" after a
+// globstar, which the fast matcher would try at every place of a segment (it gives such a
+// path to the DFA once it has spent 4 units of work a byte), about 0.2 ms. So the linear
+// bound holds for every pattern, but its factor, for the worst patterns of 1 KiB, reaches
+// about 1.4 µs a unit of the path. Later matches reuse the DFA's states where the paths
+// allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
