@@ -578,7 +578,10 @@ type chainString struct {
 // has at most maxChainRowsMerged rows, so that its strings are never longer.
 const maxString = 8
 
-var _ = [maxString - maxChainRowsMerged]struct{}{} // does not compile if a string may be longer
+var (
+	_ = [maxString - maxChainRowsMerged]struct{}{} // does not compile if a string may be longer
+	_ = [1]struct{}{}[maxString&(maxString-1)]     // nor if the ring is not a power of two
+)
 
 // stringOf returns a chainString of the chain of cc, of rows rows, or nil when it has
 // none.
@@ -920,7 +923,10 @@ func (cr *chainRegs) prepare(cc *chainCopies, lastRows, act uint32, seen *[4]uin
 			ops := cc.ops[c]
 			for range cc.nops[c] {
 				// A term from a row outside act has nothing to carry, and active
-				// gives no term from a row of act to a row outside it.
+				// gives no term from a row of act to a row outside it. Without the rows
+				// of a string, the terms left out are the string's own: into its first
+				// row from the start, along it, and out of its last row, which
+				// waveRegsString takes instead.
 				if k, d := at[ops>>4&15], at[ops&15]; k >= 0 && d >= 0 {
 					m[d][k] = ^uint64(0)
 				}
@@ -1037,10 +1043,12 @@ func (g *bitChainProg) run(cs *chainState, bs *bitScratch, from, m int, cin uint
 	var ex uint64
 	var live uint32
 	cin >>= from & 63
-	if g.copies != nil && copiesInRegs && g.copies.inRegs(act) {
-		var ex uint64
-		ex, cs.live = g.runRegs(cs.regs, cs.x, bs.cls[from:m], act, &bs.seen, cin)
-		return ex << (from & 63)
+	if g.copies != nil && copiesInRegs {
+		if ok, str := g.copies.inRegs(act); ok {
+			var out uint64
+			out, cs.live = g.runRegs(cs.regs, cs.x, bs.cls[from:m], act, str, &bs.seen, cin)
+			return out << (from & 63)
+		}
 	}
 	if cw == 1 {
 		_, ex, live = g.wave(x, 1, 0, act, cin, bs.cls[:m], from)
@@ -1066,10 +1074,10 @@ var copiesInRegs = true
 // threads that leave the pair below it (cin, for the lowest, the threads entering the
 // chain). It returns the steps at which threads leave the chain and the rows that hold
 // threads after it.
-func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint32, seen *[4]uint64, cin uint64) (ex uint64, live uint32) {
+func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint32, str bool, seen *[4]uint64, cin uint64) (ex uint64, live uint32) {
 	st := g.copies.str
 	strAct := uint32(0) // the rows of the string that may hold threads
-	if st != nil && bits.OnesCount32(act) > regRows {
+	if str {
 		strAct, act = act&st.mask, act&^st.mask
 	}
 	cr.prepare(g.copies, g.lastRows, act, seen)
@@ -1128,13 +1136,14 @@ func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint3
 	return ex, live
 }
 
-// inRegs reports whether a block whose rows act may hold threads runs in registers: at
-// most regRows of them, or at most two besides the rows of a string.
-func (cc *chainCopies) inRegs(act uint32) bool {
+// inRegs reports whether a block whose rows act may hold threads runs in registers (ok):
+// at most regRows of them, or else at most two besides the rows of a string (str).
+func (cc *chainCopies) inRegs(act uint32) (ok, str bool) {
 	if bits.OnesCount32(act) <= regRows {
-		return true
+		return true, false
 	}
-	return cc.str != nil && bits.OnesCount32(act&^cc.str.mask) <= 2
+	str = cc.str != nil && bits.OnesCount32(act&^cc.str.mask) <= 2
+	return str, str
 }
 
 // waveRegsString is waveRegs2 for a chain with a string (chainString) besides its two

@@ -385,10 +385,9 @@ func (d *dfa) searchForward(s *scratch) (matched, ok bool) {
 		}
 		if t == transNone {
 			t = d.step(s, si, c, j)
-			if s.budget+s.rate*j < 0 {
+			if s.overBudget(j) {
 				return false, false
 			}
-			s.budget = min(s.budget, dfaBudgetBase-s.rate*j)
 		}
 		if t&1 != 0 {
 			return true, true
@@ -423,10 +422,9 @@ func (d *dfa) searchASCII(s *scratch, path string) (matched, ok bool) {
 		}
 		if t == transNone {
 			t = d.step(s, si, c, j)
-			if s.budget+s.rate*j < 0 {
+			if s.overBudget(j) {
 				return false, false
 			}
-			s.budget = min(s.budget, dfaBudgetBase-s.rate*j)
 		}
 		if t&1 != 0 {
 			return true, true
@@ -465,10 +463,9 @@ func (d *dfa) mark(s *scratch, bits []uint64) bool {
 			c = cm.of(in[j])
 		}
 		t := d.step(s, si, c, j)
-		if s.budget+s.rate*k < 0 {
+		if s.overBudget(k) {
 			return false
 		}
-		s.budget = min(s.budget, dfaBudgetBase-s.rate*k)
 		if t&1 != 0 {
 			bits[j/64] |= 1 << (j % 64)
 		}

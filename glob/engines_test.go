@@ -176,6 +176,7 @@ func TestFastWork(t *testing.T) {
 // while, which takes a few dozen states, then go on irregularly, which takes a new state
 // every few units: the DFA must give up soon after the head, not save the head's budget
 // for the tail (it then built 200 to 400 states, and answered on one of these paths).
+// Without a budget it never gives up.
 func TestDFACredit(t *testing.T) {
 	p := MustCompile("/+(a|b)*a" + strings.Repeat("+(a)b", 200))
 	tail := "/" + irregularTokens(4094, "a", "b", "ab", "aab")
@@ -187,5 +188,13 @@ func TestDFACredit(t *testing.T) {
 		if _, ok := d.searchASCII(s, path); ok || len(d.states) > 120 {
 			t.Errorf("head of %d units: the DFA answered %t with %d states, want it to give up with 120 at most", k, ok, len(d.states))
 		}
+	}
+	// Without a budget (as for an automaton without a bit-parallel program), it answers.
+	path := "/ba" + strings.Repeat("aab", 150) + strings.Repeat("ab", 60)
+	s := newScratch(p.auto)
+	s.in = appendUnits(nil, path)
+	d := newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
+	if _, ok := d.searchForward(s); !ok {
+		t.Errorf("without a budget, the DFA gave up on %q after %d states", short(path), len(d.states))
 	}
 }

@@ -92,6 +92,19 @@ const noBudget = int(^uint(0) >> 2)
 // having taken two or three times what the bit-parallel program then takes.
 const dfaBudgetBase = 2048
 
+// overBudget reports whether a DFA that has read n units and just built a state has spent
+// more than its budget allows, and drops the credit it saved beyond dfaBudgetBase. An
+// unbounded budget (noBudget, rate 0) is never over nor capped.
+func (s *scratch) overBudget(n int) bool {
+	if s.budget+s.rate*n < 0 {
+		return true
+	}
+	if s.rate > 0 {
+		s.budget = min(s.budget, dfaBudgetBase-s.rate*n)
+	}
+	return false
+}
+
 // dfaRate returns the work per unit read a DFA may spend: a quarter of the estimated cost
 // of a step of the bit-parallel program, in word operations. A unit of work takes about
 // three times as long as one of those operations (on "+(a)b" repeated 200 times, whose DFA
