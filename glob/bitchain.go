@@ -1108,7 +1108,11 @@ func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint3
 				}
 			}
 			var d uint64
-			cin, e, d = waveRegsString(&r, cr.mats, &cr.last, le, cin, cls, &ring, st.cond, st.k, into)
+			if cr.n <= 1 {
+				cin, e, d = waveRegsString1(&r, cr.mats, cr.last[0], le, cin, cls, &ring, st.cond, st.k)
+			} else {
+				cin, e, d = waveRegsString(&r, cr.mats, &cr.last, le, cin, cls, &ring, st.cond, st.k, into)
+			}
 			n := len(cls)
 			for i, j := range st.rows {
 				if strAct>>j&1 != 0 {
@@ -1235,6 +1239,32 @@ func waveRegs3(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, lm *[
 	r[0], r[1], r[2] = [2]uint64{a0, a1}, [2]uint64{b0, b1}, [2]uint64{c0, c1}
 	n := len(cls)
 	return cout >> (64 - n), ex >> (64 - n)
+}
+
+// waveRegsString1 is waveRegsString for a chain whose only row besides the string is the
+// one the string leads into ("[ab]*"): la is that row's mask of last positions.
+func waveRegsString1(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, la uint64, le [2]uint64, cin uint64, cls []uint8, ring *[maxString][2]uint64, cond []uint64, k int) (cout, ex, d uint64) {
+	a0, a1 := r[0][0], r[0][1]
+	s0, s1 := a0&la, a1&la
+	d = 1<<(k-1) - 1
+	for j, c := range cls {
+		m := &mats[c]
+		t0, t1 := s0<<1|cin&1, s1<<1|s0>>63
+		ring[j&(maxString-1)] = [2]uint64{t0, t1}
+		cin >>= 1
+		cout = cout>>1 | s1&(1<<63)
+		d = (d<<1 | 1) & cond[c]
+		h := &ring[(j-k+1)&(maxString-1)]
+		done := -(d >> (k - 1) & 1)
+		a0 = a0&m[0][0] | t0&m[0][3] | h[0]&done
+		a1 = a1&m[0][0] | t1&m[0][3] | h[1]&done
+		s0, s1 = a0&la, a1&la
+		out := s0&le[0] | s1&le[1]
+		ex = ex>>1 | (out|-out)&(1<<63)
+	}
+	r[0] = [2]uint64{a0, a1}
+	n := len(cls)
+	return cout >> (64 - n), ex >> (64 - n), d
 }
 
 func meets(a, b [4]uint64) bool {
