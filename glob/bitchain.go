@@ -1,6 +1,7 @@
 package glob
 
 import (
+	"iter"
 	"math/bits"
 	"slices"
 )
@@ -558,6 +559,19 @@ func copiesOf(g *bitChainProg, nclass int) *chainCopies {
 	return cc
 }
 
+// terms yields the source and destination rows of the terms of class c.
+func (cc *chainCopies) terms(c int) iter.Seq2[int, int] {
+	return func(yield func(src, dst int) bool) {
+		ops := cc.ops[c]
+		for range cc.nops[c] {
+			if !yield(int(ops>>4&15), int(ops&15)) {
+				return
+			}
+			ops >>= 8
+		}
+	}
+}
+
 // chainString is a run of rows of a chain of copies that threads only pass through, a
 // unit a step, from the start of the items to another row (into): rows[0] takes threads
 // from the start only, each next row from the one before only, and each row gives them to
@@ -588,15 +602,12 @@ var (
 func (cc *chainCopies) stringOf(rows int, lastRows uint32) *chainString {
 	var from, to [chainStart + 1]uint32 // the rows (and the start) each row takes from, gives to
 	for c := 0; c < cc.nclass; c++ {
-		ops := cc.ops[c]
-		for range cc.nops[c] {
-			src, dst := ops>>4&15, ops&15
+		for src, dst := range cc.terms(c) {
 			from[dst] |= 1 << src
 			to[src] |= 1 << dst
-			ops >>= 8
 		}
 	}
-	passes := func(r int, src uint64) bool { // r takes from src only (not from itself) and gives to one row only
+	passes := func(r, src int) bool { // r takes from src only (not from itself) and gives to one row only
 		return from[r] == 1<<src && lastRows>>r&1 == 0 && bits.OnesCount32(to[r]) == 1
 	}
 	for r := range rows {
@@ -607,7 +618,7 @@ func (cc *chainCopies) stringOf(rows int, lastRows uint32) *chainString {
 		for {
 			p := st.rows[len(st.rows)-1]
 			d := bits.TrailingZeros32(to[p])
-			if !passes(d, uint64(p)) || st.mask>>d&1 != 0 {
+			if !passes(d, p) || st.mask>>d&1 != 0 {
 				st.into = d
 				break
 			}
@@ -620,9 +631,7 @@ func (cc *chainCopies) stringOf(rows int, lastRows uint32) *chainString {
 		}
 		st.cond = make([]uint64, cc.nclass)
 		for c := range st.cond {
-			ops := cc.ops[c]
-			for range cc.nops[c] {
-				src, dst := int(ops>>4&15), int(ops&15)
+			for src, dst := range cc.terms(c) {
 				for i := range st.k {
 					prev, next := chainStart, st.into
 					if i > 0 {
@@ -635,7 +644,6 @@ func (cc *chainCopies) stringOf(rows int, lastRows uint32) *chainString {
 						st.cond[c] |= 1 << i
 					}
 				}
-				ops >>= 8
 			}
 		}
 		return st
@@ -920,17 +928,15 @@ func (cr *chainRegs) prepare(cc *chainCopies, lastRows, act uint32, seen *[4]uin
 			c := q<<6 | bits.TrailingZeros64(w)
 			m := &cr.mats[c]
 			*m = [regRows][regRows + 1]uint64{}
-			ops := cc.ops[c]
-			for range cc.nops[c] {
+			for src, dst := range cc.terms(c) {
 				// A term from a row outside act has nothing to carry, and active
 				// gives no term from a row of act to a row outside it. Without the rows
 				// of a string, the terms left out are the string's own: into its first
 				// row from the start, along it, and out of its last row, which
 				// waveRegsString takes instead.
-				if k, d := at[ops>>4&15], at[ops&15]; k >= 0 && d >= 0 {
+				if k, d := at[src], at[dst]; k >= 0 && d >= 0 {
 					m[d][k] = ^uint64(0)
 				}
-				ops >>= 8
 			}
 		}
 		cr.done[q] |= seen[q]
@@ -1109,7 +1115,7 @@ func (g *bitChainProg) runRegs(cr *chainRegs, x []uint64, cls []uint8, act uint3
 			}
 			var d uint64
 			if cr.n <= 1 {
-				cin, e, d = waveRegsString1(&r, cr.mats, cr.last[0], le, cin, cls, &ring, st.cond, st.k)
+				cin, e, d = waveRegsString1(&r, cr.mats, cr.last[0], le, cin, cls, &ring, st.cond, st.k, into[0])
 			} else {
 				cin, e, d = waveRegsString(&r, cr.mats, &cr.last, le, cin, cls, &ring, st.cond, st.k, into)
 			}
@@ -1241,9 +1247,9 @@ func waveRegs3(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, lm *[
 	return cout >> (64 - n), ex >> (64 - n)
 }
 
-// waveRegsString1 is waveRegsString for a chain whose only row besides the string is the
-// one the string leads into ("[ab]*"): la is that row's mask of last positions.
-func waveRegsString1(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, la uint64, le [2]uint64, cin uint64, cls []uint8, ring *[maxString][2]uint64, cond []uint64, k int) (cout, ex, d uint64) {
+// waveRegsString1 is waveRegsString for one row besides the string ("[ab]*", whose string
+// leads into it): la is its mask of last positions, ia all ones when it is st.into.
+func waveRegsString1(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64, la uint64, le [2]uint64, cin uint64, cls []uint8, ring *[maxString][2]uint64, cond []uint64, k int, ia uint64) (cout, ex, d uint64) {
 	a0, a1 := r[0][0], r[0][1]
 	s0, s1 := a0&la, a1&la
 	d = 1<<(k-1) - 1
@@ -1255,7 +1261,7 @@ func waveRegsString1(r *[regRows][2]uint64, mats [][regRows][regRows + 1]uint64,
 		cout = cout>>1 | s1&(1<<63)
 		d = (d<<1 | 1) & cond[c]
 		h := &ring[(j-k+1)&(maxString-1)]
-		done := -(d >> (k - 1) & 1)
+		done := -(d >> (k - 1) & 1) & ia
 		a0 = a0&m[0][0] | t0&m[0][3] | h[0]&done
 		a1 = a1&m[0][0] | t1&m[0][3] | h[1]&done
 		s0, s1 = a0&la, a1&la

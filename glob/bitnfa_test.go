@@ -1337,8 +1337,9 @@ func TestWaveRegsString1(t *testing.T) {
 		}
 		la, cin := ones(), r.Uint64()
 		x1, x2, ring1, ring2 := x, x, ring, ring
-		cout1, ex1, d1 := waveRegsString1(&x1, mats, la, le, cin, cls, &ring1, cond, k)
-		cout2, ex2, d2 := waveRegsString(&x2, mats, &[regRows]uint64{la}, le, cin, cls, &ring2, cond, k, [2]uint64{^uint64(0), 0})
+		ia := ones() // the row is the string's into, or not
+		cout1, ex1, d1 := waveRegsString1(&x1, mats, la, le, cin, cls, &ring1, cond, k, ia)
+		cout2, ex2, d2 := waveRegsString(&x2, mats, &[regRows]uint64{la}, le, cin, cls, &ring2, cond, k, [2]uint64{ia, 0})
 		if x1 != x2 || ring1 != ring2 || cout1 != cout2 || ex1 != ex2 || d1 != d2 {
 			t.Fatalf("k %d, %d steps: one row %x %x %x %x %x, two rows %x %x %x %x %x", k, len(cls), x1[0], cout1, ex1, d1, ring1, x2[0], cout2, ex2, d2, ring2)
 		}
