@@ -93,7 +93,9 @@
 //     run on the path's bytes (fast.go): a literal; a literal followed by "/**"; segments of
 //     literals, "?", classes and stars, placed greedily (exact, since a star never crosses
 //     "/"); and such blocks between globstars, placed greedily, or zone by zone on a path
-//     with dot segments;
+//     with dot segments or line terminators, which a globstar cannot cross. "?" and classes
+//     take a code point, so that paths of valid UTF-8 without code points beyond U+FFFF
+//     (where a code point is one unit) need no conversion;
 //   - a DFA built lazily from the automaton, one cached table lookup per unit once warm
 //     (dfa.go). A match may spend only a bounded amount of work building its states: on a
 //     pattern whose states the path keeps renewing (after "/+(a|b)*a" followed by a
@@ -120,8 +122,8 @@
 // BenchmarkMatchAdversarial (bench_test.go) measures 65 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine 61 of them answer in under
-// 100 µs and about 45 in under 60 µs (a busy machine adds a quarter or more):
+// bit-parallel form reads the whole path. On a 2-core machine 63 of them answer in under
+// 100 µs and about 50 in under 60 µs (a busy machine adds a quarter or more):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
 // to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
@@ -134,12 +136,12 @@
 // at most three of their rows busy, or two besides the literal text of a class
 // (bitchain.go): 200 copies of "+(a)b" in about 75 µs, 100 of "@(+(ab)|a)" in about 70 µs,
 // and 75 of "@(+(a)b|[ab])" on a path with the class's literal text in about 70 µs (85 µs
-// with "c*" after them). The four others are paths on which shapes above are slow: 200
-// copies of "/**/a" on a path with a line terminator, which the fast matcher leaves to the
-// DFA, whose DFA makes a state at every segment and whose bit-parallel program takes about
-// 1.2 µs a unit, 5 to 6 ms; 150 of "/**/a?" on a path with a non-ASCII unit, 4 to 5 ms;
-// 200 of "!(*a)" on a path without "a", about 0.65 ms; and a chunk of 900 "?" after a
-// globstar, which the fast matcher would try at every place of a segment (it gives such a
+// with "c*" after them). 200 copies of "/**/a" on a path with a line terminator take about
+// 12 µs, and 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs, in the fast
+// matcher; the DFA makes a state at every segment of these, and the bit-parallel program
+// takes about 1.2 µs a unit (5 to 6 ms) where the fast matcher gives up. Two shapes are
+// slower: 200 of "!(*a)" on a path without "a", about 0.65 ms; and a chunk of 900 "?" after
+// a globstar, which the fast matcher would try at every place of a segment (it gives such a
 // path to the DFA once it has spent 4 units of work a byte), about 0.2 ms. So the linear
 // bound holds for every pattern, but its factor, for the worst patterns of 1 KiB, reaches
 // about 1.4 µs a unit of the path. Later matches reuse the DFA's states where the paths

@@ -19,10 +19,15 @@ import (
 //   - such sequences ("blocks") separated by globstars. On a path where a globstar body can
 //     consume anything (no "/." anywhere, no line terminator, no "." first), each block is
 //     matched at its leftmost possible place, which is exact because the gap before the
-//     next block can absorb whatever an earlier place leaves over. On a path with up to
-//     maxZoneBreaks places a globstar body cannot consume ("/." and a leading "."), the
-//     same holds within each stretch between two such places, and blocksMatchZones keeps
-//     one earliest place per stretch. Paths with line terminators go to the DFA.
+//     next block can absorb whatever an earlier place leaves over. On a path with places a
+//     globstar body cannot consume ("/.", a leading "." and line terminators), the same
+//     holds within each stretch between two such places, and blocksMatchZones keeps one
+//     earliest place per stretch (fastzone.go).
+//
+// Single-unit wildcards take one code point, which is one unit on a path of valid UTF-8
+// without code points beyond U+FFFF; other paths go to the DFA when a pattern has them.
+// Every matcher here charges the places it tries to a work budget and gives the path to
+// the DFA when it runs out.
 //
 // Alternations (braces, the literal-or-class form of "[abc]") are expanded into up to
 // maxFastAlts sequences, tried in turn.
@@ -73,8 +78,7 @@ type fastSeq struct {
 	lit     string
 	prefix  string
 	tail    ftokKind // seqTail: fTail or fGS (preceded by a no-dot test)
-	chunks  [][]ftok // seqGreedy: fixed pieces; a star sits between consecutive chunks
-	lastW   int      // seqGreedy: bytes the last chunk consumes on an ASCII path
+	single  block    // seqGreedy: fixed pieces in chunks; a star sits between consecutive chunks
 	opt     bool     // an optional "/" before the end
 	ones    bool     // has fOne tokens (which work on ASCII paths only)
 	blocks  []block  // seqBlocks
@@ -85,7 +89,13 @@ type fastSeq struct {
 type block struct {
 	gap    ftokKind // fGS (any run), fSegStart (a run ending at a segment start), 0 for the first
 	chunks [][]ftok
-	lastW  int // bytes the last chunk consumes on an ASCII path
+	width  int // the most bytes the block consumes, or -1 when it has a star
+	// The least and the most bytes the last chunk consumes (a single-unit wildcard takes
+	// one to three).
+	lastMin, lastMax int
+	// Whether the block can consume a "/" followed by more (crossSlash) and a line
+	// terminator (crossLT): that is, a break of the path (see zones).
+	crossSlash, crossLT bool
 }
 
 const (
@@ -348,10 +358,15 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 	s.blocks = append(s.blocks, cur)
 	for i := range s.blocks {
 		b := &s.blocks[i]
-		b.lastW = chunkWidth(b.chunks[len(b.chunks)-1])
+		b.lastMin, b.lastMax = chunkWidths(b.chunks[len(b.chunks)-1])
+		b.width = -1
+		if len(b.chunks) == 1 {
+			b.width = b.lastMax
+		}
+		b.crossSlash, b.crossLT = chunksCrossSlash(b.chunks), chunksCrossLT(b.chunks)
 	}
 	if len(s.blocks) == 1 && !s.endTail {
-		s.chunks, s.lastW = s.blocks[0].chunks, s.blocks[0].lastW
+		s.single = s.blocks[0]
 		s.blocks = nil
 		return s, true
 	}
@@ -381,9 +396,9 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 		}
 		if s.ones {
 			if ascii < 0 {
-				ascii = b2i(isASCII(path))
+				ascii = unitWidth(path)
 			}
-			if ascii == 0 {
+			if ascii == widthOther {
 				return false, false
 			}
 		}
@@ -392,15 +407,14 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 				safe = b2i(globstarSafe(path))
 			}
 			if safe == 0 {
-				// Dot segments: track the zones a globstar body can cross.
-				var z zones
-				if !z.find(path) {
-					return false, false
-				}
-				if s.blocksMatchZones(path, len(path), &z, &work) {
-					return true, true
-				}
-				if s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, &z, &work) {
+				// Dot segments or line terminators: track the zones a globstar body can
+				// cross.
+				var inline [zoneInline]int
+				z, buf := findBreaks(path, inline[:])
+				m := s.blocksMatchZones(path, len(path), &z, buf, &work) ||
+					s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, &z, buf, &work)
+				putZoneBuf(buf)
+				if m {
 					return true, true
 				}
 				if work < 0 {
@@ -429,155 +443,19 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 // the end of a segment of 4000 "a"s took 4 ms).
 func fastWork(n int) int { return 256 + 4*n }
 
-// maxZoneBreaks bounds the places where a globstar body cannot go on (a "/" followed by
-// ".", or a "." at position 0) that blocksMatchZones handles; a path with more goes to the
-// DFA.
-const maxZoneBreaks = 32
-
-// zones records the breaks of a path: the positions whose unit a globstar body cannot
-// consume. A stretch between two breaks is a zone: a globstar gap [p, q) is possible when
-// p and q are in the same zone, that is, when no break lies in [p, q).
-type zones struct {
-	brk [maxZoneBreaks]int
-	n   int
-}
-
-// find records the breaks of path. It reports false when the path has a line terminator
-// (which a star may cross but a globstar may not) or more than maxZoneBreaks breaks.
-func (z *zones) find(path string) bool {
-	z.n = 0
-	for i := 0; i < len(path); i++ {
-		switch c := path[i]; {
-		case c == '\n' || c == '\r' || c == 0xE2 && isLineSeparatorAt(path, i):
-			return false
-		case i == 0 && c == '.' || c == '/' && i+1 < len(path) && path[i+1] == '.':
-			if z.n == maxZoneBreaks {
-				return false
-			}
-			z.brk[z.n] = i
-			z.n++
+// chunkWidths returns the least and the most bytes chunk c consumes.
+func chunkWidths(c []ftok) (lo, hi int) {
+	for i := range c {
+		switch c[i].kind {
+		case fLit:
+			lo += len(c[i].str)
+			hi += len(c[i].str)
+		case fOne:
+			lo++
+			hi += 3
 		}
 	}
-	return true
-}
-
-// of returns the zone of position x: the number of breaks before it.
-func (z *zones) of(x int) int {
-	k := 0
-	for k < z.n && z.brk[k] < x {
-		k++
-	}
-	return k
-}
-
-// last returns the last position a globstar gap starting in zone k may end at.
-func (z *zones) last(k, end int) int {
-	if k < z.n {
-		return min(z.brk[k], end)
-	}
-	return end
-}
-
-// blocksMatchZones matches the blocks against path[:end] on a path with breaks. For each
-// zone it keeps the earliest position where the blocks so far can end such that the gap
-// that follows starts in that zone; a later end whose gap starts in the same zone can do
-// nothing an earlier one cannot, since the gap from the earlier one can absorb the
-// difference. A gap after "/" (a middle globstar) starts at that "/", whose follower it
-// tests, so its zone is the one of the position before the end.
-func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, work *int) bool {
-	var cur, next [maxZoneBreaks + 1]int
-	keep := func(arr *[maxZoneBreaks + 1]int, r int, gap ftokKind) {
-		k := z.of(r)
-		if gap == fSegStart && r > 0 {
-			k = z.of(r - 1)
-		}
-		if arr[k] < 0 || r < arr[k] {
-			arr[k] = r
-		}
-	}
-	for i := range cur {
-		cur[i] = -1
-	}
-	for i := range s.blocks {
-		b := &s.blocks[i]
-		last := i == len(s.blocks)-1
-		mode := endFree
-		switch {
-		case last && s.endTail:
-			mode = endSegment
-		case last:
-			mode = endExact
-		}
-		accept := func(r int) bool {
-			if mode == endExact {
-				return true
-			}
-			// "/" and a globstar body to the end: no break from r on.
-			return r == len(path) || path[r] == '/' && z.of(r) == z.n
-		}
-		if i == 0 {
-			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode, work)
-			if !ok {
-				return false
-			}
-			if last {
-				return accept(r)
-			}
-			keep(&cur, r, s.blocks[1].gap)
-			continue
-		}
-		// A block without "/" cannot cross a break, so once it matched in a zone, later
-		// starts end in the same zone, except a start right after the zone's break (which
-		// a segment-start gap may reach).
-		early := !chunksCrossSlash(b.chunks)
-		any := false
-		for k := range next {
-			next[k] = -1
-		}
-		for k := 0; k <= z.n; k++ {
-			e := cur[k]
-			if e < 0 {
-				continue
-			}
-			hi := z.last(k, end)
-			if b.gap == fSegStart {
-				// "/" (consumed) and nothing, or a run ending with "/" in which no break
-				// precedes that last "/".
-				hi = min(hi+1, end)
-			}
-			for q := e; q <= hi; q++ {
-				if b.gap == fSegStart && q > e && path[q-1] != '/' {
-					continue
-				}
-				if *work--; *work < 0 {
-					return false
-				}
-				r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode, work)
-				if !ok {
-					continue
-				}
-				if last {
-					if accept(r) {
-						return true
-					}
-					continue
-				}
-				keep(&next, r, s.blocks[i+1].gap)
-				any = true
-				if early {
-					if k == z.n || z.brk[k]+1 > hi || z.brk[k] < q {
-						break
-					}
-					q = z.brk[k] // then q++: the start right after the break
-				}
-			}
-		}
-		if last || !any {
-			return false
-		}
-		cur = next
-	}
-	return false
+	return lo, hi
 }
 
 // chunksCrossSlash reports whether a literal of the chunks holds a "/" before the block's
@@ -606,6 +484,27 @@ func chunksCrossSlash(chunks [][]ftok) bool {
 	return false
 }
 
+// chunksCrossLT reports whether the chunks can consume a line terminator: a star can, and
+// so can a single-unit wildcard or a literal that holds one.
+func chunksCrossLT(chunks [][]ftok) bool {
+	if len(chunks) > 1 {
+		return true
+	}
+	for _, t := range chunks[0] {
+		switch t.kind {
+		case fLit:
+			if strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
+				return true
+			}
+		case fOne:
+			if t.set.has('\n') || t.set.has('\r') || t.set.has(0x2028) || t.set.has(0x2029) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func b2i(b bool) int {
 	if b {
 		return 1
@@ -620,27 +519,15 @@ func (s *fastSeq) run(path string, end int, work *int) bool {
 	return s.greedy(path, end, work)
 }
 
-// globstarSafe reports whether a globstar body could consume any part of path: it has no
-// line terminator, no "/" followed by ".", and does not start with ".".
-func globstarSafe(path string) bool {
-	if len(path) > 0 && path[0] == '.' {
-		return false
+// blockMode tells whether block i is the last, and how runChunks must place its end.
+func (s *fastSeq) blockMode(i int) (last bool, mode int) {
+	switch {
+	case i < len(s.blocks)-1:
+		return false, endFree
+	case s.endTail:
+		return true, endSegment
 	}
-	for i := 0; i < len(path); i++ {
-		switch path[i] {
-		case '/':
-			if i+1 < len(path) && path[i+1] == '.' {
-				return false
-			}
-		case '\n', '\r':
-			return false
-		case 0xE2:
-			if isLineSeparatorAt(path, i) {
-				return false
-			}
-		}
-	}
-	return true
+	return true, endExact
 }
 
 // blocksMatch matches the blocks against path[:end], each at its leftmost possible place.
@@ -648,21 +535,20 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 	p := 0
 	for i := range s.blocks {
 		b := &s.blocks[i]
-		last := i == len(s.blocks)-1
-		mode := endFree
-		switch {
-		case last && s.endTail:
-			mode = endSegment
-		case last:
-			mode = endExact
-		}
+		last, mode := s.blockMode(i)
 		if i == 0 {
-			r, ok := runChunks(path, 0, end, b.chunks, b.lastW, mode, work)
+			r, ok := runChunks(path, 0, end, b, mode, work)
 			if !ok {
 				return false
 			}
 			p = r
 			continue
+		}
+		if last && mode == endExact && len(b.chunks) == 1 {
+			// Fixed pieces that must end at end can start at one place only.
+			*work -= 1 + len(b.chunks[0])
+			q, ok := matchChunkBack(path, end, b.chunks[0])
+			return ok && p <= q && (b.gap != fSegStart || q == 0 || path[q-1] == '/')
 		}
 		found := false
 		for q := p; q <= end; q++ {
@@ -672,7 +558,7 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 			if *work--; *work < 0 {
 				return false
 			}
-			if r, ok := runChunks(path, q, end, b.chunks, b.lastW, mode, work); ok {
+			if r, ok := runChunks(path, q, end, b, mode, work); ok {
 				p, found = r, true
 				break
 			}
@@ -694,10 +580,10 @@ const (
 	endSegment        // leftmost ending at a segment end (a "/" or the end of the path)
 )
 
-// runChunks matches chunks (separated by stars) from q and returns where they end. lastW
-// is the width of the last chunk (for mode endExact). It charges work for the places it
-// tries, and fails once work is below zero.
-func runChunks(path string, q, end int, chunks [][]ftok, lastW, mode int, work *int) (int, bool) {
+// runChunks matches the chunks of b (separated by stars) from q and returns where they
+// end. It charges work for the places it tries, and fails once work is below zero.
+func runChunks(path string, q, end int, b *block, mode int, work *int) (int, bool) {
+	chunks := b.chunks
 	*work -= len(chunks[0])
 	p, ok := matchChunk(path, q, end, chunks[0])
 	if !ok {
@@ -729,12 +615,11 @@ func runChunks(path string, q, end int, chunks [][]ftok, lastW, mode int, work *
 	last := chunks[len(chunks)-1]
 	switch mode {
 	case endExact:
-		q := end - lastW
-		if q < p || slash < q {
+		if end-b.lastMin < p || end-b.lastMax > slash {
 			return 0, false
 		}
-		_, ok = matchChunk(path, q, end, last)
-		return end, ok
+		q, ok := matchChunkBack(path, end, last)
+		return end, ok && p <= q && q <= slash
 	case endSegment:
 		for q := p; q <= slash; q++ {
 			if *work -= 1 + len(last); *work < 0 {
@@ -797,54 +682,46 @@ func isLineSeparatorAt(s string, i int) bool {
 	return i+2 < len(s) && s[i] == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9)
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
+// Kinds of path for the single-unit wildcards, which work on one code point at a time.
+const (
+	widthASCII = iota // every unit one byte
+	widthBMP          // valid UTF-8 without code points beyond U+FFFF: a code point is a unit
+	widthOther        // invalid UTF-8, or a surrogate pair that a wildcard could split
+)
+
+// unitWidth tells how the units of path map to its bytes.
+func unitWidth(s string) int {
+	i := 0
+	// Eight bytes at a time while they are ASCII (the loads combine into two).
+	for ; i+8 <= len(s); i += 8 {
+		lo := uint32(s[i]) | uint32(s[i+1])<<8 | uint32(s[i+2])<<16 | uint32(s[i+3])<<24
+		hi := uint32(s[i+4]) | uint32(s[i+5])<<8 | uint32(s[i+6])<<16 | uint32(s[i+7])<<24
+		if (lo|hi)&0x80808080 != 0 {
+			break
 		}
 	}
-	return true
+	for ; i < len(s); i++ {
+		if s[i] < utf8.RuneSelf {
+			continue
+		}
+		if !utf8.ValidString(s[i:]) {
+			return widthOther
+		}
+		for ; i < len(s); i++ {
+			if s[i] >= 0xF0 {
+				return widthOther
+			}
+		}
+		return widthBMP
+	}
+	return widthASCII
 }
 
 // greedy matches the chunks against path[:end] (tests still look at the whole path, as the
-// expression does when an optional trailing "/" is left for the end). The last chunk has a
-// fixed width: ASCII is guaranteed when there are single-unit tokens.
+// expression does when an optional trailing "/" is left for the end).
 func (s *fastSeq) greedy(path string, end int, work *int) bool {
-	_, ok := runChunks(path, 0, end, s.chunks, s.lastW, endExact, work)
+	_, ok := runChunks(path, 0, end, &s.single, endExact, work)
 	return ok
-}
-
-// chunkWidth is the number of bytes a chunk consumes on an ASCII path (literals may be
-// non-ASCII: their byte length counts).
-func chunkWidth(c []ftok) int {
-	w := 0
-	for i := range c {
-		switch c[i].kind {
-		case fLit:
-			w += utf8Len(c[i].units)
-		case fOne:
-			w++
-		}
-	}
-	return w
-}
-
-func utf8Len(u []uint16) int {
-	n := 0
-	for i := 0; i < len(u); i++ {
-		switch c := u[i]; {
-		case c < 0x80:
-			n++
-		case c < 0x800:
-			n += 2
-		case isHighSurrogate(c):
-			n += 4
-			i++
-		default:
-			n += 3
-		}
-	}
-	return n
 }
 
 // matchChunk matches the fixed pieces c at byte q, consuming no further than end, and
@@ -860,16 +737,72 @@ func matchChunk(path string, q, end int, c []ftok) (int, bool) {
 			}
 			q += len(lit)
 		case fOne:
-			if q >= end || !t.set.has(uint16(path[q])) {
+			if q >= end {
 				return 0, false
 			}
-			q++
-		case fNoDot:
-			if q < len(path) && path[q] == '.' {
+			if c := path[q]; c < utf8.RuneSelf {
+				if !t.set.has(uint16(c)) {
+					return 0, false
+				}
+				q++
+				break
+			}
+			// A path with non-ASCII units here is valid UTF-8 without units beyond the
+			// BMP (unitWidth): each code point is one unit.
+			r, size := utf8.DecodeRuneInString(path[q:end])
+			if size == 1 || !t.set.has(uint16(r)) {
 				return 0, false
 			}
-		case fOneChar:
-			if q >= len(path) || path[q] == '\n' || path[q] == '\r' || isLineSeparatorAt(path, q) {
+			q += size
+		case fNoDot, fOneChar:
+			if !testAt(path, q, t.kind) {
+				return 0, false
+			}
+		}
+	}
+	return q, true
+}
+
+// testAt answers a test of kind fNoDot or fOneChar at byte q.
+func testAt(path string, q int, kind ftokKind) bool {
+	if kind == fNoDot {
+		return q >= len(path) || path[q] != '.'
+	}
+	return q < len(path) && path[q] != '\n' && path[q] != '\r' && !isLineSeparatorAt(path, q)
+}
+
+// matchChunkBack matches the fixed pieces c so that they end at byte end, and returns the
+// position where they start. A test (which consumes nothing) is answered at the position
+// the pieces after it start at.
+func matchChunkBack(path string, end int, c []ftok) (int, bool) {
+	q := end
+	for i := len(c) - 1; i >= 0; i-- {
+		t := &c[i]
+		switch t.kind {
+		case fLit:
+			lit := t.lit()
+			if q < len(lit) || path[q-len(lit):q] != lit {
+				return 0, false
+			}
+			q -= len(lit)
+		case fOne:
+			if q == 0 {
+				return 0, false
+			}
+			if c := path[q-1]; c < utf8.RuneSelf {
+				if !t.set.has(uint16(c)) {
+					return 0, false
+				}
+				q--
+				break
+			}
+			r, size := utf8.DecodeLastRuneInString(path[:q])
+			if size == 1 || !t.set.has(uint16(r)) {
+				return 0, false
+			}
+			q -= size
+		case fNoDot, fOneChar:
+			if !testAt(path, q, t.kind) {
 				return 0, false
 			}
 		}

@@ -354,6 +354,8 @@ var allocPatterns = []struct{ pattern, path string }{
 	{"/{a,b}/**", "/b/x"},
 	{"/app/**/db", "/app/x/y/db"},
 	{"/app/**/db", "/app/.x/db"},
+	{"/**/.x/**/db", strings.Repeat("/.x", 40) + "/db"}, // more breaks than zones keeps inline
+	{"/**/a?/**", "/x/a\n/é"},
 	{"/app/!(secret*)/**", "/app/public/x"},
 	{"/@(a|b)+(c|d)/*", "/acd/x"},
 	{"!/prod/**", "/dev/x"},
