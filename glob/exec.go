@@ -128,7 +128,7 @@ func (a *automaton) matchPath(s *scratch, path string) bool {
 			s.budget = -1
 		}
 	}
-	if a.classes != nil && len(a.looks) == 0 && len(a.finites) == 0 && s.budget >= 0 && unitWidth(path) == widthASCII {
+	if a.classes != nil && len(a.looks) == 0 && len(a.finites) == 0 && s.budget >= 0 && asciiPrefix(path) == len(path) {
 		d := s.dfas[0]
 		if d == nil {
 			d = newDFA(a, a.main, false, !a.main.anchored)

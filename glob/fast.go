@@ -22,7 +22,8 @@ import (
 //     next block can absorb whatever an earlier place leaves over. On a path with places a
 //     globstar body cannot consume ("/.", a leading "." and line terminators), the same
 //     holds within each stretch between two such places, and blocksMatchZones keeps one
-//     earliest place per stretch (fastzone.go).
+//     earliest place per stretch (fastzone.go). A block whose star could take it past such
+//     a place, to an end other than its earliest, goes to the DFA instead.
 //
 // Single-unit wildcards take one code point, which is one unit on a path of valid UTF-8
 // without code points beyond U+FFFF; other paths go to the DFA when a pattern has them.
@@ -80,7 +81,7 @@ type fastSeq struct {
 	tail    ftokKind // seqTail: fTail or fGS (preceded by a no-dot test)
 	single  block    // seqGreedy: fixed pieces in chunks; a star sits between consecutive chunks
 	opt     bool     // an optional "/" before the end
-	ones    bool     // has fOne tokens (which work on ASCII paths only)
+	ones    bool     // has fOne tokens (which work on paths where a code point is a unit)
 	blocks  []block  // seqBlocks
 	endTail bool     // seqBlocks: the last block is followed by "/" and anything, or the end
 }
@@ -93,9 +94,13 @@ type block struct {
 	// The least and the most bytes the last chunk consumes (a single-unit wildcard takes
 	// one to three).
 	lastMin, lastMax int
-	// Whether the block can consume a "/" followed by more (crossSlash) and a line
-	// terminator (crossLT): that is, a break of the path (see zones).
+	// Whether the block can consume the "/" of a "/." and go on after it (crossSlash), or
+	// a line terminator (crossLT): that is, a break of the path (see zones).
 	crossSlash, crossLT bool
+	// manyEnds: the block is not the last and has a star, and its last chunk holds no
+	// "/", so that one start can give several ends, in different zones if the star
+	// crosses a line terminator.
+	manyEnds bool
 }
 
 const (
@@ -363,7 +368,12 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 		if len(b.chunks) == 1 {
 			b.width = b.lastMax
 		}
-		b.crossSlash, b.crossLT = chunksCrossSlash(b.chunks), chunksCrossLT(b.chunks)
+		next := ftokKind(0)
+		if i+1 < len(s.blocks) {
+			next = s.blocks[i+1].gap
+		}
+		b.crossSlash, b.crossLT = chunksCrossSlash(b.chunks, next), chunksCrossLT(b.chunks)
+		b.manyEnds = next != 0 && len(b.chunks) > 1 && !chunkHasSlash(b.chunks[len(b.chunks)-1])
 	}
 	if len(s.blocks) == 1 && !s.endTail {
 		s.single = s.blocks[0]
@@ -375,8 +385,9 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 }
 
 // match reports whether path matches; ok is false when the matcher cannot decide and the
-// DFA must: a path with non-ASCII units for a pattern with single-unit wildcards, or a path
-// a globstar body cannot fully consume for a pattern with globstars between blocks.
+// DFA must: a path that is not valid UTF-8 or has code points beyond U+FFFF, for a pattern
+// with single-unit wildcards; a path on which a star could carry a block past a line
+// terminator or a leading "." (see manyEnds); or one that used up the work budget.
 func (m *fastMatcher) match(path string) (matched, ok bool) {
 	ascii, safe := -1, -1
 	work := fastWork(len(path))
@@ -410,11 +421,11 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 				// Dot segments or line terminators: track the zones a globstar body can
 				// cross.
 				var inline [zoneInline]int
-				z, buf := findBreaks(path, inline[:])
-				m := s.blocksMatchZones(path, len(path), &z, buf, &work) ||
+				z, buf := findBreaks(path, &inline)
+				found := s.blocksMatchZones(path, len(path), &z, buf, &work) ||
 					s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, &z, buf, &work)
 				putZoneBuf(buf)
-				if m {
+				if found {
 					return true, true
 				}
 				if work < 0 {
@@ -459,9 +470,11 @@ func chunkWidths(c []ftok) (lo, hi int) {
 }
 
 // chunksCrossSlash reports whether a literal of the chunks holds a "/" before the block's
-// last unit: only then can the block consume a break and go on in a later zone (a "/" that
-// ends the block leaves the gap after it in the zone it started in).
-func chunksCrossSlash(chunks [][]ftok) bool {
+// last unit, or as its last unit when a plain globstar gap (next, the gap after the block)
+// follows: only then can the block consume a break and go on in a later zone. A "/" that
+// ends the block before a segment-start gap leaves that gap in the zone it started in, since
+// the gap tests the unit after the "/" and cannot take a ".".
+func chunksCrossSlash(chunks [][]ftok, next ftokKind) bool {
 	for ci, c := range chunks {
 		for i := range c {
 			if c[i].kind != fLit {
@@ -471,7 +484,7 @@ func chunksCrossSlash(chunks [][]ftok) bool {
 			if k < 0 {
 				continue
 			}
-			if ci != len(chunks)-1 || k != len(c[i].str)-1 {
+			if ci != len(chunks)-1 || k != len(c[i].str)-1 || next == fGS {
 				return true
 			}
 			for _, t := range c[i+1:] {
@@ -479,6 +492,16 @@ func chunksCrossSlash(chunks [][]ftok) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// chunkHasSlash reports whether a literal of chunk c holds a "/".
+func chunkHasSlash(c []ftok) bool {
+	for i := range c {
+		if c[i].kind == fLit && strings.IndexByte(c[i].str, '/') >= 0 {
+			return true
 		}
 	}
 	return false
@@ -689,8 +712,8 @@ const (
 	widthOther        // invalid UTF-8, or a surrogate pair that a wildcard could split
 )
 
-// unitWidth tells how the units of path map to its bytes.
-func unitWidth(s string) int {
+// asciiPrefix returns the length of the longest prefix of s that is ASCII.
+func asciiPrefix(s string) int {
 	i := 0
 	// Eight bytes at a time while they are ASCII (the loads combine into two).
 	for ; i+8 <= len(s); i += 8 {
@@ -700,10 +723,15 @@ func unitWidth(s string) int {
 			break
 		}
 	}
-	for ; i < len(s); i++ {
-		if s[i] < utf8.RuneSelf {
-			continue
-		}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
+// unitWidth tells how the units of path map to its bytes.
+func unitWidth(s string) int {
+	for i := asciiPrefix(s); i < len(s); i++ {
 		if !utf8.ValidString(s[i:]) {
 			return widthOther
 		}

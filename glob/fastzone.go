@@ -18,7 +18,7 @@ type zones struct {
 const zoneInline = 32
 
 // zoneBuf holds the breaks and the per-zone positions of blocksMatchZones for a path with
-// many breaks (up to half its length).
+// many breaks (up to one a byte).
 type zoneBuf struct {
 	brk, cur, next []int
 }
@@ -43,7 +43,7 @@ func globstarSafe(path string) bool {
 }
 
 // isBreak reports whether the unit at path[i], for i > 0 or a path[0] other than ".", is a
-// break, and whether it is a line terminator.
+// break.
 func isBreak(path string, i int) bool {
 	switch path[i] {
 	case '/':
@@ -56,11 +56,11 @@ func isBreak(path string, i int) bool {
 	return false
 }
 
-// findBreaks returns the zones of path, with the breaks in inline (which it appends to from
-// length 0), or in a buffer from zonePool once there are more than inline can hold; the
-// caller gives that back with putZoneBuf. (The buffer is not a field of zones so that the
-// caller's inline array stays on its stack.)
-func findBreaks(path string, inline []int) (zones, *zoneBuf) {
+// findBreaks returns the zones of path, with the breaks in inline, or in a buffer from
+// zonePool once there are more than inline can hold; the caller gives that back with
+// putZoneBuf. (The buffer is not a field of zones so that the caller's inline array stays
+// on its stack.)
+func findBreaks(path string, inline *[zoneInline]int) (zones, *zoneBuf) {
 	// Separate variables, not the fields of a zones, so that inline does not escape.
 	brk, lt := inline[:0], false
 	var buf *zoneBuf
@@ -120,7 +120,14 @@ func (z *zones) last(k, end int) int {
 //
 // Each zone visited between the first and the last that hold a position costs one unit of
 // work, as each place tried does.
-// buf is the buffer findBreaks returned with z.
+// buf is the buffer findBreaks returned with z (not nil when z has more than zoneInline
+// breaks).
+//
+// A block with manyEnds keeps only its earliest end for each start, which is exact while
+// its star cannot cross a break: the gap after a later end in the same zone could start
+// from the earliest. On a path where it could (a line terminator, or a leading ".", which
+// a block reaches when the gaps before it are empty), blocksMatchZones gives up, spending
+// the work budget.
 func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf, work *int) bool {
 	n := len(z.brk)
 	var cur, next []int
@@ -158,6 +165,10 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			// "/" and a globstar body to the end: no break from r on.
 			return r == len(path) || path[r] == '/' && (n == 0 || z.brk[n-1] < r)
 		}
+		if b.manyEnds && (z.lt || n > 0 && z.brk[0] == 0) {
+			*work = -1
+			return false
+		}
 		if i == 0 {
 			r, ok := runChunks(path, 0, end, b, mode, work)
 			if !ok {
@@ -170,10 +181,10 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			cur, next, lo, hi, nlo, nhi = next, cur, nlo, nhi, n+1, -1
 			continue
 		}
-		// A block that cannot consume a break (one without "/" on a path whose breaks are
-		// all "/.") ends in the zone it starts in, so once it matched in a zone, later
-		// starts end in the same zone, except a start right after the zone's break (which
-		// a segment-start gap may reach).
+		// A block that cannot consume a break (crossSlash and crossLT) ends in the zone it
+		// starts in, so once it matched in a zone, later starts end in the same zone,
+		// except a start right after the zone's break (which a segment-start gap may
+		// reach).
 		early := !b.crossSlash && (!z.lt || !b.crossLT)
 		// A last block of fixed pieces that must end at end can start at one place only.
 		anchor := -1
@@ -232,8 +243,9 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					}
 					q = z.brk[k] // then q++: the start right after the break
 				case b.width >= 0:
-					// A later start ends later. Until the block can reach past the break
-					// that ends zone kr, its ends stay in that zone, where r is kept.
+					// A later start ends later (the block takes as many units from any
+					// start). Until it can reach past the break that ends zone kr, which
+					// takes at most width bytes, its ends stay in that zone, where r is kept.
 					if kr == n {
 						break scan
 					}

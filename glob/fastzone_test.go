@@ -107,7 +107,7 @@ func TestFastZones(t *testing.T) {
 			continue
 		}
 		var inline [zoneInline]int
-		z, buf := findBreaks(path, inline[:])
+		z, buf := findBreaks(path, &inline)
 		if len(z.brk) > zoneInline {
 			many++
 		}
@@ -127,51 +127,149 @@ func TestFastZones(t *testing.T) {
 
 // TestFastEdges holds cases at the edges of the fast matcher: line terminators a block
 // consumes where a globstar cannot, single-unit wildcards on code points of two and three
-// bytes, and tests in a last chunk placed from the end. The answers are picomatch's
-// (shared/oracle/glob-oracle.mjs); the fast matcher must decide each one, except on code
-// points beyond U+FFFF.
+// bytes, tests in a last chunk placed from the end, and blocks before a plain globstar gap
+// (from "{**,x}" or "@(**)"). The answers are picomatch's (shared/oracle/glob-oracle.mjs);
+// the fast matcher must decide each one, except on code points beyond U+FFFF and where a
+// star could take a block past a line terminator or a leading ".".
 func TestFastEdges(t *testing.T) {
 	for _, c := range []struct {
 		pattern, path string
-		want          bool
+		want, gives   bool // the answer, and whether the fast matcher leaves it to the DFA
 	}{
 		// The only way on is a block that consumes the line terminator (a "?" or a class
 		// holding it) and starts at it, after an earlier place matched.
-		{"/**/a/**/?b/**/c", "/q/a/xb/\nb/c", true},
-		{"/**/a/**/?b/**/c", "/q/a/xb/\u2029b/c", true},
-		{"/**/a/**/[x\n]b/**/c", "/q/a/xb/\nb/c", true},
-		{"/**/?b/**/c", "/xb/\nb/c", true},
-		{"/**/a\nb/**/c", "/x/a\nb/c", true},
-		{"/**/?b/**/c", "/xb/yb/\n/c", false},
+		{"/**/a/**/?b/**/c", "/q/a/xb/\nb/c", true, false},
+		{"/**/a/**/?b/**/c", "/q/a/xb/\u2029b/c", true, false},
+		{"/**/a/**/[x\n]b/**/c", "/q/a/xb/\nb/c", true, false},
+		{"/**/?b/**/c", "/xb/\nb/c", true, false},
+		{"/**/a\nb/**/c", "/x/a\nb/c", true, false},
+		{"/**/?b/**/c", "/xb/yb/\n/c", false, false},
 		// Blocks out of order, on paths with a break.
-		{"/**/a/**/b/**/c", "/q/a/c/b/.x", false},
-		{"/**/a/**/b/**/c/**/d", "/q/a/d/b/c/.x", false},
-		{"/**/a/**/b/**/c/**/d", "/q/a/c/b/d/\n", false},
-		{"/**/a/**/b/**/c/**/d\ne", "/q/a/c/b/d\ne", false},
-		{"/**/a/**/b/**/c/**/d\ne", "/q/a/b/c/d\ne", true},
+		{"/**/a/**/b/**/c", "/q/a/c/b/.x", false, false},
+		{"/**/a/**/b/**/c/**/d", "/q/a/d/b/c/.x", false, false},
+		{"/**/a/**/b/**/c/**/d", "/q/a/c/b/d/\n", false, false},
+		{"/**/a/**/b/**/c/**/d\ne", "/q/a/c/b/d\ne", false, false},
+		{"/**/a/**/b/**/c/**/d\ne", "/q/a/b/c/d\ne", true, false},
 		// A wildcard takes a whole code point, never a piece of one.
-		{"/x/*??*", "/x/€", false},
-		{"/**/?", "/x/€", true},
-		{"/**/??", "/x/€", false},
-		{"/**/a??/**", "/x/aéé/y", true},
-		{"/**/*?", "/x/é", true},
+		{"/x/*??*", "/x/€", false, false},
+		{"/**/?", "/x/€", true, false},
+		{"/**/??", "/x/€", false, false},
+		{"/**/a??/**", "/x/aéé/y", true, false},
+		{"/**/*?", "/x/é", true, false},
 		// The last chunk is wider than its bytes count when its units are.
-		{"/x/*a/??", "/x/ba/€€", true},
-		{"/x/*a/??", "/x/ba/€", false},
+		{"/x/*a/??", "/x/ba/€€", true, false},
+		{"/x/*a/??", "/x/ba/€", false, false},
 		// Tests in a last chunk placed from the end.
-		{"*/?", "a/.", false},
-		{"*/?b", "a/.b", false},
-		{"*/?b", "a/xb", true},
+		{"*/?", "a/.", false, false},
+		{"*/?b", "a/.b", false, false},
+		{"*/?b", "a/xb", true, false},
+		// A star before a "/" gives one end per start, whatever the breaks.
+		{"/**/a*/**/b", "/q/ab\n/x/b", true, false},
+		{"/**/a*/**/b", "/q/a\nb/x/b", true, false},
+		{"/**/a*/**/b", "/q/ab/x\n/b", false, false},
+		{"/**/a*/**/b", "/q/ab/x/\nb", false, false},
 		// Beyond U+FFFF a wildcard may take half of a code point: the DFA decides.
-		{"/x/*?", "/x/😀", true},
+		{"/x/*?", "/x/😀", true, true},
+		// The earliest end of a block with a star is not enough before a plain globstar
+		// gap when the star can cross a break: the DFA decides.
+		{"a*{**,y}", "ab\nc", true, true},
+		{"a*{**,x}/b", "ab\nc/b", true, true},
+		{"@(**)*{**,x}", "\n", true, true},
+		{"[^é]é*@(**)", "bé\néé", true, true},
+		{"b*{**,x}[\r\n][a\n]", "b\n\n\n", true, true},
+		{"*{a*,**}**/*", "b\u2029//a", true, true},
+		{"{**,x}*@(**)", ".", true, true},
+		{"{a,b}/***@(**)/.", "a/\r/.", true, true},
+		{"@(**)@(**)*{a*,**}**/a", "./ba/ca/a", true, true},
+		{"@(**)*{**,x}{a,b}{a*,**}", "./é.aaaa", true, true},
+		// A block that ends with the "/" of a "/." goes on in the next zone when a plain
+		// globstar gap follows it.
+		{"/**/@(**)/**/a", "///./a", true, false},
+		{"x{**,y}/{**,y}", "x/à/.é", true, false},
+		{"[\r\n]{**,x}/{**,x}", "\n/à/.é", true, false},
 	} {
 		p := MustCompile(c.pattern)
 		if got := p.Match(c.path); got != c.want {
 			t.Errorf("Match(%q, %q) = %t, want %t", c.pattern, c.path, got, c.want)
 		}
+		if p.fast == nil {
+			t.Errorf("%q: no fast matcher", c.pattern)
+			continue
+		}
 		m, ok := p.fast.match(c.path)
-		if astral := unitWidth(c.path) == widthOther; ok == astral || ok && m != c.want {
-			t.Errorf("fast matcher on %q, %q: %t, %t; want %t, %t", c.pattern, c.path, m, ok, c.want, !astral)
+		if ok && m != c.want {
+			t.Errorf("fast matcher on %q, %q: %t, want %t", c.pattern, c.path, m, c.want)
+		}
+		if ok == c.gives {
+			t.Errorf("fast matcher on %q, %q: decided %t, want %t", c.pattern, c.path, ok, !c.gives)
 		}
 	}
+}
+
+// TestFastRandom checks the fast matcher against the simulation on short random patterns
+// of the shapes it takes (literals, "?", classes, stars, globstars, braces and "@(**)"),
+// each on a path made from it, often mutated so that it does not match.
+func TestFastRandom(t *testing.T) {
+	type tok struct {
+		pat  string
+		inst []string // what the path may hold for it
+	}
+	toks := []tok{
+		{"/", []string{"/"}}, {"a", []string{"a"}}, {"b", []string{"b"}}, {".", []string{"."}},
+		{"é", []string{"é"}}, {"/.", []string{"/."}}, {".a/", []string{".a/"}},
+		{"**", []string{"", "a", "ab/b", "x/.y", "\n", "é"}},
+		{"/**/", []string{"/", "/a/", "/a/b/", "/.x/", "/a\n/", "/é/"}},
+		{"/**", []string{"", "/a", "/a/b", "/.a", "/\n"}},
+		{"**/", []string{"", "a/", "a/b/", ".a/"}},
+		{"*", []string{"", "a", "ab", "é", ".", "\n", "\u2028"}},
+		{"?", []string{"a", "é", "😀", ".", "\n", "/", "\uffff"}},
+		{"[ab]", []string{"a", "b", "é"}}, {"[!a]", []string{"b", "é", "\n", "a"}},
+		{"[é\n]", []string{"é", "\n", "e"}}, {"[\r\n]", []string{"\n", "\r"}},
+		{"{a,b}", []string{"a", "b"}}, {"?(a)", []string{"", "a"}},
+		{"{/**/a,b}", []string{"/a", "b", "/x/a", "/.x/a"}},
+		{"{**,x}", []string{"", "x", "a/b", "\n", ".", "/."}},
+		{"@(**)", []string{"", "a", "a/b", "\n", "./"}},
+		{"{a*,**}", []string{"a", "ab\n", "b/c", ""}},
+	}
+	r := rand.New(rand.NewPCG(11, 3))
+	n := 40000
+	if testing.Short() {
+		n = 8000
+	}
+	decided, matched := 0, 0
+	for i := 0; i < n; i++ {
+		var pb, qb strings.Builder
+		for k := r.IntN(12) + 1; k > 0; k-- {
+			tk := toks[r.IntN(len(toks))]
+			pb.WriteString(tk.pat)
+			qb.WriteString(tk.inst[r.IntN(len(tk.inst))])
+		}
+		path := []byte(qb.String())
+		for m := r.IntN(3); m > 0 && len(path) > 0; m-- {
+			j := r.IntN(len(path))
+			c := "/.a\n"[r.IntN(4)]
+			switch r.IntN(3) {
+			case 0:
+				path = append(path[:j:j], append([]byte{c}, path[j:]...)...)
+			case 1:
+				path = append(path[:j:j], path[j+1:]...)
+			case 2:
+				path[j] = c
+			}
+		}
+		p, err := Compile(pb.String())
+		if err != nil || p.fast == nil || len(path) == 0 {
+			continue
+		}
+		f, _, s := engineAnswers(p, string(path))
+		if f < 0 {
+			continue
+		}
+		decided++
+		matched += f
+		if f != s {
+			t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d", pb.String(), path, f, s)
+		}
+	}
+	t.Logf("%d decided, %d matched", decided, matched)
 }
