@@ -88,21 +88,7 @@ func TestFastZones(t *testing.T) {
 		if len(path) > 4096 || path == "" {
 			continue
 		}
-		mut := r.IntN(6) - 3
-		for m := mut; m > 0; m-- {
-			b := []byte(path)
-			j := r.IntN(len(b))
-			c := "/.a\n"[r.IntN(4)]
-			switch r.IntN(3) {
-			case 0:
-				b = append(b[:j:j], append([]byte{c}, b[j:]...)...)
-			case 1:
-				b = append(b[:j:j], b[j+1:]...)
-			case 2:
-				b[j] = c
-			}
-			path = string(b)
-		}
+		path = mutatePath(r, path, r.IntN(6)-3)
 		if path == "" {
 			continue
 		}
@@ -244,24 +230,12 @@ func TestFastRandom(t *testing.T) {
 			pb.WriteString(tk.pat)
 			qb.WriteString(tk.inst[r.IntN(len(tk.inst))])
 		}
-		path := []byte(qb.String())
-		for m := r.IntN(3); m > 0 && len(path) > 0; m-- {
-			j := r.IntN(len(path))
-			c := "/.a\n"[r.IntN(4)]
-			switch r.IntN(3) {
-			case 0:
-				path = append(path[:j:j], append([]byte{c}, path[j:]...)...)
-			case 1:
-				path = append(path[:j:j], path[j+1:]...)
-			case 2:
-				path[j] = c
-			}
-		}
+		path := mutatePath(r, qb.String(), r.IntN(3))
 		p, err := Compile(pb.String())
-		if err != nil || p.fast == nil || len(path) == 0 {
+		if err != nil || p.fast == nil || path == "" {
 			continue
 		}
-		f, _, s := engineAnswers(p, string(path))
+		f, _, s := engineAnswers(p, path)
 		if f < 0 {
 			continue
 		}
@@ -272,4 +246,23 @@ func TestFastRandom(t *testing.T) {
 		}
 	}
 	t.Logf("%d decided, %d matched", decided, matched)
+}
+
+// mutatePath makes n random edits to path (inserting, deleting or replacing a byte with
+// one of "/", ".", "a" and a newline).
+func mutatePath(r *rand.Rand, path string, n int) string {
+	b := []byte(path)
+	for ; n > 0 && len(b) > 0; n-- {
+		j := r.IntN(len(b))
+		c := "/.a\n"[r.IntN(4)]
+		switch r.IntN(3) {
+		case 0:
+			b = append(b[:j:j], append([]byte{c}, b[j:]...)...)
+		case 1:
+			b = append(b[:j:j], b[j+1:]...)
+		case 2:
+			b[j] = c
+		}
+	}
+	return string(b)
 }

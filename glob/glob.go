@@ -90,6 +90,7 @@ func Compile(pattern string) (*Pattern, error) {
 		if tree, ok = resolveBackrefs(tree); !ok {
 			return nil, &Error{Pattern: pattern, Offset: backrefOffset(pattern), Code: ErrBackreference}
 		}
+		tree = dropImpliedLooks(tree)
 		if inner := negatedBody(tree); inner != nil {
 			// The lookahead tests its body at position 0 only.
 			p.negated = true
