@@ -149,11 +149,11 @@ func TestFastWork(t *testing.T) {
 		pattern    string
 		long, near string // a path it gives up on, and one it decides
 	}{
-		{"/**/*a" + q + "/**", "/a/" + strings.Repeat("a", 4093), "/a/" + strings.Repeat("a", 901)},
+		{"/**/*a" + q + "/b/**", "/a/" + strings.Repeat("a", 4093), "/a/" + strings.Repeat("a", 901) + "/b"},
 		{"*" + q + "b*", strings.Repeat("a", 4096), strings.Repeat("a", 900) + "b"},
 		{"*a" + q + "b*", strings.Repeat("a", 4096), strings.Repeat("a", 901) + "b"}, // found by its literal
-		{"/**/" + q + "b*", "/" + strings.Repeat("a", 4095), "/x/" + strings.Repeat("a", 900) + "b"},
-		{"/**/" + q + "b/**", "/" + strings.Repeat("a", 4095), "/x/" + strings.Repeat("a", 900) + "b/c"},
+		{"/**/*" + q + "b*", "/x/" + strings.Repeat("a", 4093), "/x/" + strings.Repeat("a", 900) + "b"},
+		{"/**/*" + q + "b/c/**", "/x/" + strings.Repeat("a", 4093), "/x/" + strings.Repeat("a", 900) + "b/c/d"},
 		{"**/x" + q + "b*", strings.Repeat("/x", 2048), "/x" + strings.Repeat("a", 900) + "b"},
 	} {
 		p := MustCompile(c.pattern)
@@ -169,6 +169,23 @@ func TestFastWork(t *testing.T) {
 		}
 		if m, ok := p.fast.match(c.near); !ok || !m {
 			t.Errorf("%q on %q: the fast matcher answered %t, %t; want a match", short(c.pattern), short(c.near), m, ok)
+		}
+	}
+	// These have one place to try: a last chunk without "/" before "/**" ends where its
+	// segment does, and a block after a globstar that starts with a literal starts where
+	// the literal is.
+	for _, c := range [][2]string{
+		{"/**/*a" + q + "/**", "/a/" + strings.Repeat("a", 4093)},
+		{"/**/*a" + q + "/**", "/a/" + strings.Repeat("a", 4093) + "/b"},
+		{"/**/*a" + q + "/**", "/a/" + strings.Repeat("a", 900)},
+		{"/**/" + q + "b*", "/" + strings.Repeat("a", 4095)},
+		{"/**/" + q + "b/**", "/" + strings.Repeat("a", 4095)},
+		{"/**/" + q + "b/**", "/x/" + strings.Repeat("a", 900) + "b/c"},
+	} {
+		p := MustCompile(c[0])
+		m, ok := p.fast.match(c[1])
+		if want := p.auto.matchPath(newScratch(p.auto), c[1]); !ok || m != want {
+			t.Errorf("%q on %q: the fast matcher answered %t, %t; want %t, true", short(c[0]), short(c[1]), m, ok, want)
 		}
 	}
 }

@@ -94,6 +94,8 @@ type block struct {
 	// The least and the most bytes the last chunk consumes (a single-unit wildcard takes
 	// one to three).
 	lastMin, lastMax int
+	lastSlash        bool   // the last chunk holds a "/"
+	lead             string // the literal the block starts with, if any
 	// Whether the block can consume the "/" of a "/." and go on after it (crossSlash), or
 	// a line terminator (crossLT): that is, a break of the path (see zones).
 	crossSlash, crossLT bool
@@ -364,6 +366,10 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 	for i := range s.blocks {
 		b := &s.blocks[i]
 		b.lastMin, b.lastMax = chunkWidths(b.chunks[len(b.chunks)-1])
+		b.lastSlash = chunkHasSlash(b.chunks[len(b.chunks)-1])
+		if c := b.chunks[0]; len(c) > 0 && c[0].kind == fLit {
+			b.lead = c[0].str
+		}
 		b.width = -1
 		if len(b.chunks) == 1 {
 			b.width = b.lastMax
@@ -575,6 +581,9 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 		}
 		found := false
 		for q := p; q <= end; q++ {
+			if q = b.nextStart(path, q, end, work); q > end {
+				break
+			}
 			if b.gap == fSegStart && q > 0 && path[q-1] != '/' {
 				continue
 			}
@@ -594,6 +603,23 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 		return p == len(path) || path[p] == '/'
 	}
 	return true
+}
+
+// nextStart returns the first place from q on, up to top, where the block's first literal
+// (lead) occurs, or top+1 when there is none; a block without one may start anywhere. It
+// charges the bytes it skips.
+func (b *block) nextStart(path string, q, top int, work *int) int {
+	if b.lead == "" || q > top {
+		return q
+	}
+	hi := min(len(path), top+len(b.lead))
+	k := strings.Index(path[q:hi], b.lead)
+	if k < 0 {
+		*work -= hi - q
+		return top + 1
+	}
+	*work -= k
+	return q + k
 }
 
 // How runChunks places the last chunk.
@@ -644,6 +670,13 @@ func runChunks(path string, q, end int, b *block, mode int, work *int) (int, boo
 		q, ok := matchChunkBack(path, end, last)
 		return end, ok && p <= q && q <= slash
 	case endSegment:
+		if !b.lastSlash {
+			// Without a "/" of its own, the last chunk can only end at the end of the
+			// segment it starts in.
+			*work -= 1 + len(last)
+			q, ok := matchChunkBack(path, slash, last)
+			return slash, ok && q >= p
+		}
 		for q := p; q <= slash; q++ {
 			if *work -= 1 + len(last); *work < 0 {
 				return 0, false

@@ -219,6 +219,9 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			}
 		scan:
 			for q := e; q <= top; q++ {
+				if q = b.nextStart(path, q, top, work); q > top {
+					break
+				}
 				if b.gap == fSegStart && q > e && path[q-1] != '/' {
 					continue
 				}
