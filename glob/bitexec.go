@@ -755,12 +755,33 @@ func (bp *bitProg) step1(a *automaton, s *scratch, bs *bitScratch, x uint64, j, 
 	}
 	hold := uint64(0)
 	if len(bp.holdWs) > 0 {
-		bp.computeHold(a, s, bs, pos, n)
-		hold = bs.hold[0]
+		hold = bp.hold1(a, s, pos, n)
 	}
 	x = bp.close1(x, hold)
 	bs.entW[j] = x
 	return x
+}
+
+// hold1 returns the zero-width slots of a one-word program whose test holds at position
+// pos of a path of n units (computeHold for the program's one word, without its scratch).
+func (bp *bitProg) hold1(a *automaton, s *scratch, pos, n int) uint64 {
+	var h uint64
+	if pos == 0 {
+		for i := range bp.begin {
+			h |= bp.begin[i].masks[0]
+		}
+	}
+	if pos == n {
+		for i := range bp.end {
+			h |= bp.end[i].masks[0]
+		}
+	}
+	for i := range bp.preds {
+		if p := &bp.preds[i]; a.holds(s, p.pred, pos) {
+			h |= p.masks[0]
+		}
+	}
+	return h
 }
 
 // consume1 returns the slots a one-word program's consuming slots ac lead to: the next
