@@ -85,7 +85,9 @@
 // picomatch turns a glob into a JavaScript regular expression and tests the path against
 // it. Compile does the same translation (translate.go), parses the expression with the
 // rules of Node's engine (syntax.go), removes backreferences where that is exact
-// (backref.go), and compiles it into an automaton over UTF-16 code units (compile.go).
+// (backref.go), drops the negative lookaheads an earlier equal one implies, as in a run of
+// "!(*a)" (implied.go), and compiles it into an automaton over UTF-16 code units
+// (compile.go).
 // Lookaheads, lookbehinds and anchors become tests of a position. Match then uses the
 // first of these that can decide:
 //
@@ -122,8 +124,8 @@
 // BenchmarkMatchAdversarial (bench_test.go) measures 65 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine 63 of them answer in under
-// 100 µs and about 50 in under 60 µs (a busy machine adds a quarter or more):
+// bit-parallel form reads the whole path. On a 2-core machine 64 of them answer in under
+// 100 µs and about 53 in under 60 µs (a busy machine adds a quarter or more):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
 // to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
@@ -137,14 +139,15 @@
 // (bitchain.go): 200 copies of "+(a)b" in about 75 µs, 100 of "@(+(ab)|a)" in about 70 µs,
 // and 75 of "@(+(a)b|[ab])" on a path with the class's literal text in about 70 µs (85 µs
 // with "c*" after them). 200 copies of "/**/a" on a path with a line terminator take about
-// 12 µs, and 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs, in the fast
-// matcher; the DFA makes a state at every segment of these, and the bit-parallel program
-// takes about 1.2 µs a unit (5 to 6 ms) where the fast matcher gives up. Two shapes are
-// slower: 200 of "!(*a)" on a path without "a", about 0.65 ms; and a chunk of 900 "?" after
-// a globstar, which the fast matcher would try at every place of a segment (it gives such a
-// path to the DFA once it has spent 4 units of work a byte), about 0.2 ms. So the linear
-// bound holds for every pattern, but its factor, for the worst patterns of 1 KiB, reaches
-// about 1.4 µs a unit of the path. Later matches reuse the DFA's states where the paths
+// 13 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs, and a chunk of 900
+// "?" between globstars, on a segment of 4000 units, about 3 µs, in the fast matcher.
+// Where it gives up on paths like the first two (it has a work budget of 4 units a byte,
+// and leaves "?" on code points beyond U+FFFF to the DFA), the DFA makes a state at every
+// segment and the bit-parallel program takes about 1.2 µs a unit, 5 to 6 ms. One shape is
+// slower: 200 of "!(*a)" on a path without "a", about 0.15 ms, where a one-word program
+// with two lookahead tests takes some 35 ns a unit. So the linear bound holds for every
+// pattern, but its factor, for the worst patterns of 1 KiB, reaches about 1.4 µs a unit of
+// the path. Later matches reuse the DFA's states where the paths
 // allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
