@@ -180,6 +180,11 @@ type look struct {
 	prog   *prog
 	behind bool
 	neg    bool
+	// A lookahead whose body is C*U, or C*U$, with C and U sets (star and unit, indices
+	// into sets; star is -1 otherwise): it holds at j when a unit of U follows a run of C
+	// from j (ending the path for atEnd). markLook answers it in one backward pass.
+	star, unit int
+	atEnd      bool
 }
 
 // charSet is a unitSet with a bitmap for ASCII.
@@ -527,7 +532,10 @@ func (c *compiler) lookPredOf(n *node, body *node) int {
 		c.a.preds = append(c.a.preds, pred{kind: pFinite, arg: len(c.a.finites) - 1})
 		return len(c.a.preds) - 1
 	}
-	l := look{behind: n.behind, neg: n.neg}
+	l := look{behind: n.behind, neg: n.neg, star: -1}
+	if cs, us, end, ok := starUnit(body); ok && !n.behind {
+		l.star, l.unit, l.atEnd = c.set(cs), c.set(us), end
+	}
 	if n.behind {
 		l.prog = c.program(body)
 	} else {
@@ -537,6 +545,34 @@ func (c *compiler) lookPredOf(n *node, body *node) int {
 	// Each general lookaround gets its own predicate.
 	c.a.preds = append(c.a.preds, pred{kind: pLook, arg: len(c.a.looks) - 1})
 	return len(c.a.preds) - 1
+}
+
+// starUnit reports whether body is C*U or C*U$ (C a star over a set, lazy or not, and U
+// one unit), and returns C, U and whether "$" ends it.
+func starUnit(body *node) (star, unit unitSet, atEnd, ok bool) {
+	var items []*node
+	var flat func(n *node)
+	flat = func(n *node) {
+		if n.op == opConcat {
+			for _, s := range n.subs {
+				flat(s)
+			}
+			return
+		}
+		items = append(items, n)
+	}
+	flat(body)
+	if k := len(items); k == 3 && items[2].op == opAssert && items[2].assert == assertEnd {
+		atEnd, items = true, items[:2]
+	}
+	if len(items) != 2 {
+		return nil, nil, false, false
+	}
+	r, u := items[0], items[1]
+	if r.op != opRepeat || r.min != 0 || r.max >= 0 || r.subs[0].op != opUnit || u.op != opUnit {
+		return nil, nil, false, false
+	}
+	return r.subs[0].set, u.set, atEnd, true
 }
 
 // reverse returns the tree that matches the reversed strings of n (lookarounds inside stay

@@ -216,6 +216,10 @@ func (a *automaton) matchUnits(s *scratch) bool {
 // markLook fills in the answers of general lookaround k for every position.
 func (a *automaton) markLook(s *scratch, k int) {
 	bits := s.lookBits[k*s.words : (k+1)*s.words]
+	if l := &a.looks[k]; l.star >= 0 && a.classes != nil {
+		a.markStarUnit(l, s.in, bits)
+		return
+	}
 	if a.classes != nil && s.budget >= 0 {
 		d := s.dfas[k+1]
 		if d == nil {
@@ -234,6 +238,22 @@ func (a *automaton) markLook(s *scratch, k int) {
 		return
 	}
 	a.lookPass(s, k)
+}
+
+// markStarUnit sets the bits of the positions of in where the body of l, C*U or C*U$,
+// matches: from the end back, a position matches when its unit is in U (and is the last,
+// for C*U$), or is in C and the next position matches.
+func (a *automaton) markStarUnit(l *look, in []uint16, bits []uint64) {
+	clear(bits)
+	c, u := &a.sets[l.star], &a.sets[l.unit]
+	t := false
+	for j := len(in) - 1; j >= 0; j-- {
+		x := in[j]
+		t = u.has(x) && (!l.atEnd || j == len(in)-1) || t && c.has(x)
+		if t {
+			bits[j>>6] |= 1 << (j & 63)
+		}
+	}
 }
 
 // search runs the main program: a match may start anywhere unless the program is

@@ -108,3 +108,52 @@ func TestImpliedLooksTree(t *testing.T) {
 		}
 	}
 }
+
+// TestStarUnitLook checks the lookaheads whose body is a star and one unit, as "!(*a)"
+// makes them, against the simulation (which answers lookaheads by their own programs), on
+// random paths; and that such bodies are recognized.
+func TestStarUnitLook(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		looks   int // lookaheads answered by markStarUnit
+	}{
+		{"/!(*a)", 1}, {"/!(*a)!(*a)x", 1}, {"/!(*a)!(*b)", 2}, {"/!(*.)/*", 1},
+		{"/!(*[ab])", 0}, {"/!(a*)", 0}, {"/!(*ab)", 0}, // "[ab]" is an alternation with its text
+	} {
+		p := MustCompile(c.pattern)
+		n := 0
+		for _, l := range p.auto.looks {
+			if l.star >= 0 {
+				n++
+			}
+		}
+		if n != c.looks {
+			t.Errorf("%q: %d lookaheads of a star and a unit, want %d", c.pattern, n, c.looks)
+		}
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	pieces := []string{"!(*a)", "!(*[ab])", "!(*.)", "!(+(b)a)", "!(?(b)a)", "x", "a", "*", "/", "?"}
+	units := []string{"a", "b", "x", ".", "/", "\n", "é", "ab", "bba"}
+	checked := 0
+	for i := 0; i < 400; i++ {
+		pat := "/"
+		for k := r.IntN(6) + 1; k > 0; k-- {
+			pat += pieces[r.IntN(len(pieces))]
+		}
+		p := MustCompile(pat)
+		for j := 0; j < 30; j++ {
+			path := "/"
+			for k := r.IntN(10); k > 0; k-- {
+				path += units[r.IntN(len(units))]
+			}
+			_, d, s := engineAnswers(p, path)
+			if d >= 0 {
+				checked++
+			}
+			if got := b2i(p.Match(path)); got != s || d >= 0 && d != s {
+				t.Errorf("pattern %q, path %q: Match %d, DFA and marks %d, simulation %d", pat, path, got, d, s)
+			}
+		}
+	}
+	t.Logf("%d pairs where the DFA answered", checked)
+}
