@@ -738,11 +738,12 @@ func isLineSeparatorAt(s string, i int) bool {
 	return i+2 < len(s) && s[i] == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9)
 }
 
-// Kinds of path for the single-unit wildcards, which work on one code point at a time.
+// Kinds of path for the single-unit wildcards, which take one code point (or one byte that
+// is not valid UTF-8, which reads as U+FFFD) at a time.
 const (
 	widthASCII = iota // every unit one byte
-	widthBMP          // valid UTF-8 without code points beyond U+FFFF: a code point is a unit
-	widthOther        // invalid UTF-8, or a surrogate pair that a wildcard could split
+	widthBMP          // no code points beyond U+FFFF: a code point, or an invalid byte, is a unit
+	widthOther        // a code point beyond U+FFFF, a surrogate pair that a wildcard could split
 )
 
 // asciiPrefix returns the length of the longest prefix of s that is ASCII.
@@ -764,18 +765,34 @@ func asciiPrefix(s string) int {
 
 // unitWidth tells how the units of path map to its bytes.
 func unitWidth(s string) int {
-	for i := asciiPrefix(s); i < len(s); i++ {
-		if !utf8.ValidString(s[i:]) {
+	i := asciiPrefix(s)
+	if i == len(s) {
+		return widthASCII
+	}
+	for i < len(s) {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		if size == 4 {
 			return widthOther
 		}
-		for ; i < len(s); i++ {
-			if s[i] >= 0xF0 {
-				return widthOther
-			}
-		}
-		return widthBMP
+		i += size
 	}
-	return widthASCII
+	return widthBMP
+}
+
+// midRune reports whether byte q of path lies inside a valid encoding that starts before
+// it (it is then no unit's first byte).
+func midRune(path string, q int) bool {
+	for k := 1; k <= 3 && k <= q; k++ {
+		if path[q-k]&0xC0 != 0x80 {
+			_, size := utf8.DecodeRuneInString(path[q-k:])
+			return size > k
+		}
+	}
+	return false
 }
 
 // greedy matches the chunks against path[:end] (tests still look at the whole path, as the
@@ -808,10 +825,11 @@ func matchChunk(path string, q, end int, c []ftok) (int, bool) {
 				q++
 				break
 			}
-			// A path with non-ASCII units here is valid UTF-8 without units beyond the
-			// BMP (unitWidth): each code point is one unit.
+			// A path with non-ASCII units here has no code point beyond the BMP
+			// (unitWidth): each code point is one unit, and so is each invalid byte
+			// (U+FFFD), unless it continues a valid encoding.
 			r, size := utf8.DecodeRuneInString(path[q:end])
-			if size == 1 || !t.set.has(uint16(r)) {
+			if size == 1 && midRune(path, q) || !t.set.has(uint16(r)) {
 				return 0, false
 			}
 			q += size
@@ -857,8 +875,9 @@ func matchChunkBack(path string, end int, c []ftok) (int, bool) {
 				q--
 				break
 			}
+			// An invalid byte is U+FFFD, as forwards.
 			r, size := utf8.DecodeLastRuneInString(path[:q])
-			if size == 1 || !t.set.has(uint16(r)) {
+			if !t.set.has(uint16(r)) {
 				return 0, false
 			}
 			q -= size

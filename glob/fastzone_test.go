@@ -142,6 +142,16 @@ func TestFastEdges(t *testing.T) {
 		{"/**/??", "/x/€", false, false},
 		{"/**/a??/**", "/x/aéé/y", true, false},
 		{"/**/*?", "/x/é", true, false},
+		// A byte that is not valid UTF-8 is one unit, U+FFFD; one inside a valid
+		// encoding is none.
+		{"/x/??", "/x/\xe2\x80", true, false},
+		{"/x/?", "/x/\xe2\x80", false, false},
+		{"/x/*?b", "/x/\xffb", true, false},
+		{"/x/*??b", "/x/€b", false, false},
+		{"/x/*??b", "/x/\x82\xacb", true, false},
+		{"/x/*a/??", "/x/ba/€\xff", true, false},
+		{"/**/a?", "/ab/ab/a\xff", true, false},
+		{"/x/[a-z]", "/x/\xff", false, false},
 		// The last chunk is wider than its bytes count when its units are.
 		{"/x/*a/??", "/x/ba/€€", true, false},
 		{"/x/*a/??", "/x/ba/€", false, false},
@@ -207,8 +217,8 @@ func TestFastRandom(t *testing.T) {
 		{"/**/", []string{"/", "/a/", "/a/b/", "/.x/", "/a\n/", "/é/"}},
 		{"/**", []string{"", "/a", "/a/b", "/.a", "/\n"}},
 		{"**/", []string{"", "a/", "a/b/", ".a/"}},
-		{"*", []string{"", "a", "ab", "é", ".", "\n", "\u2028"}},
-		{"?", []string{"a", "é", "😀", ".", "\n", "/", "\uffff"}},
+		{"*", []string{"", "a", "ab", "é", ".", "\n", "\u2028", "\xe2\x82", "€\xac"}},
+		{"?", []string{"a", "é", "😀", ".", "\n", "/", "\uffff", "\xff", "\xe2\x80", "\x80"}},
 		{"[ab]", []string{"a", "b", "é"}}, {"[!a]", []string{"b", "é", "\n", "a"}},
 		{"[é\n]", []string{"é", "\n", "e"}}, {"[\r\n]", []string{"\n", "\r"}},
 		{"{a,b}", []string{"a", "b"}}, {"?(a)", []string{"", "a"}},
