@@ -154,7 +154,6 @@ func TestFastWork(t *testing.T) {
 		{"*a" + q + "b*", strings.Repeat("a", 4096), strings.Repeat("a", 901) + "b"}, // found by its literal
 		{"/**/*" + q + "b*", "/x/" + strings.Repeat("a", 4093), "/x/" + strings.Repeat("a", 900) + "b"},
 		{"/**/*" + q + "b/c/**", "/x/" + strings.Repeat("a", 4093), "/x/" + strings.Repeat("a", 900) + "b/c/d"},
-		{"**/x" + q + "b*", strings.Repeat("/x", 2048), "/x" + strings.Repeat("a", 900) + "b"},
 	} {
 		p := MustCompile(c.pattern)
 		if p.fast == nil {
@@ -181,6 +180,7 @@ func TestFastWork(t *testing.T) {
 		{"/**/" + q + "b*", "/" + strings.Repeat("a", 4095)},
 		{"/**/" + q + "b/**", "/" + strings.Repeat("a", 4095)},
 		{"/**/" + q + "b/**", "/x/" + strings.Repeat("a", 900) + "b/c"},
+		{"**/x" + q + "b*", strings.Repeat("/x", 2048)}, // each place fails at its second piece
 	} {
 		p := MustCompile(c[0])
 		m, ok := p.fast.match(c[1])

@@ -633,9 +633,9 @@ const (
 // end. It charges work for the places it tries, and fails once work is below zero.
 func runChunks(path string, q, end int, b *block, mode int, work *int) (int, bool) {
 	chunks := b.chunks
-	*work -= len(chunks[0])
-	p, ok := matchChunk(path, q, end, chunks[0])
-	if !ok {
+	p, k := matchChunkN(path, q, end, chunks[0])
+	// The pieces it looked at: a long chunk that fails at its first pieces costs little.
+	if *work -= min(k+1, len(chunks[0])); k < len(chunks[0]) {
 		return 0, false
 	}
 	if len(chunks) == 1 {
@@ -650,6 +650,7 @@ func runChunks(path string, q, end int, b *block, mode int, work *int) (int, boo
 	// slash is the first "/" at or after the last position asked about (or end), kept so
 	// that a long run of chunks in one segment does not rescan it.
 	slash := -1
+	ok := true
 	for _, c := range chunks[1 : len(chunks)-1] {
 		if slash < p {
 			slash = firstSlash(path, p, end)
@@ -672,8 +673,9 @@ func runChunks(path string, q, end int, b *block, mode int, work *int) (int, boo
 	case endSegment:
 		if !b.lastSlash {
 			// Without a "/" of its own, the last chunk can only end at the end of the
-			// segment it starts in.
-			*work -= 1 + len(last)
+			// segment it starts in. Matching it back looks at a token a byte at most
+			// before it fails below p (tests aside).
+			*work -= 1 + min(len(last), slash-p+1)
 			q, ok := matchChunkBack(path, slash, last)
 			return slash, ok && q >= p
 		}
@@ -805,22 +807,29 @@ func (s *fastSeq) greedy(path string, end int, work *int) bool {
 // matchChunk matches the fixed pieces c at byte q, consuming no further than end, and
 // returns the position after them.
 func matchChunk(path string, q, end int, c []ftok) (int, bool) {
+	r, n := matchChunkN(path, q, end, c)
+	return r, n == len(c)
+}
+
+// matchChunkN is matchChunk that also says how far it got: n is the number of pieces that
+// matched, len(c) when all did.
+func matchChunkN(path string, q, end int, c []ftok) (r, n int) {
 	for i := range c {
 		t := &c[i]
 		switch t.kind {
 		case fLit:
 			lit := t.lit()
 			if q+len(lit) > end || path[q:q+len(lit)] != lit {
-				return 0, false
+				return 0, i
 			}
 			q += len(lit)
 		case fOne:
 			if q >= end {
-				return 0, false
+				return 0, i
 			}
 			if c := path[q]; c < utf8.RuneSelf {
 				if !t.set.has(uint16(c)) {
-					return 0, false
+					return 0, i
 				}
 				q++
 				break
@@ -830,16 +839,16 @@ func matchChunk(path string, q, end int, c []ftok) (int, bool) {
 			// (U+FFFD), unless it continues a valid encoding.
 			r, size := utf8.DecodeRuneInString(path[q:end])
 			if size == 1 && midRune(path, q) || !t.set.has(uint16(r)) {
-				return 0, false
+				return 0, i
 			}
 			q += size
 		case fNoDot, fOneChar:
 			if !testAt(path, q, t.kind) {
-				return 0, false
+				return 0, i
 			}
 		}
 	}
-	return q, true
+	return q, len(c)
 }
 
 // testAt answers a test of kind fNoDot or fOneChar at byte q.
