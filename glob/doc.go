@@ -124,7 +124,7 @@
 // BenchmarkMatchAdversarial (bench_test.go) measures 65 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine 64 of them answer in under
+// bit-parallel form reads the whole path. On a 2-core machine all of them answer in under
 // 100 µs and about 53 in under 60 µs (a busy machine adds a quarter or more):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
@@ -143,12 +143,15 @@
 // "?" between globstars, on a segment of 4000 units, about 3 µs, in the fast matcher.
 // Where it gives up on paths like the first two (it has a work budget of 4 units a byte,
 // and leaves "?" on code points beyond U+FFFF to the DFA), the DFA makes a state at every
-// segment and the bit-parallel program takes about 1.2 µs a unit, 5 to 6 ms. One shape is
-// slower: 200 of "!(*a)" on a path without "a", about 0.15 ms, where a one-word program
-// with two lookahead tests takes some 35 ns a unit. So the linear bound holds for every
-// pattern, but its factor, for the worst patterns of 1 KiB, reaches about 1.4 µs a unit of
-// the path. Later matches reuse the DFA's states where the paths
-// allow (BenchmarkMatchAdversarialWarm).
+// segment and the bit-parallel program takes about 1.2 µs a unit, 5 to 6 ms: a path with
+// a code point beyond U+FFFF does that to 150 of "/**/a?". 200 of "!(*a)" on a path
+// without "a" take about 75 µs: all but the first and last lookaheads go (implied.go),
+// and those, a star and one unit, are marked in one backward pass. A search for slower
+// paths found first matches of up to about 0.18 ms for chains (the DFA spends its budget
+// before the bit-parallel program runs). So the linear bound holds for every pattern, but
+// its factor, for the worst patterns of 1 KiB, reaches about 1.4 µs a unit of the path.
+// Later matches reuse the DFA's states where the paths allow
+// (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
