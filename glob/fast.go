@@ -25,8 +25,9 @@ import (
 //     earliest place per stretch (fastzone.go). A block whose star could take it past such
 //     a place, to an end other than its earliest, goes to the DFA instead.
 //
-// Single-unit wildcards take one code point, which is one unit on a path of valid UTF-8
-// without code points beyond U+FFFF; other paths go to the DFA when a pattern has them.
+// Single-unit wildcards take one code point, or one byte that is not valid UTF-8 (U+FFFD),
+// which is one unit on a path without code points beyond U+FFFF; other paths go to the DFA
+// when a pattern has them.
 // Every matcher here charges the places it tries to a work budget and gives the path to
 // the DFA when it runs out.
 //
@@ -90,9 +91,8 @@ type fastSeq struct {
 type block struct {
 	gap    ftokKind // fGS (any run), fSegStart (a run ending at a segment start), 0 for the first
 	chunks [][]ftok
-	width  int // the most bytes the block consumes, or -1 when it has a star
 	// The least and the most bytes the last chunk consumes (a single-unit wildcard takes
-	// one to three).
+	// one to three); with a single chunk, the most bytes the block consumes.
 	lastMin, lastMax int
 	lastSlash        bool   // the last chunk holds a "/"
 	lead             string // the literal the block starts with, if any
@@ -370,16 +370,12 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 		if c := b.chunks[0]; len(c) > 0 && c[0].kind == fLit {
 			b.lead = c[0].str
 		}
-		b.width = -1
-		if len(b.chunks) == 1 {
-			b.width = b.lastMax
-		}
 		next := ftokKind(0)
 		if i+1 < len(s.blocks) {
 			next = s.blocks[i+1].gap
 		}
 		b.crossSlash, b.crossLT = chunksCrossSlash(b.chunks, next), chunksCrossLT(b.chunks)
-		b.manyEnds = next != 0 && len(b.chunks) > 1 && !chunkHasSlash(b.chunks[len(b.chunks)-1])
+		b.manyEnds = next != 0 && len(b.chunks) > 1 && !b.lastSlash
 	}
 	if len(s.blocks) == 1 && !s.endTail {
 		s.single = s.blocks[0]
@@ -391,11 +387,11 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 }
 
 // match reports whether path matches; ok is false when the matcher cannot decide and the
-// DFA must: a path that is not valid UTF-8 or has code points beyond U+FFFF, for a pattern
-// with single-unit wildcards; a path on which a star could carry a block past a line
+// DFA must: a path with code points beyond U+FFFF, for a pattern with single-unit
+// wildcards; a path on which a star could carry a block past a line
 // terminator or a leading "." (see manyEnds); or one that used up the work budget.
 func (m *fastMatcher) match(path string) (matched, ok bool) {
-	ascii, safe := -1, -1
+	width, safe := -1, -1
 	work := fastWork(len(path))
 	for i := range m.seqs {
 		s := &m.seqs[i]
@@ -412,10 +408,10 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 			continue
 		}
 		if s.ones {
-			if ascii < 0 {
-				ascii = unitWidth(path)
+			if width < 0 {
+				width = unitWidth(path)
 			}
-			if ascii == widthOther {
+			if width == widthOther {
 				return false, false
 			}
 		}
@@ -454,8 +450,8 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 }
 
 // fastWork is the work the matchers of this file may spend on a path of n bytes before
-// giving it to the DFA: a place tried for a chunk costs one unit per token of the chunk,
-// and a byte scanned for a literal one. Trying the places of a chunk again for every place
+// giving it to the DFA: a place tried for a chunk costs one unit per token of the chunk
+// (for a first chunk, per token it looked at), and a byte scanned for a literal one. Trying the places of a chunk again for every place
 // of an earlier one would otherwise take time quadratic in the path ("*a" and 900 "?" at
 // the end of a segment of 4000 "a"s took 4 ms).
 func fastWork(n int) int { return 256 + 4*n }
@@ -608,6 +604,8 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 // nextStart returns the first place from q on, up to top, where the block's first literal
 // (lead) occurs, or top+1 when there is none; a block without one may start anywhere. It
 // charges the bytes it skips.
+// (findChunk searches for its literal the same way, in a loop of its own: a call there
+// cost stars-1k a tenth.)
 func (b *block) nextStart(path string, q, top int, work *int) int {
 	if b.lead == "" || q > top {
 		return q
@@ -650,7 +648,7 @@ func runChunks(path string, q, end int, b *block, mode int, work *int) (int, boo
 	// slash is the first "/" at or after the last position asked about (or end), kept so
 	// that a long run of chunks in one segment does not rescan it.
 	slash := -1
-	ok := true
+	var ok bool
 	for _, c := range chunks[1 : len(chunks)-1] {
 		if slash < p {
 			slash = firstSlash(path, p, end)

@@ -119,9 +119,8 @@ func (z *zones) last(k, end int) int {
 // tests, so its zone is the one of the position before the end.
 //
 // Each zone visited between the first and the last that hold a position costs one unit of
-// work, as each place tried does.
-// buf is the buffer findBreaks returned with z (not nil when z has more than zoneInline
-// breaks).
+// work, as each place tried does. buf is the buffer findBreaks returned with z (not nil
+// when z has more than zoneInline breaks).
 //
 // A block with manyEnds keeps only its earliest end for each start, which is exact while
 // its star cannot cross a break: the gap after a later end in the same zone could start
@@ -135,9 +134,8 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	if n <= zoneInline {
 		cur, next = curA[:n+1], nextA[:n+1]
 	} else {
-		b := buf
-		b.cur, b.next = slices.Grow(b.cur[:0], n+1)[:n+1], slices.Grow(b.next[:0], n+1)[:n+1]
-		cur, next = b.cur, b.next
+		buf.cur, buf.next = slices.Grow(buf.cur[:0], n+1)[:n+1], slices.Grow(buf.next[:0], n+1)[:n+1]
+		cur, next = buf.cur, buf.next
 	}
 	for i := range cur {
 		cur[i], next[i] = -1, -1
@@ -245,14 +243,15 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 						break scan
 					}
 					q = z.brk[k] // then q++: the start right after the break
-				case b.width >= 0:
+				case len(b.chunks) == 1:
 					// A later start ends later (the block takes as many units from any
 					// start). Until it can reach past the break that ends zone kr, which
-					// takes at most width bytes, its ends stay in that zone, where r is kept.
+					// takes at most lastMax bytes, its ends stay in that zone, where r is
+					// kept.
 					if kr == n {
 						break scan
 					}
-					q = max(q, z.brk[kr]-b.width) // then q++
+					q = max(q, z.brk[kr]-b.lastMax) // then q++
 				}
 			}
 		}
