@@ -137,6 +137,8 @@ var adversarialCases = []struct {
 	// without "a"; and a chunk of 900 "?" that the fast matcher would try at every place.
 	{"globstars-line-terminator", strings.Repeat("/**/a", 200), strings.Repeat("/a", 2047) + "/\n"},
 	{"qmarks-globstars-non-ascii", strings.Repeat("/**/a?", 150), strings.Repeat("/ab", 1365)[:4094] + "é"},
+	// A code point beyond U+FFFF is two units, which "?" may split.
+	{"qmarks-globstars-astral", strings.Repeat("/**/a?", 150), irregularSegments(4092) + "😀"},
 	{"negext-star-no-a", "/" + strings.Repeat("!(*a)", 200), "/" + strings.Repeat("b", 4095)},
 	{"qmarks-globstar-segment", "/**/*a" + strings.Repeat("?", 900) + "/**", "/a/" + strings.Repeat("a", 4093)},
 }

@@ -97,7 +97,8 @@
 //     "/"); and such blocks between globstars, placed greedily, or zone by zone on a path
 //     with dot segments or line terminators, which a globstar cannot cross. "?" and classes
 //     take a code point, so that paths of valid UTF-8 without code points beyond U+FFFF
-//     (where a code point is one unit) need no conversion;
+//     (where a code point is one unit) need no conversion; on other paths they work on a
+//     copy that gives each unit an encoding of its own (a surrogate its three bytes);
 //   - a DFA built lazily from the automaton, one cached table lookup per unit once warm
 //     (dfa.go). A match may spend only a bounded amount of work building its states: on a
 //     pattern whose states the path keeps renewing (after "/+(a|b)*a" followed by a
@@ -139,12 +140,11 @@
 // (bitchain.go): 200 copies of "+(a)b" in about 75 µs, 100 of "@(+(ab)|a)" in about 70 µs,
 // and 75 of "@(+(a)b|[ab])" on a path with the class's literal text in about 70 µs (85 µs
 // with "c*" after them). 200 copies of "/**/a" on a path with a line terminator take about
-// 13 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs, and a chunk of 900
-// "?" between globstars, on a segment of 4000 units, about 3 µs, in the fast matcher.
-// Where it gives up on paths like the first two (it has a work budget of 4 units a byte,
-// and leaves "?" on code points beyond U+FFFF to the DFA), the DFA makes a state at every
-// segment and the bit-parallel program takes about 1.2 µs a unit, 5 to 6 ms: a path with
-// a code point beyond U+FFFF does that to 150 of "/**/a?". 200 of "!(*a)" on a path
+// 13 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs (11 µs with an emoji),
+// and a chunk of 900 "?" between globstars, on a segment of 4000 units, about 3 µs, in the
+// fast matcher. Where it gives up on paths like the first two (it has a work budget of 4
+// units a byte), the DFA makes a state at every segment and the bit-parallel program takes
+// about 1.2 µs a unit, 5 to 6 ms. 200 of "!(*a)" on a path
 // without "a" take about 75 µs: all but the first and last lookaheads go (implied.go),
 // and those, a star and one unit, are marked in one backward pass. A search for slower
 // paths found first matches of up to about 0.18 ms for chains (the DFA spends its budget

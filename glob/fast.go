@@ -1,8 +1,11 @@
 package glob
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file holds the matchers for the shapes most globs compile to. They are recognized
@@ -26,8 +29,8 @@ import (
 //     a place, to an end other than its earliest, goes to the DFA instead.
 //
 // Single-unit wildcards take one code point, or one byte that is not valid UTF-8 (U+FFFD),
-// which is one unit on a path without code points beyond U+FFFF; other paths go to the DFA
-// when a pattern has them.
+// which is one unit on a path without code points beyond U+FFFF; on other paths, a
+// sequence that has them works on the path split into units (splitPath).
 // Every matcher here charges the places it tries to a work budget and gives the path to
 // the DFA when it runs out.
 //
@@ -114,6 +117,9 @@ const (
 
 type fastMatcher struct {
 	seqs []fastSeq
+	// split holds the same sequences with their literals in the encoding of split paths
+	// (see splitPath); it is seqs when no literal holds a code point beyond U+FFFF.
+	split []fastSeq
 }
 
 // newFastMatcher returns a matcher for tree, or nil when its shape is not one of the above.
@@ -123,17 +129,30 @@ func newFastMatcher(tree *node) *fastMatcher {
 		return nil
 	}
 	m := &fastMatcher{}
+	pairs := false // a literal holds a surrogate pair
 	for _, toks := range seqs {
-		s, ok := buildSeq(toks)
+		s, ok := buildSeq(toks, unitsString)
 		if !ok {
 			return nil
 		}
 		if s != nil {
 			m.seqs = append(m.seqs, *s)
 		}
+		for _, t := range toks {
+			pairs = pairs || t.kind == fLit && slices.ContainsFunc(t.units, isSurrogate)
+		}
 	}
 	if len(m.seqs) == 0 {
 		return nil
+	}
+	m.split = m.seqs
+	if pairs {
+		m.split = nil
+		for _, toks := range seqs {
+			if s, _ := buildSeq(toks, splitUnits); s != nil {
+				m.split = append(m.split, *s)
+			}
+		}
 	}
 	return m
 }
@@ -226,7 +245,7 @@ func flattenFast(n *node, in [][]ftok) ([][]ftok, bool) {
 
 // buildSeq classifies one token sequence. It returns nil, true for a sequence that can never
 // match (a "^" after a unit), and false for one the fast matchers cannot handle.
-func buildSeq(toks []ftok) (*fastSeq, bool) {
+func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 	// A middle globstar's alternative "the end" is dead when a unit must follow it.
 	var expanded []ftok
 	for k, t := range toks {
@@ -308,7 +327,7 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 			if !unitsValid(t.units) {
 				return nil, false
 			}
-			t.str = unitsString(t.units)
+			t.str = encode(t.units)
 		}
 	}
 
@@ -316,7 +335,7 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 	k := 0
 	prefix := ""
 	if k < len(ts) && ts[k].kind == fLit {
-		prefix = unitsString(ts[k].units)
+		prefix = ts[k].str
 		k++
 	}
 	rest := ts[k:]
@@ -387,14 +406,23 @@ func buildSeq(toks []ftok) (*fastSeq, bool) {
 }
 
 // match reports whether path matches; ok is false when the matcher cannot decide and the
-// DFA must: a path with code points beyond U+FFFF, for a pattern with single-unit
-// wildcards; a path on which a star could carry a block past a line
-// terminator or a leading "." (see manyEnds); or one that used up the work budget.
+// DFA must: a path on which a star could carry a block past a line terminator or a leading
+// "." (see manyEnds), or one that used up the work budget.
 func (m *fastMatcher) match(path string) (matched, ok bool) {
+	return m.matchFrom(path, 0, nil)
+}
+
+// matchFrom is match, from sequence first on. split, when not nil, is path split into
+// units (splitPath), which the sequences with single-unit wildcards then work on; the
+// work budget is then that of the split path.
+func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matched, ok bool) {
 	width, safe := -1, -1
 	work := fastWork(len(path))
-	for i := range m.seqs {
-		s := &m.seqs[i]
+	if split != nil {
+		width, work = widthOther, fastWork(len(split.b))
+	}
+	for i := first; i < len(m.seqs); i++ {
+		s, p := &m.seqs[i], path
 		switch s.kind {
 		case seqLiteral:
 			if path == s.lit {
@@ -412,20 +440,27 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 				width = unitWidth(path)
 			}
 			if width == widthOther {
-				return false, false
+				if split == nil {
+					split = splitPath(path)
+					matched, ok = m.matchFrom(path, i, split)
+					putSplitBuf(split)
+					return matched, ok
+				}
+				s, p = &m.split[i], split.string()
 			}
 		}
 		if s.kind == seqBlocks {
 			if safe < 0 {
+				// Splitting adds no break and removes none.
 				safe = b2i(globstarSafe(path))
 			}
 			if safe == 0 {
 				// Dot segments or line terminators: track the zones a globstar body can
 				// cross.
 				var inline [zoneInline]int
-				z, buf := findBreaks(path, &inline)
-				found := s.blocksMatchZones(path, len(path), &z, buf, &work) ||
-					s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, &z, buf, &work)
+				z, buf := findBreaks(p, &inline)
+				found := s.blocksMatchZones(p, len(p), &z, buf, &work) ||
+					s.opt && len(p) > 0 && p[len(p)-1] == '/' && s.blocksMatchZones(p, len(p)-1, &z, buf, &work)
 				putZoneBuf(buf)
 				if found {
 					return true, true
@@ -436,10 +471,10 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 				continue
 			}
 		}
-		if s.run(path, len(path), &work) {
+		if s.run(p, len(p), &work) {
 			return true, true
 		}
-		if s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.run(path, len(path)-1, &work) {
+		if s.opt && len(p) > 0 && p[len(p)-1] == '/' && s.run(p, len(p)-1, &work) {
 			return true, true
 		}
 		if work < 0 {
@@ -743,7 +778,10 @@ func isLineSeparatorAt(s string, i int) bool {
 const (
 	widthASCII = iota // every unit one byte
 	widthBMP          // no code points beyond U+FFFF: a code point, or an invalid byte, is a unit
-	widthOther        // a code point beyond U+FFFF, a surrogate pair that a wildcard could split
+	// A code point beyond U+FFFF, two units that a wildcard could split, or bytes that
+	// read as a surrogate's encoding (which splitting gives a meaning): the wildcards work
+	// on the path split into units (splitPath).
+	widthOther
 )
 
 // asciiPrefix returns the length of the longest prefix of s that is ASCII.
@@ -775,7 +813,7 @@ func unitWidth(s string) int {
 			continue
 		}
 		_, size := utf8.DecodeRuneInString(s[i:])
-		if size == 4 {
+		if size == 4 || size == 1 && isSurrogateAt(s[i:]) {
 			return widthOther
 		}
 		i += size
@@ -783,12 +821,110 @@ func unitWidth(s string) int {
 	return widthBMP
 }
 
-// midRune reports whether byte q of path lies inside a valid encoding that starts before
-// it (it is then no unit's first byte).
+// A split path is a path rewritten so that every unit has an encoding of its own: a code
+// point beyond U+FFFF becomes its two surrogates, each in the three bytes UTF-8 would give
+// it if it allowed them (0xED, 0xA0-0xBF, a continuation byte), and an invalid byte becomes
+// U+FFFD. A single-unit wildcard then takes one encoding, whatever the unit, and the
+// literals of the split sequences are encoded the same way (splitUnits). Nothing else
+// changes: "/", "." and the line terminators keep their bytes, so stars, tests and zones
+// work as on the path itself. Decoding tells a surrogate's bytes by isSurrogateAt; a path
+// that holds such bytes as invalid ones is split first, so they never mean two things.
+type splitBuf struct{ b []byte }
+
+var splitPool = sync.Pool{New: func() any { return new(splitBuf) }}
+
+// splitPath returns path split into units, in a buffer from splitPool.
+func splitPath(path string) *splitBuf {
+	sb := splitPool.Get().(*splitBuf)
+	b := sb.b[:0]
+	for i := 0; i < len(path); {
+		c := path[i]
+		if c < utf8.RuneSelf {
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(path[i:])
+		switch {
+		case size == 4:
+			r -= 0x10000
+			b = appendUnit(appendUnit(b, uint16(0xD800+r>>10)), uint16(0xDC00+r&0x3FF))
+		case size == 1:
+			b = append(b, "\uFFFD"...)
+		default:
+			b = append(b, path[i:i+size]...)
+		}
+		i += size
+	}
+	sb.b = b
+	return sb
+}
+
+// string returns the split path. It shares the buffer's bytes, which stay unchanged until
+// putSplitBuf.
+func (sb *splitBuf) string() string {
+	return unsafe.String(unsafe.SliceData(sb.b), len(sb.b))
+}
+
+func putSplitBuf(sb *splitBuf) {
+	if cap(sb.b) <= 3*maxPoolPath {
+		splitPool.Put(sb)
+	}
+}
+
+// maxPoolPath is the longest path whose split buffer goes back to splitPool.
+const maxPoolPath = 1 << 16
+
+// appendUnit appends the encoding of unit u in a split path.
+func appendUnit(b []byte, u uint16) []byte {
+	switch {
+	case u < 0x80:
+		return append(b, byte(u))
+	case u < 0x800:
+		return append(b, 0xC0|byte(u>>6), 0x80|byte(u&0x3F))
+	}
+	return append(b, 0xE0|byte(u>>12), 0x80|byte(u>>6&0x3F), 0x80|byte(u&0x3F))
+}
+
+// splitUnits encodes literal units for a split path.
+func splitUnits(u []uint16) string {
+	b := make([]byte, 0, 3*len(u))
+	for _, c := range u {
+		b = appendUnit(b, c)
+	}
+	return string(b)
+}
+
+// isSurrogateAt reports whether s starts with the encoding a split path gives a surrogate.
+func isSurrogateAt(s string) bool {
+	return len(s) >= 3 && s[0] == 0xED && s[1]&0xE0 == 0xA0 && s[2]&0xC0 == 0x80
+}
+
+// decodeUnit returns the unit s starts with and its length in bytes: a code point
+// of the BMP, U+FFFD for an invalid byte, or a surrogate of a split path.
+func decodeUnit(s string) (rune, int) {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 1 && isSurrogateAt(s) {
+		return rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F) | 0xD000, 3
+	}
+	return r, size
+}
+
+// decodeLastUnit is decodeUnit for the unit s ends with.
+func decodeLastUnit(s string) (rune, int) {
+	r, size := utf8.DecodeLastRuneInString(s)
+	if size == 1 && len(s) >= 3 && isSurrogateAt(s[len(s)-3:]) {
+		return decodeUnit(s[len(s)-3:])
+	}
+	return r, size
+}
+
+// midRune reports whether byte q of path lies inside an encoding that starts before it (it
+// is then no unit's first byte).
 func midRune(path string, q int) bool {
 	for k := 1; k <= 3 && k <= q; k++ {
 		if path[q-k]&0xC0 != 0x80 {
-			_, size := utf8.DecodeRuneInString(path[q-k:])
+			_, size := decodeUnit(path[q-k:])
 			return size > k
 		}
 	}
@@ -832,10 +968,10 @@ func matchChunkN(path string, q, end int, c []ftok) (r, n int) {
 				q++
 				break
 			}
-			// A path with non-ASCII units here has no code point beyond the BMP
-			// (unitWidth): each code point is one unit, and so is each invalid byte
-			// (U+FFFD), unless it continues a valid encoding.
-			r, size := utf8.DecodeRuneInString(path[q:end])
+			// On a path with no code point beyond the BMP (unitWidth), each code point
+			// is one unit, and so is each invalid byte (U+FFFD) that does not continue
+			// a valid encoding; on a split path, each encoding is one unit.
+			r, size := decodeUnit(path[q:end])
 			if size == 1 && midRune(path, q) || !t.set.has(uint16(r)) {
 				return 0, i
 			}
@@ -882,8 +1018,8 @@ func matchChunkBack(path string, end int, c []ftok) (int, bool) {
 				q--
 				break
 			}
-			// An invalid byte is U+FFFD, as forwards.
-			r, size := utf8.DecodeLastRuneInString(path[:q])
+			// An invalid byte is U+FFFD, and a split surrogate one unit, as forwards.
+			r, size := decodeLastUnit(path[:q])
 			if !t.set.has(uint16(r)) {
 				return 0, false
 			}

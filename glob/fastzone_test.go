@@ -159,8 +159,33 @@ func TestFastEdges(t *testing.T) {
 		{"/**/a*/**/b", "/q/a\nb/x/b", true, false},
 		{"/**/a*/**/b", "/q/ab/x\n/b", false, false},
 		{"/**/a*/**/b", "/q/ab/x/\nb", false, false},
-		// Beyond U+FFFF a wildcard may take half of a code point: the DFA decides.
-		{"/x/*?", "/x/😀", true, true},
+		// Beyond U+FFFF a wildcard may take half of a code point: on such paths, the
+		// wildcards work on the path split into units.
+		{"/x/*?", "/x/😀", true, false},
+		{"/x/??", "/x/😀", true, false},
+		{"/x/?", "/x/😀", false, false},
+		{"/x/*??", "/x/😀", true, false},
+		{"/x/*😀?", "/x/😀😀", false, false},
+		{"/x/*😀??", "/x/😀😀", true, false},
+		{"/x/[😀]", "/x/😀", false, false},
+		{"/x/[😀][😀]", "/x/😀", true, false},
+		{"/x/😀?", "/x/😀a", true, false},
+		{"/x/?😀", "/x/a😀", true, false},
+		{"/**/a?/**/b", "/q/a😀/b", false, false},
+		{"/**/a??/**/b", "/q/a😀/b", true, false},
+		{"/**/a??/**/b", "/q/a😀/./b", false, false},
+		{"/**/a?/**/*?", "/q/ab/😀", true, false},
+		{"/x/*??b*", "/x/😀b", true, false},
+		{"/x/*???b*", "/x/😀b", false, false}, // no unit starts inside a surrogate's bytes
+		// The bytes a split path gives a surrogate are three units (U+FFFD) in a path,
+		// and an invalid byte stays one unit on a split path.
+		{"/x/???", "/x/\xed\xa0\x80", true, false},
+		{"/x/?", "/x/\xed\xa0\x80", false, false},
+		{"/x/[😀][😀]", "/x/\xed\xa0\xbd\xed\xb8\x80", false, false},
+		{"/x/*😀", "/x/\xed\xa0\xbd\xed\xb8\x80", false, false},
+		{"/x/??*", "/x/😀\xff", true, false},
+		{"/x/??*?", "/x/😀\xff", true, false},
+		{"/x/??*??", "/x/😀\xff", false, false},
 		// The earliest end of a block with a star is not enough before a plain globstar
 		// gap when the star can cross a break: the DFA decides.
 		{"a*{**,y}", "ab\nc", true, true},
@@ -213,7 +238,9 @@ func TestFastRandom(t *testing.T) {
 		{"/**", []string{"", "/a", "/a/b", "/.a", "/\n"}},
 		{"**/", []string{"", "a/", "a/b/", ".a/"}},
 		{"*", []string{"", "a", "ab", "é", ".", "\n", "\u2028", "\xe2\x82", "€\xac"}},
-		{"?", []string{"a", "é", "😀", ".", "\n", "/", "\uffff", "\xff", "\xe2\x80", "\x80"}},
+		{"?", []string{"a", "é", "😀", ".", "\n", "/", "\uffff", "\xff", "\xe2\x80", "\x80", "\xed\xa0\x80"}},
+		{"??", []string{"😀", "ab", "\xed\xa0"}}, {"😀", []string{"😀", "\xed\xa0\xbd\xed\xb8\x80"}},
+		{"[😀]", []string{"a", "😀"}}, {"[😀][😀]", []string{"😀", "😀😀"}},
 		{"[ab]", []string{"a", "b", "é"}}, {"[!a]", []string{"b", "é", "\n", "a"}},
 		{"[é\n]", []string{"é", "\n", "e"}}, {"[\r\n]", []string{"\n", "\r"}},
 		{"{a,b}", []string{"a", "b"}}, {"?(a)", []string{"", "a"}},

@@ -362,6 +362,7 @@ var allocPatterns = []struct{ pattern, path string }{
 	{"/a/[z-a]", "/a/b"},
 	{"/a/\\b\\d+(?<=1)", "/a/1"},
 	{"/é/?", "/é/😀"},
+	{"/**/a?/**/b", "/q/a😀/x/b\xff"}, // a split path
 	{"/{a,b}\\1", "/aa"},
 }
 
