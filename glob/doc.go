@@ -98,7 +98,10 @@
 //     with dot segments or line terminators, which a globstar cannot cross. "?" and classes
 //     take a code point, so that paths of valid UTF-8 without code points beyond U+FFFF
 //     (where a code point is one unit) need no conversion; on other paths they work on a
-//     copy that gives each unit an encoding of its own (a surrogate its three bytes);
+//     copy that gives each unit an encoding of its own (a surrogate its three bytes). A
+//     class that also matches its own text is two alternatives, and a chain of them more
+//     than these matchers try ("/**/" and 250 of "[ab]"); on a path without "[", where the
+//     text cannot match, a second matcher built without it decides (plain.go);
 //   - a DFA built lazily from the automaton, one cached table lookup per unit once warm
 //     (dfa.go). A match may spend only a bounded amount of work building its states: on a
 //     pattern whose states the path keeps renewing (after "/+(a|b)*a" followed by a

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// engineAnswers runs every matcher a Pattern has on path: the fast matcher (if it has one
-// and it decides), the DFA, and the state-set simulation. -1 means "no answer".
+// engineAnswers runs every matcher a Pattern has on path: the fast matcher Match would use
+// (if it has one and it decides), the DFA, and the state-set simulation. -1 means "no answer".
 func engineAnswers(p *Pattern, path string) (fast, dfaAns, sim int) {
 	fast, dfaAns, sim = -1, -1, -1
 	if p.never || p.auto == nil {
@@ -20,8 +20,12 @@ func engineAnswers(p *Pattern, path string) (fast, dfaAns, sim int) {
 		}
 		return 0
 	}
-	if p.fast != nil {
-		if m, ok := p.fast.match(path); ok {
+	f := p.fast
+	if p.plain != nil {
+		f = p.plainFor(path)
+	}
+	if f != nil {
+		if m, ok := f.match(path); ok {
 			fast = b(m)
 		}
 	}

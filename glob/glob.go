@@ -1,6 +1,7 @@
 package glob
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -45,6 +46,7 @@ type Pattern struct {
 	never   bool         // the expression matches nothing: only the pattern itself matches
 	negated bool         // the expression is "^(?!inner).*$": match is no line terminator and not inner
 	fast    *fastMatcher // nil when the shape needs the general matcher
+	plain   *fastMatcher // for paths without "[", when it differs from fast (plain.go)
 	auto    *automaton
 	pool    sync.Pool
 
@@ -103,6 +105,9 @@ func Compile(pattern string) (*Pattern, error) {
 		p.auto = a
 		p.pool.New = func() any { return newScratch(a) }
 		p.fast = newFastMatcher(tree)
+		if plain := withoutUnit(tree, plainUnit); plain != tree {
+			p.plain = newFastMatcher(plain)
+		}
 	}
 	p.analyze(tree)
 	return p, nil
@@ -129,9 +134,13 @@ func (p *Pattern) Match(path string) bool {
 	if path == "" {
 		return false
 	}
-	if !p.negated && !p.never && p.fast != nil {
+	fast := p.fast
+	if p.plain != nil {
+		fast = p.plainFor(path)
+	}
+	if !p.negated && !p.never && fast != nil {
 		// The usual case: the fast matcher decides, and a match needs no equality test.
-		if m, ok := p.fast.match(path); ok {
+		if m, ok := fast.match(path); ok {
 			return m || p.equal(path)
 		}
 		if p.equal(path) {
@@ -148,12 +157,21 @@ func (p *Pattern) Match(path string) bool {
 	if p.negated && hasLineTerminator(path) {
 		return false
 	}
-	if p.fast != nil {
-		if m, ok := p.fast.match(path); ok {
+	if fast != nil {
+		if m, ok := fast.match(path); ok {
 			return m != p.negated
 		}
 	}
 	return p.matchAuto(path) != p.negated
+}
+
+// plainFor returns the fast matcher for path, or nil, when p has a matcher for plain
+// paths.
+func (p *Pattern) plainFor(path string) *fastMatcher {
+	if strings.IndexByte(path, plainUnit) < 0 {
+		return p.plain
+	}
+	return p.fast
 }
 
 // equal reports whether path is the pattern itself, which always matches.
