@@ -185,6 +185,11 @@ func TestFastWork(t *testing.T) {
 		{"/**/" + q + "b/**", "/" + strings.Repeat("a", 4095)},
 		{"/**/" + q + "b/**", "/x/" + strings.Repeat("a", 900) + "b/c"},
 		{"**/x" + q + "b*", strings.Repeat("/x", 2048)}, // each place fails at its second piece
+		// Zones: the first keeps handing the second the end of "/a\u2028", from which
+		// each of 150 equal blocks would scan the stretch of "/a" again.
+		{strings.Repeat("/**/a?", 150), strings.Repeat("/ab", 1160) + "/a\u2028" + strings.Repeat("/a", 240) + "/a\u2028" + strings.Repeat("/a", 40)},
+		{strings.Repeat("/**/a?", 150), strings.Repeat("/ab", 1160) + "/a\u2028" + strings.Repeat("/a", 240) + "/a\u2028" + strings.Repeat("/ab", 40)},
+		{strings.Repeat("/**/a?/**/b?", 75), strings.Repeat("/ab/bb", 580) + "/a\n" + strings.Repeat("/a", 240) + "/b\n" + strings.Repeat("/a/b", 20)},
 	} {
 		p := MustCompile(c[0])
 		m, ok := p.fast.match(c[1])

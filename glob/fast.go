@@ -106,6 +106,9 @@ type block struct {
 	// "/", so that one start can give several ends, in different zones if the star
 	// crosses a line terminator.
 	manyEnds bool
+	// same is the index of the first block of the sequence equal to this one (the same gap
+	// and chunks): such blocks match at the same places.
+	same int
 }
 
 const (
@@ -395,6 +398,13 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		}
 		b.crossSlash, b.crossLT = chunksCrossSlash(b.chunks, next), chunksCrossLT(b.chunks)
 		b.manyEnds = next != 0 && len(b.chunks) > 1 && !b.lastSlash
+		b.same = i
+		for j := range i {
+			if sameBlock(&s.blocks[j], b) {
+				b.same = j
+				break
+			}
+		}
 	}
 	if len(s.blocks) == 1 && !s.endTail {
 		s.single = s.blocks[0]
@@ -490,6 +500,15 @@ func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matche
 // of an earlier one would otherwise take time quadratic in the path ("*a" and 900 "?" at
 // the end of a segment of 4000 "a"s took 4 ms).
 func fastWork(n int) int { return 256 + 4*n }
+
+// sameBlock reports whether blocks a and b have the same gap and chunks.
+func sameBlock(a, b *block) bool {
+	return a.gap == b.gap && slices.EqualFunc(a.chunks, b.chunks, func(x, y []ftok) bool {
+		return slices.EqualFunc(x, y, func(t, u ftok) bool {
+			return t.kind == u.kind && t.str == u.str && t.set.ascii == u.set.ascii && slices.Equal(t.set.wide, u.set.wide)
+		})
+	})
+}
 
 // chunkWidths returns the least and the most bytes chunk c consumes.
 func chunkWidths(c []ftok) (lo, hi int) {

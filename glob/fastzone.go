@@ -21,6 +21,18 @@ const zoneInline = 32
 // many breaks (up to one a byte).
 type zoneBuf struct {
 	brk, cur, next []int
+	memo           []zoneMemo
+}
+
+// zoneMemo records what a block's scan of a zone from a start kept: a block that is not
+// the last, scanning the zone again from the same start, with the same gap after it, keeps
+// the same ends.
+type zoneMemo struct {
+	start int      // -1: none
+	same  int      // the block's same index
+	gap   ftokKind // the gap after the block
+	n     int      // the ends kept (at most 2)
+	ends  [2]int   // the ends
 }
 
 var zonePool = sync.Pool{New: func() any { return new(zoneBuf) }}
@@ -130,16 +142,23 @@ func (z *zones) last(k, end int) int {
 func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf, work *int) bool {
 	n := len(z.brk)
 	var cur, next []int
+	var memo []zoneMemo
 	var curA, nextA [zoneInline + 1]int
+	var memoA [zoneInline + 1]zoneMemo
 	if n <= zoneInline {
-		cur, next = curA[:n+1], nextA[:n+1]
+		cur, next, memo = curA[:n+1], nextA[:n+1], memoA[:n+1]
 	} else {
 		buf.cur, buf.next = slices.Grow(buf.cur[:0], n+1)[:n+1], slices.Grow(buf.next[:0], n+1)[:n+1]
-		cur, next = buf.cur, buf.next
+		buf.memo = slices.Grow(buf.memo[:0], n+1)[:n+1]
+		cur, next, memo = buf.cur, buf.next, buf.memo
 	}
 	for i := range cur {
-		cur[i], next[i] = -1, -1
+		cur[i], next[i], memo[i].start = -1, -1, -1
 	}
+	// An earlier zone may keep handing a later one the same start, from which every block
+	// then scans the same stretch (150 of "/**/a?" on a path of "/ab" and, after a line
+	// terminator, of "/a" repeated, where the first zone hands the second the end of
+	// "/a\u2028" every time): equal blocks replay the memo of the zone instead.
 	// cur and next hold -1 outside [lo, hi] and [nlo, nhi].
 	lo, hi, nlo, nhi := n+1, -1, n+1, -1
 	keep := func(r int, gap ftokKind) int {
@@ -215,6 +234,17 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 				}
 				continue
 			}
+			if !last {
+				gap := s.blocks[i+1].gap
+				if m := &memo[k]; m.start == e && m.same == b.same && m.gap == gap {
+					for _, r := range m.ends[:m.n] {
+						keep(r, gap)
+					}
+					continue
+				}
+			}
+			var ends [2]int
+			kept := 0
 		scan:
 			for q := e; q <= top; q++ {
 				if q = b.nextStart(path, q, top, work); q > top {
@@ -237,6 +267,10 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					continue
 				}
 				kr := keep(r, s.blocks[i+1].gap)
+				if kept < len(ends) {
+					ends[kept] = r
+				}
+				kept++
 				switch {
 				case early:
 					if k == n || z.brk[k]+1 > top || z.brk[k] < q {
@@ -253,6 +287,9 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					}
 					q = max(q, z.brk[kr]-b.lastMax) // then q++
 				}
+			}
+			if !last && kept <= len(ends) {
+				memo[k] = zoneMemo{start: e, same: b.same, gap: s.blocks[i+1].gap, n: kept, ends: ends}
 			}
 		}
 		if last || nhi < 0 {

@@ -304,3 +304,41 @@ func fastVsSim(t *testing.T, pattern string, p *Pattern, path string) int {
 	}
 	return f
 }
+
+// TestFastZoneMemo checks the fast matcher against the simulation on patterns that repeat
+// one block, whose equal blocks replay what a zone's scan kept, on paths with breaks.
+func TestFastZoneMemo(t *testing.T) {
+	blocks := []string{"/**/a?", "/**/x*y/", "/**/a*/", "/**/?", "**/a*b/", "/**/a/", "/**/*a/", "**/x?y"}
+	tails := []string{"", "/**", "/b", "*", "/**/b"}
+	toks := []string{"/a", "/ab", "/x", "y/", "x", "\n", "/.", "a", "/x\ny/", "b", "/", "\u2028", "/.a", "/a\n", "/x\n"}
+	heads := []string{"/ab", "/xy/", "/a/", "/xay/", "/ab/", "/xby"}
+	r := rand.New(rand.NewPCG(21, 4))
+	n := 20000
+	if testing.Short() {
+		n = 4000
+	}
+	decided := 0
+	for i := 0; i < n; i++ {
+		b := blocks[r.IntN(len(blocks))]
+		pattern := strings.Repeat(b, r.IntN(6)+2)
+		if r.IntN(3) == 0 {
+			pattern += blocks[r.IntN(len(blocks))]
+		}
+		pattern += tails[r.IntN(len(tails))]
+		p, err := Compile(pattern)
+		if err != nil || p.fast == nil {
+			continue
+		}
+		// A stretch where every block matches, so that its zone keeps handing the next
+		// zone the same start, then breaks and noise.
+		var qb strings.Builder
+		qb.WriteString(strings.Repeat(heads[r.IntN(len(heads))], r.IntN(12)))
+		for k := r.IntN(30) + 1; k > 0; k-- {
+			qb.WriteString(toks[r.IntN(len(toks))])
+		}
+		if fastVsSim(t, pattern, p, qb.String()) >= 0 {
+			decided++
+		}
+	}
+	t.Logf("%d decided", decided)
+}
