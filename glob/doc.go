@@ -125,11 +125,11 @@
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 // A step of the bit-parallel form costs a few operations per word of its state and per level
 // of its nested alternations and optionals, so the factor grows with the pattern.
-// BenchmarkMatchAdversarial (bench_test.go) measures 65 shapes of patterns of up to 1 KiB,
+// BenchmarkMatchAdversarial (bench_test.go) measures 66 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
 // bit-parallel form reads the whole path. On a 2-core machine all of them answer in under
-// 100 µs and about 53 in under 60 µs (a busy machine adds a quarter or more):
+// 100 µs and about 52 in under 60 µs (a busy machine adds a quarter or more):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
 // to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
@@ -149,9 +149,13 @@
 // units a byte), the DFA makes a state at every segment and the bit-parallel program takes
 // about 1.2 µs a unit, 5 to 6 ms. 200 of "!(*a)" on a path
 // without "a" take about 75 µs: all but the first and last lookaheads go (implied.go),
-// and those, a star and one unit, are marked in one backward pass. A search for slower
-// paths found first matches of up to about 0.18 ms for chains (the DFA spends its budget
-// before the bit-parallel program runs). So the linear bound holds for every pattern, but
+// and those, a star and one unit, are marked in one backward pass. 200 of "[ab]*" take
+// about 2 µs, and "/**/" and 250 of "[ab]" about 5 µs, on paths without "[". A search of
+// other paths for these shapes found slower first matches: about 0.34 ms for 900 "?"
+// between globstars where the fast matcher runs out of budget, 0.2 to 0.25 ms for chains
+// of classes on paths that hold "[", and 0.1 to 0.17 ms for chains without a fast matcher
+// (the DFA spends its budget before the bit-parallel program runs, so a first match pays
+// for both). So the linear bound holds for every pattern, but
 // its factor, for the worst patterns of 1 KiB, reaches about 1.4 µs a unit of the path.
 // Later matches reuse the DFA's states where the paths allow
 // (BenchmarkMatchAdversarialWarm).
