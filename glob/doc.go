@@ -145,7 +145,7 @@
 // with "c*" after them). 200 copies of "/**/a" on a path with a line terminator take about
 // 13 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs (11 µs with an emoji),
 // and a chunk of 900 "?" between globstars, on a segment of 4000 units, about 3 µs, in the
-// fast matcher. Where it gives up on paths like the first two (it has a work budget of 4
+// fast matcher. Where it gives up on paths like the first two (it has a work budget of 8
 // units a byte), the DFA makes a state at every segment and the bit-parallel program takes
 // about 1.2 µs a unit, 5 to 6 ms. 200 of "!(*a)" on a path
 // without "a" take about 75 µs: all but the first and last lookaheads go (implied.go),

@@ -185,6 +185,9 @@ func TestFastWork(t *testing.T) {
 		{"/**/" + q + "b/**", "/" + strings.Repeat("a", 4095)},
 		{"/**/" + q + "b/**", "/x/" + strings.Repeat("a", 900) + "b/c"},
 		{"**/x" + q + "b*", strings.Repeat("/x", 2048)}, // each place fails at its second piece
+		// A start at every "/", each failing at once, within the budget.
+		{"/**/*a" + q + "/**", strings.Repeat("/", 4096)},
+		{"/**/*a" + q + "/**", strings.Repeat("//a", 1365) + "😀"},
 		// Zones: the first keeps handing the second the end of "/a\u2028", from which
 		// each of 150 equal blocks would scan the stretch of "/a" again.
 		{strings.Repeat("/**/a?", 150), strings.Repeat("/ab", 1160) + "/a\u2028" + strings.Repeat("/a", 240) + "/a\u2028" + strings.Repeat("/a", 40)},
