@@ -453,7 +453,7 @@ func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matche
 				if split == nil {
 					split = splitPath(path)
 					matched, ok = m.matchFrom(path, i, split)
-					putSplitBuf(split)
+					putSplitBuf(split, len(path))
 					return matched, ok
 				}
 				s, p = &m.split[i], split.string()
@@ -859,7 +859,7 @@ var splitPool = sync.Pool{New: func() any { return new(splitBuf) }}
 // splitPath returns path split into units, in a buffer from splitPool.
 func splitPath(path string) *splitBuf {
 	sb := splitPool.Get().(*splitBuf)
-	b := sb.b[:0]
+	b := slices.Grow(sb.b[:0], 3*len(path)) // an invalid byte takes three
 	for i := 0; i < len(path); {
 		c := path[i]
 		if c < utf8.RuneSelf {
@@ -889,8 +889,9 @@ func (sb *splitBuf) string() string {
 	return unsafe.String(unsafe.SliceData(sb.b), len(sb.b))
 }
 
-func putSplitBuf(sb *splitBuf) {
-	if cap(sb.b) <= 3*maxPoolPath {
+// putSplitBuf gives back the buffer splitPath made for a path of n bytes.
+func putSplitBuf(sb *splitBuf, n int) {
+	if n <= maxPoolPath {
 		splitPool.Put(sb)
 	}
 }

@@ -362,7 +362,8 @@ var allocPatterns = []struct{ pattern, path string }{
 	{"/a/[z-a]", "/a/b"},
 	{"/a/\\b\\d+(?<=1)", "/a/1"},
 	{"/é/?", "/é/😀"},
-	{"/**/a?/**/b", "/q/a😀/x/b\xff"}, // a split path
+	{"/**/a?/**/b", "/q/a😀/x/b\xff"},                      // a split path
+	{"/**/a?", "/" + strings.Repeat("\xff", 60000) + "😀"}, // a long one, three times as long split
 	{"/{a,b}\\1", "/aa"},
 }
 
