@@ -155,10 +155,6 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	for i := range cur {
 		cur[i], next[i], memo[i].start = -1, -1, -1
 	}
-	// An earlier zone may keep handing a later one the same start, from which every block
-	// then scans the same stretch (150 of "/**/a?" on a path of "/ab" and, after a line
-	// terminator, of "/a" repeated, where the first zone hands the second the end of
-	// "/a\u2028" every time): equal blocks replay the memo of the zone instead.
 	// cur and next hold -1 outside [lo, hi] and [nlo, nhi].
 	lo, hi, nlo, nhi := n+1, -1, n+1, -1
 	keep := func(r int, gap ftokKind) int {
@@ -175,6 +171,10 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	for i := range s.blocks {
 		b := &s.blocks[i]
 		last, mode := s.blockMode(i)
+		var gap ftokKind // the gap after the block
+		if !last {
+			gap = s.blocks[i+1].gap
+		}
 		accept := func(r int) bool {
 			if mode == endExact {
 				return true
@@ -194,7 +194,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			if last {
 				return accept(r)
 			}
-			keep(r, s.blocks[1].gap)
+			keep(r, gap)
 			cur, next, lo, hi, nlo, nhi = next, cur, nlo, nhi, n+1, -1
 			continue
 		}
@@ -234,8 +234,11 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 				}
 				continue
 			}
+			// An earlier zone may keep handing this one the same start, from which each
+			// block would scan the same stretch again (150 of "/**/a?" on a path of "/ab"
+			// and, after a line terminator, of "/a" repeated, where the first zone hands
+			// the second the end of "/a\u2028" every time): an equal block replays the memo.
 			if !last {
-				gap := s.blocks[i+1].gap
 				if m := &memo[k]; m.start == e && m.same == b.same && m.gap == gap {
 					for _, r := range m.ends[:m.n] {
 						keep(r, gap)
@@ -266,7 +269,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					}
 					continue
 				}
-				kr := keep(r, s.blocks[i+1].gap)
+				kr := keep(r, gap)
 				if kept < len(ends) {
 					ends[kept] = r
 				}
@@ -289,7 +292,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 				}
 			}
 			if !last && kept <= len(ends) {
-				memo[k] = zoneMemo{start: e, same: b.same, gap: s.blocks[i+1].gap, n: kept, ends: ends}
+				memo[k] = zoneMemo{start: e, same: b.same, gap: gap, n: kept, ends: ends}
 			}
 		}
 		if last || nhi < 0 {

@@ -165,8 +165,8 @@ func (p *Pattern) Match(path string) bool {
 	return p.matchAuto(path) != p.negated
 }
 
-// plainFor returns the fast matcher for path, or nil, when p has a matcher for plain
-// paths.
+// plainFor returns the fast matcher Match uses on path when p has a plain matcher: that one
+// on a path without "[", else p.fast (which may be nil).
 func (p *Pattern) plainFor(path string) *fastMatcher {
 	if strings.IndexByte(path, plainUnit) < 0 {
 		return p.plain
