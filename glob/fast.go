@@ -88,6 +88,11 @@ type fastSeq struct {
 	ones    bool     // has fOne tokens (which work on paths where a code point is a unit)
 	blocks  []block  // seqBlocks
 	endTail bool     // seqBlocks: the last block is followed by "/" and anything, or the end
+	// star: a seqGreedy of one star between literals, head (followed by the tests noDot
+	// and oneChar, if set) and foot, which starMatch decides without runChunks.
+	star           bool
+	noDot, oneChar bool
+	head, foot     string
 }
 
 // block is a greedy sequence that follows a globstar gap.
@@ -409,6 +414,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 	if len(s.blocks) == 1 && !s.endTail {
 		s.single = s.blocks[0]
 		s.blocks = nil
+		s.setStar()
 		return s, true
 	}
 	s.kind = seqBlocks
@@ -444,6 +450,13 @@ func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matche
 				return true, true
 			}
 			continue
+		case seqGreedy:
+			if s.star {
+				if s.starMatch(path, len(path)) || s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.starMatch(path, len(path)-1) {
+					return true, true
+				}
+				continue
+			}
 		}
 		if s.ones {
 			if width < 0 {
@@ -775,7 +788,11 @@ func tailMatch(path, prefix string, tail ftokKind) bool {
 	}
 	// The globstar body consumes the rest: no line terminator, and no "/" followed by ".".
 	for ; i < len(path); i++ {
-		switch c := path[i]; c {
+		c := path[i]
+		if !tailStops[c] {
+			continue
+		}
+		switch c {
 		case '/':
 			if i+1 < len(path) && path[i+1] == '.' {
 				return false
@@ -790,6 +807,10 @@ func tailMatch(path, prefix string, tail ftokKind) bool {
 	}
 	return true
 }
+
+// tailStops marks the bytes tailMatch must look at: "/", line terminators and the first
+// byte of U+2028 and U+2029.
+var tailStops = [256]bool{'/': true, '\n': true, '\r': true, 0xE2: true}
 
 // isLineSeparatorAt reports whether U+2028 or U+2029 starts at s[i].
 func isLineSeparatorAt(s string, i int) bool {
@@ -960,6 +981,53 @@ func midRune(path string, q int) bool {
 func (s *fastSeq) greedy(path string, end int, work *int) bool {
 	_, ok := runChunks(path, 0, end, &s.single, endExact, work)
 	return ok
+}
+
+// setStar sets s.star and its fields when s is one star between literals: the first chunk
+// literals and then tests, the second literals only.
+func (s *fastSeq) setStar() {
+	c := s.single.chunks
+	if len(c) != 2 {
+		return
+	}
+	var head, foot strings.Builder
+	tests := false
+	for _, t := range c[0] {
+		switch t.kind {
+		case fLit:
+			if tests {
+				return
+			}
+			head.WriteString(t.str)
+		case fNoDot:
+			tests, s.noDot = true, true
+		case fOneChar:
+			tests, s.oneChar = true, true
+		default:
+			return
+		}
+	}
+	for _, t := range c[1] {
+		if t.kind != fLit {
+			s.noDot, s.oneChar = false, false
+			return
+		}
+		foot.WriteString(t.str)
+	}
+	s.star, s.head, s.foot = true, head.String(), foot.String()
+}
+
+// starMatch matches path[:end] against a sequence with s.star set: the head, the tests
+// right after it, then a run without "/" up to the foot, which ends at end.
+func (s *fastSeq) starMatch(path string, end int) bool {
+	h, f := len(s.head), end-len(s.foot)
+	if f < h || path[:h] != s.head || path[f:end] != s.foot {
+		return false
+	}
+	if s.noDot && h < len(path) && path[h] == '.' || s.oneChar && !testAt(path, h, fOneChar) {
+		return false
+	}
+	return strings.IndexByte(path[h:f], '/') < 0
 }
 
 // matchChunk matches the fixed pieces c at byte q, consuming no further than end, and

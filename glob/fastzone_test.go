@@ -198,6 +198,29 @@ func TestFastEdges(t *testing.T) {
 		{"{a,b}/***@(**)/.", "a/\r/.", true, true},
 		{"@(**)@(**)*{a*,**}**/a", "./ba/ca/a", true, true},
 		{"@(**)*{**,x}{a,b}{a*,**}", "./é.aaaa", true, true},
+		// One star between literals (starMatch).
+		{"/app/*/db", "/app/x/db", true, false},
+		{"/app/*/db", "/app//db", true, false},
+		{"/app/*/db", "/app/.x/db", false, false},
+		{"/app/*/db", "/app/x/y/db", false, false},
+		{"/app/*/db", "/app/\n/db", false, false},
+		{"/app/*/db", "/app/x\n/db", true, false},
+		{"/app/*/db", "/app/x/db/", false, false},
+		{"/app/*/db", "/app/\u2028x/db", false, false},
+		{"/app/*/db", "/app/é/db", true, false},
+		{"a*a", "a", false, false},
+		{"a*a", "aa", true, false},
+		{"a*a", "a/a", false, false},
+		{"/app/*", "/app/", false, false},
+		{"/app/*", "/app/x/", true, false},
+		{"/app/*", "/app/x//", false, false},
+		{"dev*", "dev", true, false},
+		{"dev*", "dev/", false, false},
+		{"dev*", "devx/y", false, false},
+		{"*.json", ".json", false, false},
+		{"*.json", "a.json", true, false},
+		{"*.json", "x/a.json", false, false},
+		{"*.json", "a.json/", true, false},
 		// A block that ends with the "/" of a "/." goes on in the next zone when a plain
 		// globstar gap follows it.
 		{"/**/@(**)/**/a", "///./a", true, false},
@@ -342,4 +365,42 @@ func TestFastZoneMemo(t *testing.T) {
 		}
 	}
 	t.Logf("%d decided", decided)
+}
+
+// TestFastStar checks which sequences starMatch decides, and that the shapes it must leave
+// to runChunks (a literal after a test, a test in the last chunk, a wildcard) stay there.
+func TestFastStar(t *testing.T) {
+	for _, c := range []struct {
+		pattern, head, foot string
+		noDot, oneChar      bool
+	}{
+		{"/app/*/db", "/app/", "/db", true, true},
+		{"dev*", "dev", "", false, false},
+		{"*.json", "", ".json", true, true},
+		{"/app/@(db|cache)/*", "/app/db/", "", true, true},
+	} {
+		s := &MustCompile(c.pattern).fast.seqs[0]
+		if !s.star || s.head != c.head || s.foot != c.foot || s.noDot != c.noDot || s.oneChar != c.oneChar {
+			t.Errorf("%q: star %t, head %q, foot %q, noDot %t, oneChar %t; want true, %q, %q, %t, %t",
+				c.pattern, s.star, s.head, s.foot, s.noDot, s.oneChar, c.head, c.foot, c.noDot, c.oneChar)
+		}
+	}
+	for _, pattern := range []string{"/app/**", "/a/*/b/*", "/a/?*", "/a/*b?", "/**/a*"} {
+		for _, s := range MustCompile(pattern).fast.seqs {
+			if s.star {
+				t.Errorf("%q: star set", pattern)
+			}
+		}
+	}
+	lit := func(s string) ftok { return ftok{kind: fLit, str: s} }
+	for name, chunks := range map[string][][]ftok{
+		"literal after a test": {{lit("a"), {kind: fNoDot}, lit("b")}, {lit("c")}},
+		"test in the foot":     {{lit("a")}, {lit("b"), {kind: fOneChar}}},
+		"wildcard in the foot": {{lit("a")}, {{kind: fOne}}},
+	} {
+		s := &fastSeq{kind: seqGreedy, single: block{chunks: chunks}}
+		if s.setStar(); s.star {
+			t.Errorf("%s: star set", name)
+		}
+	}
 }
