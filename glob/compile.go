@@ -255,7 +255,7 @@ type automaton struct {
 	classes  *classMap // nil when the units do not fit in 255 classes
 	setClass [][4]uint64
 	wordSet  int // index of the word-unit set in sets, or -1
-	bitCost  int // the largest step cost of the bit-parallel programs, 0 without any
+	bitCost  int // the step costs of the bit-parallel programs added up, 0 without any
 
 	// dfaMisses grows when a match gives up on the DFA for lack of budget and shrinks when
 	// the DFA answers; while it is high, matches skip the DFA (see matchPath).
@@ -463,12 +463,12 @@ func (b *progBuilder) repeat(n *node) frag {
 	return f
 }
 
-// finishBits completes the bit-parallel form of p and records the largest step cost.
+// finishBits completes the bit-parallel form of p and adds its step cost to a.bitCost.
 func (a *automaton) finishBits(p *prog) {
 	p.bits = p.bb.finish(a)
 	p.bb = nil
-	if p.bits != nil && p.bits.cost > a.bitCost {
-		a.bitCost = p.bits.cost
+	if p.bits != nil {
+		a.bitCost += p.bits.cost
 	}
 }
 

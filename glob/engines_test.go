@@ -2,6 +2,8 @@ package glob
 
 import (
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -213,7 +215,8 @@ func TestDFACredit(t *testing.T) {
 	for _, k := range []int{1000, 2304, 3000} {
 		path := ("/" + strings.Repeat("ab", k/2))[:k] + tail[k:]
 		s := newScratch(p.auto)
-		s.budget, s.rate = dfaBudgetBase, p.auto.dfaRate()
+		s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
+		s.budget = s.base
 		d := newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
 		if _, ok := d.searchASCII(s, path); ok || len(d.states) > 120 {
 			t.Errorf("head of %d units: the DFA answered %t with %d states, want it to give up with 120 at most", k, ok, len(d.states))
@@ -226,5 +229,43 @@ func TestDFACredit(t *testing.T) {
 	d := newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
 	if _, ok := d.searchForward(s); !ok {
 		t.Errorf("without a budget, the DFA gave up on %q after %d states", short(path), len(d.states))
+	}
+}
+
+// TestDFARate checks the budget a first match gives the DFA, against the cost of the
+// bit-parallel program it would otherwise run (dfaRate, dfaBase). The program of a chain
+// of 250 classes reads a path in about 35 µs, so the DFA, which needs a state every few
+// units on an irregular path, must give up soon (allowed 2 + cost/4 a unit, it built 222
+// states on this path and answered in about 0.1 ms). The programs of patterns with
+// lookarounds cost more per step than their estimate says, and there the DFA must answer:
+// on 170 copies of "/!(a*)" (whose program takes 0.1 ms on this path and 0.6 ms on others),
+// and on a path a search found for "/**" and 200 copies of "/[ab]", whose first states
+// visit most of the program (it gave up there with a budget of dfaBudgetBase).
+func TestDFARate(t *testing.T) {
+	p := MustCompile("/+(a|b)*a" + strings.Repeat("[ab]", 250))
+	s := newScratch(p.auto)
+	s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
+	s.budget = s.base
+	d := newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
+	if _, ok := d.searchASCII(s, "/"+irregularTokens(4094, "a", "b", "c")); ok || len(d.states) > 100 {
+		t.Errorf("chain of classes: the DFA answered %t with %d states, want it to give up with 100 at most", ok, len(d.states))
+	}
+	found, err := os.ReadFile("testdata/segments-class-chain.path")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := strconv.Unquote(strings.TrimSpace(string(found)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][2]string{
+		{strings.Repeat("/!(a*)", 170), strings.Repeat("/ba", 1365)},
+		{"/**" + strings.Repeat("/[ab]", 200), path},
+	} {
+		p := MustCompile(c[0])
+		p.Match(c[1])
+		if n := p.auto.dfaMisses.Load(); n != 0 {
+			t.Errorf("%q on %q: the DFA gave up (%d misses), want it to answer", short(c[0]), short(c[1]), n)
+		}
 	}
 }

@@ -46,6 +46,7 @@ type scratch struct {
 	bits     []bitScratch // per program with a bit-parallel form: the main one, then one per general lookaround
 	budget   int          // work the DFAs may still spend building states in this match (see dfaBudgetBase)
 	rate     int          // work they may spend per unit read
+	base     int          // the budget they start with, and the most they may keep unspent
 	dfaTried bool         // a DFA ran in this match
 }
 
@@ -78,44 +79,57 @@ func newScratch(a *automaton) *scratch {
 const noBudget = int(^uint(0) >> 2)
 
 // The DFAs of an automaton with bit-parallel programs may spend, building states, at most
-// dfaBudgetBase units of work plus s.rate per code unit they have read so far (s.budget
-// counts down from the base, and a DFA gives up once s.budget + s.rate·position < 0). A unit
-// of work is an instruction visited, or about one for each instruction of a new state
-// sorted, hashed and compared (dfa.compute charges them). A DFA whose states are cached
+// a base (dfaBudgetBase and the size of the programs, dfaBase) plus s.rate per code unit
+// they have read so far (s.budget counts down from the base, and a DFA gives up once
+// s.budget + s.rate·position < 0). A unit of work is an instruction visited, or about one
+// for each instruction of a new state sorted, hashed and compared (dfa.compute charges
+// them). A DFA whose states are cached
 // spends nothing; one that needs a new state at every unit, each costing the visit of every
 // instruction in it, gives up after a few dozen units, having spent about what as many
 // steps of the bit-parallel program would. The base covers the first states a typical
-// pattern builds on a new path (a few hundred units of work). A DFA keeps no more than
-// dfaBudgetBase unspent: each time it builds a state, what it saved beyond that is gone.
+// pattern builds on a new path (a few hundred units of work). A DFA keeps no more than the
+// base unspent: each time it builds a state, what it saved beyond that is gone.
 // Else a DFA that reuses its states over a long stretch (a head that repeats) saves up the
 // budget of the whole stretch, spends it on an irregular tail, and gives up near the end,
 // having taken two or three times what the bit-parallel program then takes.
 const dfaBudgetBase = 2048
 
 // overBudget reports whether a DFA that has read n units and just built a state has spent
-// more than its budget allows, and drops the credit it saved beyond dfaBudgetBase. An
+// more than its budget allows, and drops the credit it saved beyond the base. An
 // unbounded budget (noBudget, rate 0) is never over nor capped.
 func (s *scratch) overBudget(n int) bool {
 	if s.budget+s.rate*n < 0 {
 		return true
 	}
 	if s.rate > 0 {
-		s.budget = min(s.budget, dfaBudgetBase-s.rate*n)
+		s.budget = min(s.budget, s.base-s.rate*n)
 	}
 	return false
 }
 
-// dfaRate returns the work per unit read a DFA may spend: a quarter of the estimated cost
-// of a step of the bit-parallel program, in word operations. A unit of work takes about
-// three times as long as one of those operations (on "+(a)b" repeated 200 times, whose DFA
-// makes a state of a few hundred instructions every few units, 2.6 ns against 0.8 ns), so
-// that a DFA which spends its budget and gives up has taken about as long as the program
-// it then runs, at most. With half this rate, the DFA of "/!(a*)" repeated 170 times gives
-// up on a path it answers in 50 µs, and the program then takes 0.11 ms; with twice this
-// rate, the DFA of "+(a)b" repeated 200 times answers in 0.14 ms, where it gives up soon
-// now and the program takes 63 µs.
+// dfaRate returns the work per unit read a DFA may spend. A unit of work takes about 4 ns
+// (3.3 to 5.5 over the adversarial benchmark's chains, which build a state every few
+// units), and a step of the bit-parallel program 0.4 to 1.2 ns per word operation of its
+// estimated cost, so an eighth of the cost lets the DFA spend about what the program would.
+// Allowed 2 + cost/4, the DFA of a chain kept within its budget for nearly the whole path
+// and gave up near the end, and a first match paid for both: 0.1 to 0.25 ms, against 25 to
+// 90 µs for the program alone. Lookarounds, general or finite, make
+// a step cost 1.3 to 2.4 ns per operation of the estimate (the main program of 170 copies
+// of "/!(a*)" takes 0.1 to 0.6 ms on 4 KiB), and their DFAs must answer: they get half the
+// cost.
 func (a *automaton) dfaRate() int {
-	return 2 + a.bitCost/4
+	if len(a.looks) > 0 || len(a.finites) > 0 {
+		return max(1, a.bitCost/2)
+	}
+	return max(1, a.bitCost/8)
+}
+
+// dfaBase returns the budget a DFA starts a match with: dfaBudgetBase, plus the size of the
+// programs, since the first states of a large pattern visit much of it (those of 170 copies
+// of "/!(a*)" cost about 7 500 units over the first 240 units of the path, and then 3 a
+// unit).
+func (a *automaton) dfaBase() int {
+	return dfaBudgetBase + a.size
 }
 
 // matchPath reports whether the main program finds a match in path, converting it to
@@ -123,7 +137,8 @@ func (a *automaton) dfaRate() int {
 func (a *automaton) matchPath(s *scratch, path string) bool {
 	s.budget, s.rate, s.dfaTried = noBudget, 0, false
 	if a.bitCost > 0 {
-		s.budget, s.rate = dfaBudgetBase, a.dfaRate()
+		s.base, s.rate = a.dfaBase(), a.dfaRate()
+		s.budget = s.base
 		if a.skipDFA() {
 			s.budget = -1
 		}
