@@ -58,6 +58,7 @@ type ftokKind uint8
 const (
 	fLit      ftokKind = iota
 	fOne               // one unit from set
+	fClassLit          // one unit from set, or the literal units (a class or its own text)
 	fStar              // [^/]*?
 	fNoDot             // the next unit is not "."
 	fOneChar           // there is a next unit and it is not a line terminator
@@ -72,9 +73,9 @@ const (
 
 type ftok struct {
 	kind  ftokKind
-	units []uint16 // fLit
-	str   string   // fLit, as UTF-8
-	set   charSet  // fOne
+	units []uint16 // fLit, fClassLit
+	str   string   // fLit, fClassLit, as UTF-8
+	set   charSet  // fOne, fClassLit
 }
 
 // fastSeq is one alternative.
@@ -131,27 +132,42 @@ type fastMatcher struct {
 }
 
 // newFastMatcher returns a matcher for tree, or nil when its shape is not one of the above.
+// A class that may match its own text is one token (fClassLit) where the matchers place
+// it without a search; else it is two alternatives, as picomatch writes it.
 func newFastMatcher(tree *node) *fastMatcher {
-	seqs, ok := flattenFast(tree, [][]ftok{nil})
-	if !ok || len(seqs) == 0 {
-		return nil
+	m, lits := buildFast(tree, true)
+	if lits && (m == nil || !m.classLitsPlaced()) {
+		m, _ = buildFast(tree, false)
 	}
+	return m
+}
+
+// buildFast builds the matcher for tree, with fClassLit tokens when lits is set, and
+// reports whether it made any.
+func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
+	seqs, ok := flattenFast(tree, [][]ftok{nil}, lits)
+	if !ok || len(seqs) == 0 {
+		return nil, false
+	}
+	made := slices.ContainsFunc(seqs, func(toks []ftok) bool {
+		return slices.ContainsFunc(toks, func(t ftok) bool { return t.kind == fClassLit })
+	})
 	m := &fastMatcher{}
 	pairs := false // a literal holds a surrogate pair
 	for _, toks := range seqs {
 		s, ok := buildSeq(toks, unitsString)
 		if !ok {
-			return nil
+			return nil, made
 		}
 		if s != nil {
 			m.seqs = append(m.seqs, *s)
 		}
 		for _, t := range toks {
-			pairs = pairs || t.kind == fLit && slices.ContainsFunc(t.units, isSurrogate)
+			pairs = pairs || (t.kind == fLit || t.kind == fClassLit) && slices.ContainsFunc(t.units, isSurrogate)
 		}
 	}
 	if len(m.seqs) == 0 {
-		return nil
+		return nil, made
 	}
 	m.split = m.seqs
 	if pairs {
@@ -162,11 +178,45 @@ func newFastMatcher(tree *node) *fastMatcher {
 			}
 		}
 	}
-	return m
+	return m, made
+}
+
+// classLitsPlaced reports whether every fClassLit token of m sits where the matchers place
+// its chunk without a search: in the first chunk of a sequence, which starts at 0, or in
+// the last one when it must end at the end (or at the end of a segment, without a "/" of
+// its own), matched from there backwards. A chunk placed by a search is put at its
+// leftmost start, which for fixed pieces of one width is also its leftmost end; a token of
+// two widths breaks that.
+func (m *fastMatcher) classLitsPlaced() bool {
+	for i := range m.seqs {
+		s := &m.seqs[i]
+		blocks := s.blocks
+		if s.kind == seqGreedy {
+			blocks = []block{s.single}
+		}
+		for bi := range blocks {
+			b := &blocks[bi]
+			last, mode := bi == len(blocks)-1, endExact
+			if s.kind == seqBlocks {
+				last, mode = s.blockMode(bi)
+			}
+			for ci, c := range b.chunks {
+				if !slices.ContainsFunc(c, func(t ftok) bool { return t.kind == fClassLit }) {
+					continue
+				}
+				first := bi == 0 && ci == 0
+				end := last && ci == len(b.chunks)-1 && (mode == endExact || mode == endSegment && !b.lastSlash)
+				if !first && !end {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // flattenFast turns n into token sequences, one per alternative, appended to each of in.
-func flattenFast(n *node, in [][]ftok) ([][]ftok, bool) {
+func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 	// Each sequence in in is owned by this call (branches copy before they fork), so a
 	// token is appended in place.
 	add := func(t ftok) [][]ftok {
@@ -177,7 +227,7 @@ func flattenFast(n *node, in [][]ftok) ([][]ftok, bool) {
 	}
 	switch n.op {
 	case opCapture:
-		return flattenFast(n.subs[0], in)
+		return flattenFast(n.subs[0], in, lits)
 	case opEmpty:
 		return in, true
 	case opFail:
@@ -194,7 +244,7 @@ func flattenFast(n *node, in [][]ftok) ([][]ftok, bool) {
 		cur := in
 		for _, s := range n.subs {
 			var ok bool
-			if cur, ok = flattenFast(s, cur); !ok {
+			if cur, ok = flattenFast(s, cur, lits); !ok {
 				return nil, false
 			}
 		}
@@ -211,13 +261,16 @@ func flattenFast(n *node, in [][]ftok) ([][]ftok, bool) {
 			add(ftok{kind: fLit, units: []uint16{'/'}})
 			return add(ftok{kind: fSegStart}), true
 		}
+		if t, ok := classLit(n); ok && lits {
+			return add(t), true
+		}
 		var out [][]ftok
 		for _, s := range n.subs {
 			fork := make([][]ftok, len(in))
 			for i, q := range in {
 				fork[i] = append([]ftok(nil), q...)
 			}
-			r, ok := flattenFast(s, fork)
+			r, ok := flattenFast(s, fork, lits)
 			if !ok || len(out)+len(r) > maxFastAlts {
 				return nil, false
 			}
@@ -251,6 +304,28 @@ func flattenFast(n *node, in [][]ftok) ([][]ftok, bool) {
 	return nil, false
 }
 
+// classLit recognizes a class that may also match its own text, "(?:\\[ab\\]|[ab])", and
+// returns it as one token when the text's first and last units are outside the set, so that
+// the path decides which of the two matches, from either end. Else the alternation is
+// flattened into sequences as any other.
+func classLit(n *node) (ftok, bool) {
+	if len(n.subs) != 2 || n.subs[0].op != opConcat || n.subs[1].op != opUnit {
+		return ftok{}, false
+	}
+	var lit []uint16
+	for _, u := range n.subs[0].subs {
+		if u.op != opUnit || len(u.set) != 1 || u.set[0].lo != u.set[0].hi || u.set[0].lo == '/' {
+			return ftok{}, false
+		}
+		lit = append(lit, u.set[0].lo)
+	}
+	set := n.subs[1].set
+	if len(lit) < 2 || set.has('/') || set.has(lit[0]) || set.has(lit[len(lit)-1]) {
+		return ftok{}, false
+	}
+	return ftok{kind: fClassLit, units: lit, set: newCharSet(set)}, true
+}
+
 // buildSeq classifies one token sequence. It returns nil, true for a sequence that can never
 // match (a "^" after a unit), and false for one the fast matchers cannot handle.
 func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
@@ -263,7 +338,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		}
 		dead := false
 		for _, u := range toks[k+1:] {
-			if u.kind == fLit || u.kind == fOne || u.kind == fOneChar {
+			if u.kind == fLit || u.kind == fOne || u.kind == fClassLit || u.kind == fOneChar {
 				dead = true
 				break
 			}
@@ -309,7 +384,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		for _, u := range ts[k+1:] {
 			switch u.kind {
 			case fEnd, fStar, fNoDot, fOptSlash, fGS:
-			case fLit, fOne, fOneChar:
+			case fLit, fOne, fClassLit, fOneChar:
 				return nil, true // can never match
 			default:
 				return nil, false
@@ -331,7 +406,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		switch t := &ts[i]; t.kind {
 		case fEnd:
 			return nil, false
-		case fLit:
+		case fLit, fClassLit:
 			if !unitsValid(t.units) {
 				return nil, false
 			}
@@ -374,8 +449,8 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		case fStar:
 			cur.chunks = append(cur.chunks, chunk)
 			chunk = nil
-		case fLit, fOne, fNoDot, fOneChar:
-			if t.kind == fOne {
+		case fLit, fOne, fClassLit, fNoDot, fOneChar:
+			if t.kind == fOne || t.kind == fClassLit {
 				s.ones = true
 			}
 			chunk = append(chunk, t)
@@ -537,6 +612,9 @@ func chunkWidths(c []ftok) (lo, hi int) {
 		case fOne:
 			lo++
 			hi += 3
+		case fClassLit:
+			lo++
+			hi += max(3, len(c[i].str))
 		}
 	}
 	return lo, hi
@@ -561,7 +639,7 @@ func chunksCrossSlash(chunks [][]ftok, next ftokKind) bool {
 				return true
 			}
 			for _, t := range c[i+1:] {
-				if t.kind == fLit || t.kind == fOne {
+				if t.kind == fLit || t.kind == fOne || t.kind == fClassLit {
 					return true
 				}
 			}
@@ -592,8 +670,9 @@ func chunksCrossLT(chunks [][]ftok) bool {
 			if strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
 			}
-		case fOne:
-			if t.set.has('\n') || t.set.has('\r') || t.set.has(0x2028) || t.set.has(0x2029) {
+		case fOne, fClassLit:
+			if t.set.has('\n') || t.set.has('\r') || t.set.has(0x2028) || t.set.has(0x2029) ||
+				strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
 			}
 		}
@@ -1049,9 +1128,14 @@ func matchChunkN(path string, q, end int, c []ftok) (r, n int) {
 				return 0, i
 			}
 			q += len(lit)
-		case fOne:
+		case fOne, fClassLit:
 			if q >= end {
 				return 0, i
+			}
+			if t.kind == fClassLit && strings.HasPrefix(path[q:end], t.str) {
+				// The literal's first unit is not in the set: no choice to make.
+				q += len(t.str)
+				break
 			}
 			if c := path[q]; c < utf8.RuneSelf {
 				if !t.set.has(uint16(c)) {
@@ -1099,9 +1183,14 @@ func matchChunkBack(path string, end int, c []ftok) (int, bool) {
 				return 0, false
 			}
 			q -= len(lit)
-		case fOne:
+		case fOne, fClassLit:
 			if q == 0 {
 				return 0, false
+			}
+			if t.kind == fClassLit && strings.HasSuffix(path[:q], t.str) {
+				// Nor is its last unit.
+				q -= len(t.str)
+				break
 			}
 			if c := path[q-1]; c < utf8.RuneSelf {
 				if !t.set.has(uint16(c)) {

@@ -221,6 +221,33 @@ func TestFastEdges(t *testing.T) {
 		{"*.json", "a.json", true, false},
 		{"*.json", "x/a.json", false, false},
 		{"*.json", "a.json/", true, false},
+		// A class that may match its own text, one token (fClassLit) where it needs no search.
+		{"/**/[ab][ab]", "/x/[ab]a", true, false},
+		{"/**/[ab][ab]", "/x/[ab][ab]", true, false},
+		{"/**/[ab][ab]", "/x/[ab", false, false},
+		{"/**/[ab][ab]", "/x/b[ab]", true, false},
+		{"/**/[ab]", "/[ab]", false, false},
+		{"[ab]/**", "[ab]/x", true, false},
+		{"[ab]/**", "[ab", false, false},
+		{"/**/[ab]/**/[ab]", "/x/[ab]/y/a", true, false},
+		{"/**/[ab]/**/[ab]", "/x/[ab]/y/[ab]", true, false},
+		{"/**/x[ab]", "/q/x[ab]", true, false},
+		{"/**/x[ab]", "/q/x[a", false, false},
+		{"/x/[[a]", "/x/[", true, false},
+		{"/x/[a😀]", "/x/[a😀]", true, false},
+		{"/x/[a😀]", "/x/😀", false, false},
+		{"*/[ab]", "q/[ab]", true, false},
+		{"*/[ab]", "q/[ab]/", true, false},
+		{"/**/[ab]*", "/x/[ab]yy", true, false},
+		{"/**/[ab]", "/x\n/[ab]", false, false},
+		{"/**/[ab]", "/x/.y/[ab]", false, false},
+		{"/**/[ab]", "/x/[ab]\n", false, false},
+		{"/a/[ab]/**", "/a/[ab]/.x", false, false},
+		{"/a/[ab]/**", "/a/[ab]/x", true, false},
+		{"[ab][ab]*", "[ab]b", true, false},
+		{"[ab][ab]*", "[ab]", false, false},
+		{"/**/[a-c]", "/x/[a-c]", false, false},
+		{"/**/[a-c]", "/x/-", false, false},
 		// A block that ends with the "/" of a "/." goes on in the next zone when a plain
 		// globstar gap follows it.
 		{"/**/@(**)/**/a", "///./a", true, false},
@@ -264,7 +291,8 @@ func TestFastRandom(t *testing.T) {
 		{"?", []string{"a", "é", "😀", ".", "\n", "/", "\uffff", "\xff", "\xe2\x80", "\x80", "\xed\xa0\x80"}},
 		{"??", []string{"😀", "ab", "\xed\xa0"}}, {"😀", []string{"😀", "\xed\xa0\xbd\xed\xb8\x80"}},
 		{"[😀]", []string{"a", "😀"}}, {"[😀][😀]", []string{"😀", "😀😀"}},
-		{"[ab]", []string{"a", "b", "é"}}, {"[!a]", []string{"b", "é", "\n", "a"}},
+		{"[ab]", []string{"a", "b", "é", "[ab]", "[a", "ab]"}}, {"[!a]", []string{"b", "é", "\n", "a", "[!a]"}},
+		{"[[a]", []string{"[", "a", "[[a]"}}, {"[a-c]", []string{"b", "[a-c]", "-"}}, {"[a😀]", []string{"😀", "[a😀]"}},
 		{"[é\n]", []string{"é", "\n", "e"}}, {"[\r\n]", []string{"\n", "\r"}},
 		{"{a,b}", []string{"a", "b"}}, {"?(a)", []string{"", "a"}},
 		{"{/**/a,b}", []string{"/a", "b", "/x/a", "/.x/a"}},
@@ -401,6 +429,49 @@ func TestFastStar(t *testing.T) {
 		s := &fastSeq{kind: seqGreedy, single: block{chunks: chunks}}
 		if s.setStar(); s.star {
 			t.Errorf("%s: star set", name)
+		}
+	}
+}
+
+// TestFastClassLit checks where a class that may match its own text becomes one token: only
+// where no search places its chunk, and only when its text's first and last units are
+// outside the set.
+func TestFastClassLit(t *testing.T) {
+	has := func(m *fastMatcher) bool {
+		for _, s := range m.seqs {
+			blocks := s.blocks
+			if s.kind == seqGreedy {
+				blocks = []block{s.single}
+			}
+			for _, b := range blocks {
+				for _, c := range b.chunks {
+					for _, tk := range c {
+						if tk.kind == fClassLit {
+							return true
+						}
+					}
+				}
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		pattern    string
+		fast, lits bool
+	}{
+		{"/**/" + strings.Repeat("[ab]", 250), true, true},
+		{"/**" + strings.Repeat("/[ab]", 200), true, true},
+		{"[ab]x*/**", true, true},
+		{"x*[ab]", true, true},
+		{"/**/[ab]/**/[ab]", true, false}, // the first is placed by a search: two alternatives each
+		{"x*[ab]*", true, false},
+		{"/x/[[a]", true, false}, // "[" is in the set
+		{"/x/[a[]", true, false},
+		{strings.Repeat("[ab]*", 200), false, false},
+	} {
+		m := MustCompile(c.pattern).fast
+		if (m != nil) != c.fast || m != nil && has(m) != c.lits {
+			t.Errorf("%q: fast matcher %t, class tokens %t; want %t, %t", short(c.pattern), m != nil, m != nil && has(m), c.fast, c.lits)
 		}
 	}
 }
