@@ -106,8 +106,10 @@ var adversarialCases = []struct {
 	{"globstar-class-chain", "/**/" + strings.Repeat("[ab]", 250), irregularSegments(4095)},
 	{"segments-class-chain", "/**" + strings.Repeat("/[ab]", 200), "/" + irregularTokens(4094, "a/", "b/", "a", "b")},
 	// The same on paths with the classes' literal text, where each class is one token of
-	// the fast matcher, which matches it back from the end (fClassLit).
+	// the fast matcher (fClassLit), matched back from the end or, after a star, placed at
+	// its leftmost end.
 	{"globstar-class-chain-literals", "/**/" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]", "/")},
+	{"classes-literals", strings.Repeat("[ab]*", 200), irregularTokens(4096, "a", "b", "[ab]")},
 	{"segments-class-chain-literals", "/**" + strings.Repeat("/[ab]", 200), "/" + irregularTokens(4094, "a/", "b/", "[ab]/", "a", "b")},
 	// Paths with the literal text of the classes, which keeps the longer strings busy.
 	{"class-chain-literals", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]")},

@@ -181,12 +181,13 @@ func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
 	return m, made
 }
 
-// classLitsPlaced reports whether every fClassLit token of m sits where the matchers place
-// its chunk without a search: in the first chunk of a sequence, which starts at 0, or in
-// the last one when it must end at the end (or at the end of a segment, without a "/" of
-// its own), matched from there backwards. A chunk placed by a search is put at its
-// leftmost start, which for fixed pieces of one width is also its leftmost end; a token of
-// two widths breaks that.
+// classLitsPlaced reports whether every fClassLit token of m sits where the matchers can
+// place it: in the first chunk of a sequence, which starts at 0; in the last one when it
+// must end at the end (or at the end of a segment, without a "/" of its own), matched from
+// there backwards; or in a chunk after a star that findChunk places at its leftmost end
+// (leftmostEnd), when the chunk holds no "/" and so ends in the segment it starts in. A
+// block after a globstar is placed at its leftmost start, which for fixed pieces of one
+// width is also its leftmost end; a token of two widths breaks that.
 func (m *fastMatcher) classLitsPlaced() bool {
 	for i := range m.seqs {
 		s := &m.seqs[i]
@@ -205,8 +206,10 @@ func (m *fastMatcher) classLitsPlaced() bool {
 					continue
 				}
 				first := bi == 0 && ci == 0
-				end := last && ci == len(b.chunks)-1 && (mode == endExact || mode == endSegment && !b.lastSlash)
-				if !first && !end {
+				lastChunk := ci == len(b.chunks)-1
+				end := last && lastChunk && (mode == endExact || mode == endSegment && !b.lastSlash)
+				found := ci > 0 && (!lastChunk || mode == endFree) && !chunkHasSlash(c)
+				if !first && !end && !found {
 					return false
 				}
 			}
@@ -1233,7 +1236,7 @@ func findChunk(path string, p, end, limit int, c []ftok, work *int) (int, bool) 
 			}
 			q += k
 			if r, ok := matchChunk(path, q, end, c); ok {
-				return r, true
+				return leftmostEnd(path, q, r, end, limit, c, work)
 			}
 			q++
 		}
@@ -1244,10 +1247,42 @@ func findChunk(path string, p, end, limit int, c []ftok, work *int) (int, bool) 
 			return 0, false
 		}
 		if r, ok := matchChunk(path, q, end, c); ok {
-			return r, true
+			return leftmostEnd(path, q, r, end, limit, c, work)
 		}
 	}
 	return 0, false
+}
+
+// leftmostEnd returns the leftmost end of chunk c, which matched at q ending at r, over the
+// starts from q to limit. For fixed pieces of one width that is r; with fClassLit tokens a
+// later start may end first ("[ab]" on "[ab]a" ends at 4 from 0, and at 2 from 1), and a
+// star before the chunk may take any of them. Starts from r less the chunk's least width on
+// cannot end before r.
+func leftmostEnd(path string, q, r, end, limit int, c []ftok, work *int) (int, bool) {
+	lo, varies := 0, false
+	for i := range c {
+		switch c[i].kind {
+		case fLit:
+			lo += len(c[i].str)
+		case fOne:
+			lo++
+		case fClassLit:
+			lo++
+			varies = true
+		}
+	}
+	if !varies {
+		return r, true
+	}
+	for q++; q <= limit && q+lo < r; q++ {
+		if *work -= 1 + len(c); *work < 0 {
+			return 0, false
+		}
+		if e, ok := matchChunk(path, q, end, c); ok && e < r {
+			r = e
+		}
+	}
+	return r, true
 }
 
 func (t *ftok) lit() string { return t.str }

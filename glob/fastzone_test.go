@@ -248,6 +248,20 @@ func TestFastEdges(t *testing.T) {
 		{"[ab][ab]*", "[ab]", false, false},
 		{"/**/[a-c]", "/x/[a-c]", false, false},
 		{"/**/[a-c]", "/x/-", false, false},
+		// ... and after a star, at its leftmost end (leftmostEnd).
+		{"x*[ab]b*c", "x[ab]bc", true, false},
+		{"x*[ab]*]b", "x[ab]b", true, false},
+		{"x*[ab]*]b", "x[ab]", false, false},
+		{"x*[ab]*[ab]", "x[ab]a", true, false},
+		{"x*[ab]*[ab]", "x[ab]", false, false},
+		{"*[ab]*/**", "[ab]/x", true, false},
+		{"*[ab]*[ab]*", "[[ab]", true, false},
+		{"x*[ab][ab]*y", "x[ab]ay", true, false},
+		{"x*[ab][ab]*y", "x[aby", true, false},
+		{"x*[ab]*", "x[ab", true, false},
+		{"x*[ab]*ab]", "x[ab]", false, false},
+		{"x*[ab]]*]]", "x[ab]]]", true, false}, // the leftmost end is two starts on
+		{"x*[ab]]*]]", "x[ab]]", false, false},
 		// A block that ends with the "/" of a "/." goes on in the next zone when a plain
 		// globstar gap follows it.
 		{"/**/@(**)/**/a", "///./a", true, false},
@@ -464,10 +478,12 @@ func TestFastClassLit(t *testing.T) {
 		{"[ab]x*/**", true, true},
 		{"x*[ab]", true, true},
 		{"/**/[ab]/**/[ab]", true, false}, // the first is placed by a search: two alternatives each
-		{"x*[ab]*", true, false},
-		{"/x/[[a]", true, false}, // "[" is in the set
+		{"x*[ab]*", true, true},           // placed at its leftmost end
+		{strings.Repeat("[ab]*", 200), true, true},
+		{"x*a/[ab]*", true, false}, // a chunk with a "/" may end in a later segment
+		{"/x/[[a]", true, false},   // "[" is in the set
 		{"/x/[a[]", true, false},
-		{strings.Repeat("[ab]*", 200), false, false},
+		{strings.Repeat("/**/[ab]*", 20), false, false},
 	} {
 		m := MustCompile(c.pattern).fast
 		if (m != nil) != c.fast || m != nil && has(m) != c.lits {
