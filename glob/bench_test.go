@@ -110,6 +110,9 @@ var adversarialCases = []struct {
 	// its leftmost end.
 	{"globstar-class-chain-literals", "/**/" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]", "/")},
 	{"classes-literals", strings.Repeat("[ab]*", 200), irregularTokens(4096, "a", "b", "[ab]")},
+	// Invalid bytes, which the fast matcher skips without decoding where a chunk must start
+	// with an ASCII unit (18 µs when each was decoded; 0.36 ms on a path a search found).
+	{"classes-invalid-bytes", strings.Repeat("[ab]*", 200), "abb" + irregularTokens(4093, "\xff", "\xf0", "\x80", "\xffb", "\xff\xff\xff\xff\xff\xff\xff\xff", "\x98\x80\x80", "/", "\n", "[")},
 	{"segments-class-chain-literals", "/**" + strings.Repeat("/[ab]", 200), "/" + irregularTokens(4094, "a/", "b/", "[ab]/", "a", "b")},
 	// Paths with the literal text of the classes, which keeps the longer strings busy.
 	{"class-chain-literals", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "[ab]")},

@@ -934,7 +934,7 @@ func unitWidth(s string) int {
 		return widthASCII
 	}
 	for i < len(s) {
-		if s[i] < utf8.RuneSelf {
+		if c := s[i]; c < utf8.RuneSelf || neverLead(c) {
 			i++
 			continue
 		}
@@ -946,6 +946,10 @@ func unitWidth(s string) int {
 	}
 	return widthBMP
 }
+
+// neverLead reports whether a byte at or above 0x80 can never start a valid encoding (a
+// continuation byte, 0xC0, 0xC1, or 0xF5 and up): it is an invalid byte, one unit.
+func neverLead(c byte) bool { return c < 0xC2 || c > 0xF4 }
 
 // A split path is a path rewritten so that every unit has an encoding of its own: a code
 // point beyond U+FFFF becomes its two surrogates, each in the three bytes UTF-8 would give
@@ -967,6 +971,11 @@ func splitPath(path string) *splitBuf {
 		c := path[i]
 		if c < utf8.RuneSelf {
 			b = append(b, c)
+			i++
+			continue
+		}
+		if neverLead(c) {
+			b = append(b, "\uFFFD"...)
 			i++
 			continue
 		}
@@ -1242,7 +1251,17 @@ func findChunk(path string, p, end, limit int, c []ftok, work *int) (int, bool) 
 		}
 		return 0, false
 	}
+	ascii := len(c) > 0 && (c[0].kind == fOne || c[0].kind == fClassLit) && len(c[0].set.wide) == 0
 	for q := p; q <= limit; q++ {
+		if ascii {
+			// The chunk starts with a unit of an ASCII set (or a class's text, "[..."):
+			// skip the bytes that cannot start it, non-ASCII ones included.
+			q0 := q
+			for q < limit && !c[0].startsAt(path[q]) {
+				q++
+			}
+			*work -= q - q0
+		}
 		if *work -= 1 + len(c); *work < 0 {
 			return 0, false
 		}
@@ -1251,6 +1270,12 @@ func findChunk(path string, p, end, limit int, c []ftok, work *int) (int, bool) 
 		}
 	}
 	return 0, false
+}
+
+// startsAt reports whether byte b may start token t, of kind fOne or fClassLit with a set
+// of ASCII units only.
+func (t *ftok) startsAt(b byte) bool {
+	return b < utf8.RuneSelf && t.set.ascii[b>>6]>>(b&63)&1 != 0 || t.kind == fClassLit && b == t.str[0]
 }
 
 // leftmostEnd returns the leftmost end of chunk c, which matched at q ending at r, over the

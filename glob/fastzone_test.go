@@ -262,6 +262,8 @@ func TestFastEdges(t *testing.T) {
 		{"x*[ab]*ab]", "x[ab]", false, false},
 		{"x*[ab]]*]]", "x[ab]]]", true, false}, // the leftmost end is two starts on
 		{"x*[ab]]*]]", "x[ab]]", false, false},
+		{"y*[ab]x*", "y[ab]x", true, false}, // only the text's start can start the chunk
+		{"y*[ab]x*", "y[ab]", false, false},
 		// A block that ends with the "/" of a "/." goes on in the next zone when a plain
 		// globstar gap follows it.
 		{"/**/@(**)/**/a", "///./a", true, false},
