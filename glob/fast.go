@@ -129,6 +129,9 @@ type fastMatcher struct {
 	// split holds the same sequences with their literals in the encoding of split paths
 	// (see splitPath); it is seqs when no literal holds a code point beyond U+FFFF.
 	split []fastSeq
+	// perByte is the work a byte of the path allows (fastWork), fastPerByte unless the
+	// pattern's fallback is slow (setFallback).
+	perByte int
 }
 
 // newFastMatcher returns a matcher for tree, or nil when its shape is not one of the above.
@@ -152,7 +155,7 @@ func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
 	made := slices.ContainsFunc(seqs, func(toks []ftok) bool {
 		return slices.ContainsFunc(toks, func(t ftok) bool { return t.kind == fClassLit })
 	})
-	m := &fastMatcher{}
+	m := &fastMatcher{perByte: fastPerByte}
 	pairs := false // a literal holds a surrogate pair
 	for _, toks := range seqs {
 		s, ok := buildSeq(toks, unitsString)
@@ -511,9 +514,9 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 // work budget is then that of the split path.
 func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matched, ok bool) {
 	width, safe := -1, -1
-	work := fastWork(len(path))
+	work := m.fastWork(len(path))
 	if split != nil {
-		width, work = widthOther, fastWork(len(split.b))
+		width, work = widthOther, m.fastWork(len(split.b))
 	}
 	for i := first; i < len(m.seqs); i++ {
 		s, p := &m.seqs[i], path
@@ -594,7 +597,23 @@ func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matche
 // once, costs about 6 units a byte ("/**/*a" and 900 "?" before "/**": a start, the "/"
 // and the tests of the star, the end of the segment); with 4 a byte, such paths went to
 // the DFA and took 0.34 ms.
-func fastWork(n int) int { return 256 + 8*n }
+func (m *fastMatcher) fastWork(n int) int { return 256 + m.perByte*n }
+
+// fastPerByte is the work a byte of the path allows, for a pattern whose bit-parallel
+// program is cheap.
+const fastPerByte = 8
+
+// setFallback lets the matcher spend, on a pattern whose bit-parallel program costs cost
+// word operations a step, about what that program would: a quarter of the cost a byte (a
+// unit of work here takes 4 to 8 ns, an operation of the program 1 to 2.6 ns on such
+// patterns). 150 of "/**/a?" make a program of cost 380 that takes about 1 µs a unit, 4 ms
+// on a path a search built so that the fast matcher needs about 30 units a byte; with 8 a
+// byte it gave up there.
+func (m *fastMatcher) setFallback(cost int) {
+	if m != nil {
+		m.perByte = max(fastPerByte, cost/4)
+	}
+}
 
 // sameBlock reports whether blocks a and b have the same gap and chunks.
 func sameBlock(a, b *block) bool {

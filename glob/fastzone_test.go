@@ -493,3 +493,30 @@ func TestFastClassLit(t *testing.T) {
 		}
 	}
 }
+
+// TestFastFallback checks that the fast matcher of a pattern whose bit-parallel program is
+// slow may spend more before it gives up (setFallback): on this path, which a search built,
+// 150 of "/**/a?" need about 30 units of work a byte, and the program takes about 4 ms.
+func TestFastFallback(t *testing.T) {
+	p := MustCompile(strings.Repeat("/**/a?", 150))
+	path := strings.Repeat("/ab", 67) + "/a" + strings.Repeat("/ab", 17) + strings.Repeat("b/a", 53) + "./ab/ab/ab/bb/ab/ab/a\r" +
+		strings.Repeat("/ab", 37) + "b" + strings.Repeat("ab/", 110) + "abé" + strings.Repeat("b/a", 42) + strings.Repeat("ab/", 22) +
+		"aé" + strings.Repeat("ab/", 41) + "ab😀" + strings.Repeat("/ab", 273) + "/a\xff/ab/ab/" + strings.Repeat("/ab", 137) +
+		"/\xf0.b\xc3" + strings.Repeat("b/a", 47) + "b" + strings.Repeat("ab/", 11) + strings.Repeat("a/", 73) + strings.Repeat("/", 72) +
+		strings.Repeat("a/", 38) + "a\u2028" + strings.Repeat("/a", 125) + "/" + strings.Repeat("/aa", 42) + "/a\u2028" +
+		strings.Repeat("/aa", 9) + strings.Repeat("/a", 24) + strings.Repeat("b/a", 15) + "b😀" + strings.Repeat("/ab", 221) + "b/a"
+	if p.fast.perByte <= fastPerByte {
+		t.Fatalf("work per byte %d, want more than %d for a program of cost %d", p.fast.perByte, fastPerByte, p.auto.bitCost)
+	}
+	if m, ok := p.fast.match(path); !ok || m {
+		t.Errorf("fast matcher: %t, %t; want false, true", m, ok)
+	}
+	cheap := *p.fast
+	cheap.perByte = fastPerByte
+	if _, ok := cheap.match(path); ok {
+		t.Errorf("with %d units a byte the fast matcher decided; the test no longer needs more", fastPerByte)
+	}
+	if got := MustCompile("/x/*a" + strings.Repeat("?", 900)).fast.perByte; got != fastPerByte {
+		t.Errorf("work per byte of a cheap pattern: %d, want %d", got, fastPerByte)
+	}
+}

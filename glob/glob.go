@@ -108,6 +108,8 @@ func Compile(pattern string) (*Pattern, error) {
 		if plain := withoutUnit(tree, plainUnit); plain != tree {
 			p.plain = newFastMatcher(plain)
 		}
+		p.fast.setFallback(a.bitCost)
+		p.plain.setFallback(a.bitCost)
 	}
 	p.analyze(tree)
 	return p, nil
