@@ -110,25 +110,31 @@ func (s *scratch) overBudget(n int) bool {
 // dfaRate returns the work per unit read a DFA may spend. A unit of work takes about 4 ns
 // (3.3 to 5.5 over the adversarial benchmark's chains, which build a state every few
 // units), and a step of the bit-parallel program 0.4 to 1.2 ns per word operation of its
-// estimated cost, so an eighth of the cost lets the DFA spend about what the program would.
-// Allowed 2 + cost/4, the DFA of a chain kept within its budget for nearly the whole path
-// and gave up near the end, and a first match paid for both: 0.1 to 0.25 ms, against 25 to
-// 90 µs for the program alone. Lookarounds, general or finite, make
-// a step cost 1.3 to 2.4 ns per operation of the estimate (the main program of 170 copies
-// of "/!(a*)" takes 0.1 to 0.6 ms on 4 KiB), and their DFAs must answer: they get half the
-// cost.
+// estimated cost, so an eighth of the cost would let the DFA spend about what the program
+// takes. A DFA that keeps close to its rate for the whole path and gives up near the end
+// makes a first match pay for both, though, and without lookarounds the program was the
+// faster of the two on every such path of the adversarial benchmark: the rate is a
+// sixteenth. Allowed 2 + cost/4, the DFAs of chains took 0.1 to 0.25 ms before the
+// program's 25 to 90 µs; allowed cost/8, optionals on paths a search built still spent
+// 50 µs (first matches of 0.1 to 0.12 ms, now 60 to 80 µs). Lookarounds, general or
+// finite, make a step cost 1.3 to 2.4 ns per operation of the estimate (the main program
+// of 170 copies of "/!(a*)" takes 0.1 to 0.6 ms on 4 KiB), and their DFAs must answer:
+// they get half the cost.
 func (a *automaton) dfaRate() int {
 	if len(a.looks) > 0 || len(a.finites) > 0 {
 		return max(1, a.bitCost/2)
 	}
-	return max(1, a.bitCost/8)
+	return max(1, a.bitCost/16)
 }
 
-// dfaBase returns the budget a DFA starts a match with: dfaBudgetBase, plus the size of the
-// programs, since the first states of a large pattern visit much of it (those of 170 copies
-// of "/!(a*)" cost about 7 500 units over the first 240 units of the path, and then 3 a
-// unit).
+// dfaBase returns the budget a DFA starts a match with: dfaBudgetBase, plus, for an
+// automaton with lookarounds, the size of the programs, since the first states of a large
+// pattern visit much of it (those of 170 copies of "/!(a*)" cost about 7 500 units over
+// the first 240 units of the path, and then 3 a unit).
 func (a *automaton) dfaBase() int {
+	if len(a.looks) == 0 && len(a.finites) == 0 {
+		return dfaBudgetBase
+	}
 	return dfaBudgetBase + a.size
 }
 
