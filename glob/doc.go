@@ -99,14 +99,17 @@
 //     take a code point, so that paths of valid UTF-8 without code points beyond U+FFFF
 //     (where a code point is one unit) need no conversion; on other paths they work on a
 //     copy that gives each unit an encoding of its own (a surrogate its three bytes). A
-//     class that also matches its own text is two alternatives, and a chain of them more
-//     than these matchers try ("/**/" and 250 of "[ab]"); on a path without "[", where the
-//     text cannot match, a second matcher built without it decides (plain.go);
+//     class that also matches its own text ("[ab]" reads as "(?:\[ab\]|[ab])") is one
+//     token, since the path says which of the two matches; only at the start of a block
+//     after a globstar, which these matchers place at its leftmost start, is it two
+//     alternatives. On a path without "[", where the text cannot match, a second matcher
+//     built without it decides (plain.go);
 //   - a DFA built lazily from the automaton, one cached table lookup per unit once warm
-//     (dfa.go). A match may spend only a bounded amount of work building its states: on a
-//     pattern whose states the path keeps renewing (after "/+(a|b)*a" followed by a
-//     thousand "?", a state records which of the last thousand units were "a") it gives up
-//     after a few units, and most of the automaton's next matches skip it;
+//     (dfa.go). A match may spend only a bounded amount of work building its states, about
+//     what the bit-parallel program would take (exec.go, dfaRate): on a pattern whose
+//     states the path keeps renewing (after "/+(a|b)*a" followed by a thousand "?", a
+//     state records which of the last thousand units were "a") it gives up after a few
+//     units, and most of the automaton's next matches skip it;
 //   - a bit-parallel form of the automaton (bitnfa.go, bitexec.go): a set of states is a
 //     vector of bits, and a step costs a few operations per 64-bit word whatever the set;
 //     a run of 64 or more "?" (or of one literal, or of alternatives of single units such
@@ -125,11 +128,12 @@
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 // A step of the bit-parallel form costs a few operations per word of its state and per level
 // of its nested alternations and optionals, so the factor grows with the pattern.
-// BenchmarkMatchAdversarial (bench_test.go) measures 66 shapes of patterns of up to 1 KiB,
+// BenchmarkMatchAdversarial (bench_test.go) measures 70 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
-// bit-parallel form reads the whole path. On a 2-core machine all of them answer in under
-// 100 µs and about 52 in under 60 µs (a busy machine adds a quarter or more):
+// bit-parallel form reads the whole path. On a quiet 2-core machine all of them answer in
+// under 100 µs and about 55 in under 60 µs (a busy machine adds a quarter or more, and takes
+// the chains with loops below past 100 µs):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
 // to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
@@ -145,19 +149,22 @@
 // with "c*" after them). 200 copies of "/**/a" on a path with a line terminator take about
 // 13 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs (11 µs with an emoji),
 // and a chunk of 900 "?" between globstars, on a segment of 4000 units, about 3 µs, in the
-// fast matcher. Where it gives up on paths like the first two (it has a work budget of 8
-// units a byte), the DFA makes a state at every segment and the bit-parallel program takes
-// about 1.2 µs a unit, 5 to 6 ms. 200 of "!(*a)" on a path
-// without "a" take about 75 µs: all but the first and last lookaheads go (implied.go),
-// and those, a star and one unit, are marked in one backward pass. 200 of "[ab]*" take
-// about 2 µs, and "/**/" and 250 of "[ab]" about 5 µs, on paths without "[". A search of
-// other paths for these shapes found slower first matches: about 0.2 ms for a star and 900
-// "?" on a segment of 4000 units, where the fast matcher gives up, 0.2 to 0.25 ms for chains
-// of classes on paths that hold "[", and 0.1 to 0.17 ms for chains without a fast matcher
-// (the DFA spends its budget before the bit-parallel program runs, so a first match pays
-// for both). So the linear bound holds for every pattern, but
-// its factor, for the worst patterns of 1 KiB, reaches about 1.4 µs a unit of the path.
-// Later matches reuse the DFA's states where the paths allow
+// fast matcher. Where it gives up on paths like the first two (its work budget is 8 units
+// a byte, or a quarter of the program's cost where that is more, setFallback), the DFA
+// makes a state at every segment and the bit-parallel program takes about 1 µs a unit, 4
+// to 6 ms. 200 of "!(*a)" on a path without "a" take about 75 µs:
+// all but the first and last lookaheads go (implied.go), and those, a star and one unit,
+// are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
+// 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
+// path. A search of other paths for these shapes found slower first matches, so the
+// 100 µs bound does not hold for every path: about 0.33 ms for 150 of "/**/a?" on a path
+// built so that the fast matcher needs about 30 units of work a byte (4 ms when it gave up
+// there at 8 and the program ran, its 279 additions a step taking about 1 µs a unit), and
+// about 0.12 ms in the fast matcher for a star and 900 "?" between globstars on a path of
+// "/" runs, where it tries a start at every "/". Chains of optionals and loops, and
+// patterns with lookarounds, took up to 60 to 100 µs on such paths. So the linear bound
+// holds for every pattern, but its factor, for the worst patterns of 1 KiB, reaches about
+// 1 µs a unit of the path. Later matches reuse the DFA's states where the paths allow
 // (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
