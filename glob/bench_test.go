@@ -149,6 +149,9 @@ var adversarialCases = []struct {
 	// A code point beyond U+FFFF is two units, which "?" may split.
 	{"qmarks-globstars-astral", strings.Repeat("/**/a?", 150), irregularSegments(4092) + "😀"},
 	{"negext-star-no-a", "/" + strings.Repeat("!(*a)", 200), "/" + strings.Repeat("b", 4095)},
+	// Runs of "/", where the block after the globstar could start at every "/" but needs a
+	// unit that is not "/" after it (afterLead), and a line terminator that makes zones.
+	{"qmarks-globstar-slashes", "/**/*a" + strings.Repeat("?", 900) + "/**", "//a/a" + strings.Repeat("/", 2000) + "b" + strings.Repeat("/", 2000) + "a\naaaa//"},
 	{"qmarks-globstar-segment", "/**/*a" + strings.Repeat("?", 900) + "/**", "/a/" + strings.Repeat("a", 4093)},
 }
 

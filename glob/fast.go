@@ -105,6 +105,9 @@ type block struct {
 	lastMin, lastMax int
 	lastSlash        bool   // the last chunk holds a "/"
 	lead             string // the literal the block starts with, if any
+	// afterLead: the block consumes a unit after its lead, and no unit it consumes after the
+	// lead can be "/", so it cannot start where the lead is followed by "/" or the end.
+	afterLead bool
 	// Whether the block can consume the "/" of a "/." and go on after it (crossSlash), or
 	// a line terminator (crossLT): that is, a break of the path (see zones).
 	crossSlash, crossLT bool
@@ -477,6 +480,11 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		b.lastSlash = chunkHasSlash(b.chunks[len(b.chunks)-1])
 		if c := b.chunks[0]; len(c) > 0 && c[0].kind == fLit {
 			b.lead = c[0].str
+			rest := append([][]ftok{c[1:]}, b.chunks[1:]...)
+			b.afterLead = !slices.ContainsFunc(rest, chunkHasSlash) && slices.ContainsFunc(rest, func(c []ftok) bool {
+				lo, _ := chunkWidths(c)
+				return lo > 0
+			})
 		}
 		next := ftokKind(0)
 		if i+1 < len(s.blocks) {
@@ -757,6 +765,9 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 			}
 			if *work--; *work < 0 {
 				return false
+			}
+			if b.afterLead && (q+len(b.lead) >= end || path[q+len(b.lead)] == '/') {
+				continue
 			}
 			if r, ok := runChunks(path, q, end, b, mode, work); ok {
 				p, found = r, true

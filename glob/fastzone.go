@@ -259,6 +259,9 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 				if *work--; *work < 0 {
 					return false
 				}
+				if b.afterLead && (q+len(b.lead) >= end || path[q+len(b.lead)] == '/') {
+					continue
+				}
 				r, ok := runChunks(path, q, end, b, mode, work)
 				if !ok {
 					continue
