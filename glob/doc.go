@@ -128,7 +128,7 @@
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 // A step of the bit-parallel form costs a few operations per word of its state and per level
 // of its nested alternations and optionals, so the factor grows with the pattern.
-// BenchmarkMatchAdversarial (bench_test.go) measures 70 shapes of patterns of up to 1 KiB,
+// BenchmarkMatchAdversarial (bench_test.go) measures 71 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
 // bit-parallel form reads the whole path. On a quiet 2-core machine all of them answer in
@@ -159,13 +159,12 @@
 // path. A search of other paths for these shapes found slower first matches, so the
 // 100 µs bound does not hold for every path: about 0.33 ms for 150 of "/**/a?" on a path
 // built so that the fast matcher needs about 30 units of work a byte (4 ms when it gave up
-// there at 8 and the program ran, its 279 additions a step taking about 1 µs a unit), and
-// about 0.12 ms in the fast matcher for a star and 900 "?" between globstars on a path of
-// "/" runs, where it tries a start at every "/". Chains of optionals and loops, and
-// patterns with lookarounds, took up to 60 to 100 µs on such paths. So the linear bound
-// holds for every pattern, but its factor, for the worst patterns of 1 KiB, reaches about
-// 1 µs a unit of the path. Later matches reuse the DFA's states where the paths allow
-// (BenchmarkMatchAdversarialWarm).
+// there at 8 and the program ran, its 279 additions a step taking about 1 µs a unit).
+// A star and 900 "?" between globstars on a path of "/" runs took about 50 µs there, and
+// chains of optionals and loops, and patterns with lookarounds, up to 60 to 100 µs. So the
+// linear bound holds for every pattern, but its factor, for the worst patterns of 1 KiB,
+// reaches about 1 µs a unit of the path. Later matches reuse the DFA's states where the
+// paths allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
