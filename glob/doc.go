@@ -150,17 +150,18 @@
 // 13 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs (11 µs with an emoji),
 // and a chunk of 900 "?" between globstars, on a segment of 4000 units, about 3 µs, in the
 // fast matcher. Where it gives up on paths like the first two (its work budget is 8 units
-// a byte, or a quarter of the program's cost where that is more, setFallback), the DFA
+// a byte, or an eighth of the program's cost where that is more, setFallback), the DFA
 // makes a state at every segment and the bit-parallel program takes about 1 µs a unit, 4
 // to 6 ms. 200 of "!(*a)" on a path without "a" take about 75 µs:
 // all but the first and last lookaheads go (implied.go), and those, a star and one unit,
 // are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
 // 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
 // path. A search of other paths for these shapes found slower first matches, so the
-// 100 µs bound does not hold for every path: about 0.33 ms for 150 of "/**/a?" on a path
-// built so that the fast matcher needs about 30 units of work a byte (4 ms when it gave up
-// there at 8 and the program ran, its 279 additions a step taking about 1 µs a unit).
-// A star and 900 "?" between globstars on a path of "/" runs took about 50 µs there, and
+// 100 µs bound does not hold for every path. For 150 of "/**/a?" it found paths on which
+// the fast matcher needs about 30 units of work a byte (0.33 ms; 4 ms when it gave up there
+// at 8 and the program ran, its 279 additions a step taking about 1 µs a unit), and others
+// on which it gives up even at 47 a byte, which take about 4.7 ms: 0.85 ms of the fast
+// matcher, then the program. A star and 900 "?" between globstars on a path of "/" runs took about 50 µs there, and
 // chains of optionals and loops, and patterns with lookarounds, up to 60 to 100 µs. So the
 // linear bound holds for every pattern, but its factor, for the worst patterns of 1 KiB,
 // reaches about 1 µs a unit of the path. Later matches reuse the DFA's states where the
