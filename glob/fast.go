@@ -155,9 +155,7 @@ func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
 	if !ok || len(seqs) == 0 {
 		return nil, false
 	}
-	made := slices.ContainsFunc(seqs, func(toks []ftok) bool {
-		return slices.ContainsFunc(toks, func(t ftok) bool { return t.kind == fClassLit })
-	})
+	made := slices.ContainsFunc(seqs, hasClassLit)
 	m := &fastMatcher{perByte: fastPerByte}
 	pairs := false // a literal holds a surrogate pair
 	for _, toks := range seqs {
@@ -208,7 +206,7 @@ func (m *fastMatcher) classLitsPlaced() bool {
 				last, mode = s.blockMode(bi)
 			}
 			for ci, c := range b.chunks {
-				if !slices.ContainsFunc(c, func(t ftok) bool { return t.kind == fClassLit }) {
+				if !hasClassLit(c) {
 					continue
 				}
 				first := bi == 0 && ci == 0
@@ -222,6 +220,11 @@ func (m *fastMatcher) classLitsPlaced() bool {
 		}
 	}
 	return true
+}
+
+// hasClassLit reports whether tokens c hold an fClassLit.
+func hasClassLit(c []ftok) bool {
+	return slices.ContainsFunc(c, func(t ftok) bool { return t.kind == fClassLit })
 }
 
 // flattenFast turns n into token sequences, one per alternative, appended to each of in.
@@ -1115,30 +1118,29 @@ func (s *fastSeq) setStar() {
 		return
 	}
 	var head, foot strings.Builder
-	tests := false
+	noDot, oneChar := false, false
 	for _, t := range c[0] {
 		switch t.kind {
 		case fLit:
-			if tests {
-				return
+			if noDot || oneChar {
+				return // a literal after a test
 			}
 			head.WriteString(t.str)
 		case fNoDot:
-			tests, s.noDot = true, true
+			noDot = true
 		case fOneChar:
-			tests, s.oneChar = true, true
+			oneChar = true
 		default:
 			return
 		}
 	}
 	for _, t := range c[1] {
 		if t.kind != fLit {
-			s.noDot, s.oneChar = false, false
 			return
 		}
 		foot.WriteString(t.str)
 	}
-	s.star, s.head, s.foot = true, head.String(), foot.String()
+	s.star, s.noDot, s.oneChar, s.head, s.foot = true, noDot, oneChar, head.String(), foot.String()
 }
 
 // starMatch matches path[:end] against a sequence with s.star set: the head, the tests
@@ -1317,21 +1319,10 @@ func (t *ftok) startsAt(b byte) bool {
 // star before the chunk may take any of them. Starts from r less the chunk's least width on
 // cannot end before r.
 func leftmostEnd(path string, q, r, end, limit int, c []ftok, work *int) (int, bool) {
-	lo, varies := 0, false
-	for i := range c {
-		switch c[i].kind {
-		case fLit:
-			lo += len(c[i].str)
-		case fOne:
-			lo++
-		case fClassLit:
-			lo++
-			varies = true
-		}
-	}
-	if !varies {
+	if !hasClassLit(c) {
 		return r, true
 	}
+	lo, _ := chunkWidths(c)
 	for q++; q <= limit && q+lo < r; q++ {
 		if *work -= 1 + len(c); *work < 0 {
 			return 0, false

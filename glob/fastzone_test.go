@@ -2,6 +2,7 @@ package glob
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -460,12 +461,8 @@ func TestFastClassLit(t *testing.T) {
 				blocks = []block{s.single}
 			}
 			for _, b := range blocks {
-				for _, c := range b.chunks {
-					for _, tk := range c {
-						if tk.kind == fClassLit {
-							return true
-						}
-					}
+				if slices.ContainsFunc(b.chunks, hasClassLit) {
+					return true
 				}
 			}
 		}
