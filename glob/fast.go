@@ -89,6 +89,10 @@ type fastSeq struct {
 	ones    bool     // has fOne tokens (which work on paths where a code point is a unit)
 	blocks  []block  // seqBlocks
 	endTail bool     // seqBlocks: the last block is followed by "/" and anything, or the end
+	repeats bool     // seqBlocks: some block is equal to an earlier one (block.same)
+	// seqBlocks: crossFrom[0][i] bounds the "/." breaks blocks i on can consume together,
+	// and crossFrom[1][i] the line terminators (blockBreaks).
+	crossFrom [2][]int
 	// star: a seqGreedy of one star between literals, head (followed by the tests noDot
 	// and oneChar, if set) and foot, which starMatch decides without runChunks.
 	star           bool
@@ -499,9 +503,17 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		for j := range i {
 			if sameBlock(&s.blocks[j], b) {
 				b.same = j
+				s.repeats = true
 				break
 			}
 		}
+	}
+	for lt := range s.crossFrom {
+		from := make([]int, len(s.blocks)+1)
+		for i := len(s.blocks) - 1; i >= 0; i-- {
+			from[i] = min(from[i+1]+blockBreaks(s.blocks[i].chunks, lt == 1), manyBreaks)
+		}
+		s.crossFrom[lt] = from
 	}
 	if len(s.blocks) == 1 && !s.endTail {
 		s.single = s.blocks[0]
@@ -714,6 +726,40 @@ func chunksCrossLT(chunks [][]ftok) bool {
 		}
 	}
 	return false
+}
+
+// manyBreaks stands for a number of breaks no path has.
+const manyBreaks = 1 << 30
+
+// blockBreaks bounds the breaks of a path after its first unit that chunks can consume:
+// the units its tokens may match that are "/" (the first unit of a "/." break), or with lt,
+// that are line terminators, which a star also matches (then manyBreaks).
+func blockBreaks(chunks [][]ftok, lt bool) int {
+	if lt && len(chunks) > 1 {
+		return manyBreaks
+	}
+	n := 0
+	for _, c := range chunks {
+		for _, t := range c {
+			lits, set := strings.Count(t.str, "/"), t.set.has('/')
+			if lt {
+				lits = 0
+				for _, r := range t.str {
+					lits += b2i(r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029)
+				}
+				set = t.set.has('\n') || t.set.has('\r') || t.set.has(0x2028) || t.set.has(0x2029)
+			}
+			switch t.kind {
+			case fLit:
+				n += lits
+			case fOne:
+				n += b2i(set)
+			case fClassLit: // its set's unit or its text
+				n += max(b2i(set), lits)
+			}
+		}
+	}
+	return n
 }
 
 func b2i(b bool) int {

@@ -1,6 +1,7 @@
 package glob
 
 import (
+	"math"
 	"slices"
 	"sync"
 )
@@ -18,22 +19,34 @@ type zones struct {
 const zoneInline = 32
 
 // zoneBuf holds the breaks and the per-zone positions of blocksMatchZones for a path with
-// many breaks (up to one a byte).
+// many breaks (up to one a byte), and the memo of a sequence with equal blocks.
 type zoneBuf struct {
 	brk, cur, next []int
 	memo           []zoneMemo
+	gen            uint64 // the generation of the memo's valid entries
 }
 
-// zoneMemo records what a block's scan of a zone from a start kept: a block that is not
-// the last, scanning the zone again from the same start, with the same gap after it, keeps
-// the same ends.
+// zoneMemo records what a block's scan of a zone from a start kept: a block equal to it
+// (the same index same), with the same gap after it, that scans the zone from a start
+// between that start and the first place where the block matched keeps the same ends.
 type zoneMemo struct {
-	start int      // -1: none
-	same  int      // the block's same index
-	gap   ftokKind // the gap after the block
-	n     int      // the ends kept (at most 2)
-	ends  [2]int   // the ends
+	gen   uint64 // the entry is valid when this is its buffer's generation
+	start int32  // where the scan started
+	first int32  // the first place where the block matched, or past the zone
+	same  int32  // the block's same index
+	gap   ftokKind
+	n     uint8 // the ends kept, the earliest in each of n zones
+	ends  [memoEnds]int32
+	zone  [memoEnds]int32 // the zone each end is kept in
 }
+
+// memoEnds is the number of zones a zoneMemo records ends in; a scan that kept ends in more
+// zones is not recorded.
+const memoEnds = 4
+
+// memoWays is the number of blocks whose scans a zone's memo keeps, each in the slot its
+// same index selects.
+const memoWays = 4
 
 var zonePool = sync.Pool{New: func() any { return new(zoneBuf) }}
 
@@ -115,6 +128,17 @@ func (z *zones) of(x int) int {
 	return k
 }
 
+// near is of(x), found from zone k: x is usually in k or a zone close to it.
+func (z *zones) near(x, k int) int {
+	for k > 0 && z.brk[k-1] >= x {
+		k--
+	}
+	for k < len(z.brk) && z.brk[k] < x {
+		k++
+	}
+	return k
+}
+
 // last returns the last position a globstar gap starting in zone k may end at.
 func (z *zones) last(k, end int) int {
 	if k < len(z.brk) {
@@ -142,30 +166,69 @@ func (z *zones) last(k, end int) int {
 func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf, work *int) bool {
 	n := len(z.brk)
 	var cur, next []int
-	var memo []zoneMemo
 	var curA, nextA [zoneInline + 1]int
-	var memoA [zoneInline + 1]zoneMemo
 	if n <= zoneInline {
-		cur, next, memo = curA[:n+1], nextA[:n+1], memoA[:n+1]
+		cur, next = curA[:n+1], nextA[:n+1]
 	} else {
 		buf.cur, buf.next = slices.Grow(buf.cur[:0], n+1)[:n+1], slices.Grow(buf.next[:0], n+1)[:n+1]
-		buf.memo = slices.Grow(buf.memo[:0], n+1)[:n+1]
-		cur, next, memo = buf.cur, buf.next, buf.memo
+		cur, next = buf.cur, buf.next
 	}
 	for i := range cur {
-		cur[i], next[i], memo[i].start = -1, -1, -1
+		cur[i], next[i] = -1, -1
+	}
+	// The memo, for a sequence with equal blocks: memoWays entries a zone, valid when their
+	// generation is gen, so that none needs clearing.
+	var memo []zoneMemo
+	var gen uint64
+	if s.repeats && len(path) <= math.MaxInt32 { // positions fit a zoneMemo
+		if buf == nil {
+			buf = zonePool.Get().(*zoneBuf)
+			defer zonePool.Put(buf)
+		}
+		buf.gen++
+		gen = buf.gen
+		buf.memo = slices.Grow(buf.memo[:0], (n+1)*memoWays)[:(n+1)*memoWays]
+		memo = buf.memo
 	}
 	// cur and next hold -1 outside [lo, hi] and [nlo, nhi].
 	lo, hi, nlo, nhi := n+1, -1, n+1, -1
-	keep := func(r int, gap ftokKind) int {
-		k := z.of(r)
-		if gap == fSegStart && r > 0 {
-			k = z.of(r - 1)
+	// The zone the last block must end in (or after): its end, the end of the path or
+	// before the "/" of a tail without breaks, is preceded by all breaks before end.
+	// A position kept in zone k is in zone k or, after a segment-start gap's "/", in zone
+	// k+1; from there to the last end lie at least breaks k+1 to target-1, which no gap
+	// consumes: the blocks still to match must. Zones before useful hold positions from
+	// which they cannot: slash and lt count the "/." breaks and the line terminators
+	// among breaks useful+1 to target-1. (Zone 0 may hold position 0, where a break, a
+	// leading ".", is a unit blockBreaks does not count.)
+	target := z.of(end)
+	useful, slash, lt := 1, 0, 0
+	for _, x := range z.brk[min(useful+1, target):target] {
+		if path[x] == '/' {
+			slash++
+		} else {
+			lt++
+		}
+	}
+	// put records end r in zone k, unless the zone holds nothing useful (zones 1 to
+	// useful-1, which stay clear).
+	put := func(r, k int) {
+		if k > 0 && k < useful {
+			return
 		}
 		if next[k] < 0 || r < next[k] {
 			next[k] = r
 		}
 		nlo, nhi = min(nlo, k), max(nhi, k)
+	}
+	// keep records end r, whose zone is close to from, and returns the zone it is kept in.
+	keep := func(r int, gap ftokKind, from int) int {
+		k := from
+		if gap == fSegStart && r > 0 {
+			k = z.near(r-1, k)
+		} else {
+			k = z.near(r, k)
+		}
+		put(r, k)
 		return k
 	}
 	for i := range s.blocks {
@@ -194,7 +257,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			if last {
 				return accept(r)
 			}
-			keep(r, gap)
+			keep(r, gap, 0)
 			cur, next, lo, hi, nlo, nhi = next, cur, nlo, nhi, n+1, -1
 			continue
 		}
@@ -213,7 +276,25 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			}
 			anchor = q
 		}
+		// Zones 1 to useful-1 were cleared for the previous block, and put kept nothing
+		// there since.
+		cleared := useful
+		for useful+1 < target && (slash > s.crossFrom[0][i] || lt > s.crossFrom[1][i]) {
+			if path[z.brk[useful+1]] == '/' {
+				slash--
+			} else {
+				lt--
+			}
+			useful++
+		}
+		for k := max(lo, cleared); k < min(useful, hi+1); k++ {
+			cur[k] = -1
+		}
 		for k := lo; k <= hi; k++ {
+			if k > 0 && k < useful {
+				k = useful - 1 // then k++
+				continue
+			}
 			if *work--; *work < 0 {
 				return false
 			}
@@ -238,16 +319,23 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			// block would scan the same stretch again (150 of "/**/a?" on a path of "/ab"
 			// and, after a line terminator, of "/a" repeated, where the first zone hands
 			// the second the end of "/a\u2028" every time): an equal block replays the memo.
-			if !last {
-				if m := &memo[k]; m.start == e && m.same == b.same && m.gap == gap {
-					for _, r := range m.ends[:m.n] {
-						keep(r, gap)
+			// From a later start up to the first place the block matched, the scan would
+			// try the same places (at a start after a unit other than "/", a block after a
+			// segment-start gap could match where the earlier scan skipped).
+			var slot *zoneMemo
+			if memo != nil && !last {
+				slot = &memo[(b.same%memoWays)*(n+1)+k]
+				if m := slot; m.gen == gen && int(m.same) == b.same && m.gap == gap &&
+					int(m.start) <= e && e <= int(m.first) && (e == int(m.start) || b.gap != fSegStart || path[e-1] == '/') {
+					for j, r := range m.ends[:m.n] {
+						put(int(r), int(m.zone[j]))
 					}
 					continue
 				}
 			}
-			var ends [2]int
-			kept := 0
+			var ends, endZone [memoEnds]int
+			kept := 0 // the zones in ends; memoEnds+1 once there are more
+			first := top + 1
 		scan:
 			for q := e; q <= top; q++ {
 				if q = b.nextStart(path, q, top, work); q > top {
@@ -272,11 +360,20 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					}
 					continue
 				}
-				kr := keep(r, gap)
-				if kept < len(ends) {
-					ends[kept] = r
+				kr := keep(r, gap, k)
+				first = min(first, q)
+				if kept <= memoEnds {
+					i := slices.Index(endZone[:kept], kr)
+					switch {
+					case i >= 0:
+						ends[i] = min(ends[i], r)
+					case kept < memoEnds:
+						ends[kept], endZone[kept] = r, kr
+						kept++
+					default:
+						kept++
+					}
 				}
-				kept++
 				switch {
 				case early:
 					if k == n || z.brk[k]+1 > top || z.brk[k] < q {
@@ -294,8 +391,11 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					q = max(q, z.brk[kr]-b.lastMax) // then q++
 				}
 			}
-			if !last && kept <= len(ends) {
-				memo[k] = zoneMemo{start: e, same: b.same, gap: gap, n: kept, ends: ends}
+			if slot != nil && kept <= memoEnds {
+				*slot = zoneMemo{gen: gen, start: int32(e), first: int32(first), same: int32(b.same), gap: gap, n: uint8(kept)}
+				for j := range kept {
+					slot.ends[j], slot.zone[j] = int32(ends[j]), int32(endZone[j])
+				}
 			}
 		}
 		if last || nhi < 0 {

@@ -330,7 +330,7 @@ func TestFastRandom(t *testing.T) {
 			pb.WriteString(tk.pat)
 			qb.WriteString(tk.inst[r.IntN(len(tk.inst))])
 		}
-		path := mutatePath(r, qb.String(), r.IntN(3))
+		path := mutatePath(r, qb.String(), r.IntN(4)/3)
 		p, err := Compile(pb.String())
 		if err != nil || p.fast == nil || path == "" {
 			continue
@@ -492,16 +492,12 @@ func TestFastClassLit(t *testing.T) {
 }
 
 // TestFastFallback checks that the fast matcher of a pattern whose bit-parallel program is
-// slow may spend more before it gives up (setFallback): on this path, which a search built,
-// 150 of "/**/a?" need about 30 units of work a byte, and the program takes about 4 ms.
+// slow may spend more before it gives up (setFallback): on this path, 150 of "/**/a?" need
+// about 13 units of work a byte (every block may enter the run of line terminators, and
+// each of its zones stays live for many blocks), and the program takes about 0.75 ms.
 func TestFastFallback(t *testing.T) {
 	p := MustCompile(strings.Repeat("/**/a?", 150))
-	path := strings.Repeat("/ab", 67) + "/a" + strings.Repeat("/ab", 17) + strings.Repeat("b/a", 53) + "./ab/ab/ab/bb/ab/ab/a\r" +
-		strings.Repeat("/ab", 37) + "b" + strings.Repeat("ab/", 110) + "abé" + strings.Repeat("b/a", 42) + strings.Repeat("ab/", 22) +
-		"aé" + strings.Repeat("ab/", 41) + "ab😀" + strings.Repeat("/ab", 273) + "/a\xff/ab/ab/" + strings.Repeat("/ab", 137) +
-		"/\xf0.b\xc3" + strings.Repeat("b/a", 47) + "b" + strings.Repeat("ab/", 11) + strings.Repeat("a/", 73) + strings.Repeat("/", 72) +
-		strings.Repeat("a/", 38) + "a\u2028" + strings.Repeat("/a", 125) + "/" + strings.Repeat("/aa", 42) + "/a\u2028" +
-		strings.Repeat("/aa", 9) + strings.Repeat("/a", 24) + strings.Repeat("b/a", 15) + "b😀" + strings.Repeat("/ab", 221) + "b/a"
+	path := "/" + strings.Repeat("/ab", 150) + strings.Repeat("/a\n", 74) + "/ax/"
 	if p.fast.perByte <= fastPerByte {
 		t.Fatalf("work per byte %d, want more than %d for a program of cost %d", p.fast.perByte, fastPerByte, p.auto.bitCost)
 	}
@@ -516,4 +512,75 @@ func TestFastFallback(t *testing.T) {
 	if got := MustCompile("/x/*a" + strings.Repeat("?", 900)).fast.perByte; got != fastPerByte {
 		t.Errorf("work per byte of a cheap pattern: %d, want %d", got, fastPerByte)
 	}
+}
+
+// TestFastZoneReach checks the fast matcher against the simulation on patterns of many
+// blocks, on paths with many breaks: blocksMatchZones drops the zones from which the blocks
+// left cannot consume the breaks before the end (blockBreaks), and a block's memo serves
+// later starts.
+func TestFastZoneReach(t *testing.T) {
+	type blk struct {
+		pat       string
+		good, bad []string // what the path may hold for it, after the gap
+	}
+	blocks := []blk{
+		{"a?", []string{"ab", "a\n", "a.", "a\u2028", "aa"}, []string{"a/", "a"}},
+		{"?", []string{"a", "\n", ".", "\r"}, []string{""}},
+		{"a", []string{"a"}, []string{"b"}},
+		{".a", []string{".a"}, []string{"a"}},
+		{"?/?", []string{"a/b", "\n/\n", "a/\n"}, []string{"./a", "\n/."}},
+		{"?a", []string{"\na", "ba"}, []string{".a"}},
+		{"a*", []string{"a", "ab\n", "a\u2028b"}, []string{"b"}},
+		{"[a.]?", []string{"a\n", "[a.]b"}, []string{".b"}},
+		{"a??", []string{"a\n\n", "abc", "a.b"}, []string{"a/b"}},
+		{"?b/", []string{"\nb/", "ab/"}, []string{"b/"}},
+	}
+	gaps := []string{"/", "/", "/", "/x/", "/x/y/"}
+	badGaps := []string{"/.x/", "/x\n/", ""}
+	noise := []string{"/a\n", "/.a", "\n", "/", ".", "a", "/.", "\u2028", "b", "\r"}
+	r := rand.New(rand.NewPCG(5, 17))
+	n := 20000
+	if testing.Short() {
+		n = 4000
+	}
+	decided, matched := 0, 0
+	for i := 0; i < n; i++ {
+		var pb, qb strings.Builder
+		kinds := 1 + r.IntN(4)
+		first := r.IntN(len(blocks))
+		for k := r.IntN(10) + 2; k > 0; k-- {
+			b := blocks[(first+r.IntN(kinds))%len(blocks)]
+			pb.WriteString("/**/" + b.pat)
+			switch {
+			case r.IntN(16) == 0:
+				qb.WriteString(badGaps[r.IntN(len(badGaps))])
+			case qb.Len() == 0: // the first gap takes two slashes
+				qb.WriteString(gaps[3+r.IntN(2)])
+			default:
+				qb.WriteString(gaps[r.IntN(len(gaps))])
+			}
+			if r.IntN(8) == 0 {
+				qb.WriteString(b.bad[r.IntN(len(b.bad))])
+			} else {
+				qb.WriteString(b.good[r.IntN(len(b.good))])
+			}
+			if r.IntN(12) == 0 {
+				qb.WriteString(noise[r.IntN(len(noise))])
+			}
+		}
+		if r.IntN(3) == 0 {
+			pb.WriteString("/**")
+			qb.WriteString(gaps[r.IntN(len(gaps))])
+		}
+		p, err := Compile(pb.String())
+		if err != nil || p.fast == nil {
+			continue
+		}
+		path := mutatePath(r, qb.String(), r.IntN(4)/3)
+		if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
+			decided++
+			matched += f
+		}
+	}
+	t.Logf("%d decided, %d matched", decided, matched)
 }
