@@ -24,6 +24,13 @@ type zoneBuf struct {
 	brk, cur, next []int
 	memo           []zoneMemo
 	gen            uint64 // the generation of the memo's valid entries
+	// For runs of equal blocks: what each zone's start gave, the marks of the zones a
+	// step reached, and the lists of zones to redo.
+	outs       []zoneOut
+	mark       []uint64
+	run, stamp uint64
+	dirty, aff []int
+	changes    [][2]int
 }
 
 // zoneMemo records what a block's scan of a zone from a start kept: a block equal to it
@@ -47,6 +54,26 @@ const memoEnds = 4
 // memoWays is the number of blocks whose scans a zone's memo keeps, each in the slot its
 // same index selects.
 const memoWays = 4
+
+// zoneOut records the ends a zone's start gave a block of a run of equal blocks.
+type zoneOut struct {
+	run  uint64 // the run it belongs to
+	from int    // the start, or -1 for none
+	n    int    // the ends, the earliest in each of n zones
+	ends [memoEnds]int
+	zone [memoEnds]int
+}
+
+// maxRunSpan bounds how many zones apart the ends of a zone's starts in a run may be before
+// runs are done in full: a zone's new start is found from the ends of that many zones.
+const maxRunSpan = 8
+
+// The status of visiting a zone in blocksMatchZones.
+const (
+	visitDone    = iota
+	visitMatched // the last block matched
+	visitOut     // the work ran out
+)
 
 var zonePool = sync.Pool{New: func() any { return new(zoneBuf) }}
 
@@ -158,6 +185,14 @@ func (z *zones) last(k, end int) int {
 // work, as each place tried does. buf is the buffer findBreaks returned with z (not nil
 // when z has more than zoneInline breaks).
 //
+// Two things bound the zones visited. A zone from which the blocks still to match cannot
+// consume the breaks before the end holds nothing useful (blockBreaks): on a path of line
+// terminators, only a band of zones stays. And a run of equal blocks, whose zones often
+// keep their starts from one block to the next, redoes only the zones whose start changed
+// (150 of "/**/a?" on "/ab" repeated, then "/a\n" repeated: the first zone hands the second
+// a start at every block, and the band of zones that hold one moves by a zone a block;
+// redoing them all took 13 units of work a byte).
+//
 // A block with manyEnds keeps only its earliest end for each start, which is exact while
 // its star cannot cross a break: the gap after a later end in the same zone could start
 // from the earliest. On a path where it could (a line terminator, or a leading ".", which
@@ -220,17 +255,160 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 		}
 		nlo, nhi = min(nlo, k), max(nhi, k)
 	}
-	// keep records end r, whose zone is close to from, and returns the zone it is kept in.
-	keep := func(r int, gap ftokKind, from int) int {
-		k := from
+	// zoneOf returns the zone end r, close to zone from, is kept in: the zone of the gap
+	// that follows it.
+	zoneOf := func(r int, gap ftokKind, from int) int {
 		if gap == fSegStart && r > 0 {
-			k = z.near(r-1, k)
-		} else {
-			k = z.near(r, k)
+			return z.near(r-1, from)
 		}
-		put(r, k)
-		return k
+		return z.near(r, from)
 	}
+	// A run of equal blocks (the same index same, the same gap after, not the last) maps
+	// each zone's start to the same ends every time, so a block of a run after its first
+	// redoes only the zones whose start changed (dirty), and then only the zones their
+	// ends reach (aff), in place; outs records what each zone's start gave.
+	var outs []zoneOut
+	var dirty, aff []int
+	var mark []uint64
+	var run uint64       // outs[k] is valid when outs[k].run == run
+	runOK := false       // outs holds what the previous block's starts gave
+	runFresh := false    // ... and dirty is still to be found
+	plo, phi := 0, -1    // the zones whose starts the previous block took
+	loOff, hiOff := 0, 0 // the zones of ends, less the zone of their start: least, most
+	live := 0            // the zones that hold a start, while runOK
+	if memo != nil {
+		buf.outs = slices.Grow(buf.outs[:0], n+1)[:n+1]
+		buf.mark = slices.Grow(buf.mark[:0], n+1)[:n+1]
+		outs, mark = buf.outs, buf.mark
+		dirty, aff = buf.dirty[:0], buf.aff[:0]
+		defer func() { buf.dirty, buf.aff = dirty[:0], aff[:0] }()
+	}
+	// sameStep reports whether block i is a block of a run after its first.
+	sameStep := func(i int) bool {
+		return i > 1 && i+1 < len(s.blocks) && s.blocks[i].same == s.blocks[i-1].same &&
+			s.blocks[i+1].gap == s.blocks[i].gap
+	}
+
+	// An earlier zone may keep handing a zone the same start, from which each block would
+	// scan the same stretch again (150 of "/**/a?" on a path of "/ab" and, after a line
+	// terminator, of "/a" repeated, where the first zone hands the second the end of
+	// "/a\u2028" every time): an equal block replays the memo. From a later start up to the
+	// first place the block matched, the scan would try the same places (at a start after a
+	// unit other than "/", a block after a segment-start gap could match where the earlier
+	// scan skipped). slot returns the entry for block b, not the last, in zone k, and hit
+	// whether it holds what b gives from start e.
+	slot := func(b *block, k int) *zoneMemo {
+		return &memo[(b.same%memoWays)*(n+1)+k]
+	}
+	hit := func(m *zoneMemo, b *block, e int, gap ftokKind) bool {
+		return m.gen == gen && int(m.same) == b.same && m.gap == gap &&
+			int(m.start) <= e && e <= int(m.first) && (e == int(m.start) || b.gap != fSegStart || path[e-1] == '/')
+	}
+	// visit scans zone k from start e, whose positions reach top, for block b. With
+	// direct, it puts every end (for a last block, it tests them instead: accept). It
+	// returns the ends in up to memoEnds zones, ends[j] in zone zs[j], with kept above
+	// memoEnds when there were more, and a status; it records them in the memo entry m,
+	// if not nil.
+	visit := func(b *block, k, e, top, mode int, last bool, gap ftokKind, early, direct bool, accept func(int) bool, m *zoneMemo) (ends, zs [memoEnds]int, kept, status int) {
+		first := top + 1
+	scan:
+		for q := e; q <= top; q++ {
+			if q = b.nextStart(path, q, top, work); q > top {
+				break
+			}
+			if b.gap == fSegStart && q > e && path[q-1] != '/' {
+				continue
+			}
+			if *work--; *work < 0 {
+				return ends, zs, kept, visitOut
+			}
+			if b.afterLead && (q+len(b.lead) >= end || path[q+len(b.lead)] == '/') {
+				continue
+			}
+			r, ok := runChunks(path, q, end, b, mode, work)
+			if !ok {
+				continue
+			}
+			if last {
+				if accept(r) {
+					return ends, zs, kept, visitMatched
+				}
+				continue
+			}
+			kr := zoneOf(r, gap, k)
+			if direct {
+				put(r, kr)
+			}
+			first = min(first, q)
+			if kept <= memoEnds {
+				i := slices.Index(zs[:kept], kr)
+				switch {
+				case i >= 0:
+					ends[i] = min(ends[i], r)
+				case kept < memoEnds:
+					ends[kept], zs[kept] = r, kr
+					kept++
+				default:
+					kept++
+				}
+			}
+			switch {
+			case early:
+				if k == n || z.brk[k]+1 > top || z.brk[k] < q {
+					break scan
+				}
+				q = z.brk[k] // then q++: the start right after the break
+			case len(b.chunks) == 1:
+				// A later start ends later (the block takes as many units from any
+				// start). Until it can reach past the break that ends zone kr, which
+				// takes at most lastMax bytes, its ends stay in that zone, where r is
+				// kept.
+				if kr == n {
+					break scan
+				}
+				q = max(q, z.brk[kr]-b.lastMax) // then q++
+			}
+		}
+		if *work < 0 {
+			return ends, zs, kept, visitOut
+		}
+		if m != nil && kept <= memoEnds {
+			*m = zoneMemo{gen: gen, start: int32(e), first: int32(first), same: int32(b.same), gap: gap, n: uint8(kept)}
+			for j := range kept {
+				m.ends[j], m.zone[j] = int32(ends[j]), int32(zs[j])
+			}
+		}
+		return ends, zs, kept, visitDone
+	}
+	// top returns the last position a start of block b in zone k may take.
+	top := func(b *block, k int) int {
+		t := z.last(k, end)
+		if b.gap == fSegStart {
+			// "/" (consumed) and nothing, or a run ending with "/" in which no break
+			// precedes that last "/".
+			t = min(t+1, end)
+		}
+		return t
+	}
+	// record sets what zone k's start e gave, for the next block of a run.
+	record := func(k, e int, ends, zs [memoEnds]int, kept int) bool {
+		if kept > memoEnds {
+			return false
+		}
+		for j := range kept {
+			loOff, hiOff = min(loOff, zs[j]-k), max(hiOff, zs[j]-k)
+		}
+		outs[k] = zoneOut{run: run, from: e, n: kept, ends: ends, zone: zs}
+		return hiOff-loOff <= maxRunSpan
+	}
+	// from returns the start zone k's recorded ends came from, or -1.
+	from := func(k int) int {
+		if outs[k].run != run {
+			return -1
+		}
+		return outs[k].from
+	}
+
 	for i := range s.blocks {
 		b := &s.blocks[i]
 		last, mode := s.blockMode(i)
@@ -257,7 +435,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			if last {
 				return accept(r)
 			}
-			keep(r, gap, 0)
+			put(r, zoneOf(r, gap, 0))
 			cur, next, lo, hi, nlo, nhi = next, cur, nlo, nhi, n+1, -1
 			continue
 		}
@@ -287,8 +465,128 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			}
 			useful++
 		}
+		inc := runOK && sameStep(i)
 		for k := max(lo, cleared); k < min(useful, hi+1); k++ {
+			if inc && cur[k] >= 0 {
+				live--
+				dirty = append(dirty, k)
+			}
 			cur[k] = -1
+		}
+		if inc {
+			if runFresh {
+				runFresh = false
+				live = 0
+				for k := min(lo, plo); k <= max(hi, phi); k++ {
+					live += b2i(cur[k] >= 0)
+					if cur[k] != from(k) {
+						dirty = append(dirty, k)
+					}
+				}
+			}
+			// Redo the zones whose start changed, then the zones their ends (before and
+			// after) reach, each from the ends of the zones that may reach it. A zone no
+			// changed start reaches keeps its start: the same starts give the same ends.
+			buf.stamp++
+			stamp := buf.stamp
+			aff = aff[:0]
+			mark1 := func(j int) {
+				if mark[j] != stamp {
+					mark[j] = stamp
+					aff = append(aff, j)
+				}
+			}
+			for _, k := range dirty {
+				e := cur[k]
+				if e == from(k) {
+					continue
+				}
+				if *work--; *work < 0 {
+					return false
+				}
+				if o := &outs[k]; o.run == run {
+					for _, j := range o.zone[:o.n] {
+						mark1(j)
+					}
+				}
+				if e < 0 {
+					outs[k] = zoneOut{run: run, from: -1}
+					continue
+				}
+				var ends, zs [memoEnds]int
+				kept := 0
+				if m := slot(b, k); hit(m, b, e, gap) {
+					kept = int(m.n)
+					for j := range kept {
+						ends[j], zs[j] = int(m.ends[j]), int(m.zone[j])
+					}
+				} else {
+					var status int
+					ends, zs, kept, status = visit(b, k, e, top(b, k), mode, false, gap, early, false, nil, m)
+					if status == visitOut {
+						return false
+					}
+				}
+				if !record(k, e, ends, zs, kept) {
+					// Too many ends, or too far: the block is done in full (below).
+					inc, runOK = false, false
+					break
+				}
+				for _, j := range zs[:kept] {
+					mark1(j)
+				}
+			}
+			dirty = dirty[:0]
+			if inc {
+				// The new starts, found before any is set.
+				changes := buf.changes[:0]
+				for _, j := range aff {
+					if *work--; *work < 0 {
+						return false
+					}
+					v := -1
+					if j == 0 || j >= useful {
+						for k := max(0, j-hiOff); k <= min(n, j-loOff); k++ {
+							o := &outs[k]
+							if o.run != run {
+								continue
+							}
+							for t, zt := range o.zone[:o.n] {
+								if zt == j && (v < 0 || o.ends[t] < v) {
+									v = o.ends[t]
+								}
+							}
+						}
+					}
+					if v != cur[j] {
+						changes = append(changes, [2]int{j, v})
+					}
+				}
+				buf.changes = changes
+				for _, c := range changes {
+					j, v := c[0], c[1]
+					live += b2i(v >= 0) - b2i(cur[j] >= 0)
+					cur[j] = v
+					if v >= 0 {
+						lo, hi = min(lo, j), max(hi, j)
+					}
+					dirty = append(dirty, j)
+				}
+				if live == 0 {
+					return false
+				}
+				continue
+			}
+		}
+		// The block in full, from every zone's start. When the next block is of the same
+		// run, what each start gives is recorded for it.
+		rec := !last && memo != nil && sameStep(i+1)
+		if rec {
+			buf.run++
+			run = buf.run
+			runOK, runFresh, plo, phi, dirty = true, true, lo, hi, dirty[:0]
+		} else {
+			runOK = false
 		}
 		for k := lo; k <= hi; k++ {
 			if k > 0 && k < useful {
@@ -303,99 +601,38 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 				continue
 			}
 			cur[k] = -1
-			top := z.last(k, end)
-			if b.gap == fSegStart {
-				// "/" (consumed) and nothing, or a run ending with "/" in which no break
-				// precedes that last "/".
-				top = min(top+1, end)
-			}
+			t := top(b, k)
 			if anchor >= 0 {
-				if e <= anchor && anchor <= top && (b.gap != fSegStart || anchor == e || path[anchor-1] == '/') {
+				if e <= anchor && anchor <= t && (b.gap != fSegStart || anchor == e || path[anchor-1] == '/') {
 					return true
 				}
 				continue
 			}
-			// An earlier zone may keep handing this one the same start, from which each
-			// block would scan the same stretch again (150 of "/**/a?" on a path of "/ab"
-			// and, after a line terminator, of "/a" repeated, where the first zone hands
-			// the second the end of "/a\u2028" every time): an equal block replays the memo.
-			// From a later start up to the first place the block matched, the scan would
-			// try the same places (at a start after a unit other than "/", a block after a
-			// segment-start gap could match where the earlier scan skipped).
-			var slot *zoneMemo
+			var m *zoneMemo
 			if memo != nil && !last {
-				slot = &memo[(b.same%memoWays)*(n+1)+k]
-				if m := slot; m.gen == gen && int(m.same) == b.same && m.gap == gap &&
-					int(m.start) <= e && e <= int(m.first) && (e == int(m.start) || b.gap != fSegStart || path[e-1] == '/') {
-					for j, r := range m.ends[:m.n] {
-						put(int(r), int(m.zone[j]))
+				if m = slot(b, k); hit(m, b, e, gap) {
+					for j := range m.n {
+						put(int(m.ends[j]), int(m.zone[j]))
+					}
+					if rec && runOK {
+						var ends, zs [memoEnds]int
+						for j := range m.n {
+							ends[j], zs[j] = int(m.ends[j]), int(m.zone[j])
+						}
+						runOK = record(k, e, ends, zs, int(m.n))
 					}
 					continue
 				}
 			}
-			var ends, endZone [memoEnds]int
-			kept := 0 // the zones in ends; memoEnds+1 once there are more
-			first := top + 1
-		scan:
-			for q := e; q <= top; q++ {
-				if q = b.nextStart(path, q, top, work); q > top {
-					break
-				}
-				if b.gap == fSegStart && q > e && path[q-1] != '/' {
-					continue
-				}
-				if *work--; *work < 0 {
-					return false
-				}
-				if b.afterLead && (q+len(b.lead) >= end || path[q+len(b.lead)] == '/') {
-					continue
-				}
-				r, ok := runChunks(path, q, end, b, mode, work)
-				if !ok {
-					continue
-				}
-				if last {
-					if accept(r) {
-						return true
-					}
-					continue
-				}
-				kr := keep(r, gap, k)
-				first = min(first, q)
-				if kept <= memoEnds {
-					i := slices.Index(endZone[:kept], kr)
-					switch {
-					case i >= 0:
-						ends[i] = min(ends[i], r)
-					case kept < memoEnds:
-						ends[kept], endZone[kept] = r, kr
-						kept++
-					default:
-						kept++
-					}
-				}
-				switch {
-				case early:
-					if k == n || z.brk[k]+1 > top || z.brk[k] < q {
-						break scan
-					}
-					q = z.brk[k] // then q++: the start right after the break
-				case len(b.chunks) == 1:
-					// A later start ends later (the block takes as many units from any
-					// start). Until it can reach past the break that ends zone kr, which
-					// takes at most lastMax bytes, its ends stay in that zone, where r is
-					// kept.
-					if kr == n {
-						break scan
-					}
-					q = max(q, z.brk[kr]-b.lastMax) // then q++
-				}
+			ends, zs, kept, status := visit(b, k, e, t, mode, last, gap, early, true, accept, m)
+			switch status {
+			case visitOut:
+				return false
+			case visitMatched:
+				return true
 			}
-			if slot != nil && kept <= memoEnds {
-				*slot = zoneMemo{gen: gen, start: int32(e), first: int32(first), same: int32(b.same), gap: gap, n: uint8(kept)}
-				for j := range kept {
-					slot.ends[j], slot.zone[j] = int32(ends[j]), int32(endZone[j])
-				}
+			if rec && runOK && !record(k, e, ends, zs, kept) {
+				runOK = false
 			}
 		}
 		if last || nhi < 0 {

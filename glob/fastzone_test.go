@@ -491,13 +491,34 @@ func TestFastClassLit(t *testing.T) {
 	}
 }
 
-// TestFastFallback checks that the fast matcher of a pattern whose bit-parallel program is
-// slow may spend more before it gives up (setFallback): on this path, 150 of "/**/a?" need
-// about 13 units of work a byte (every block may enter the run of line terminators, and
-// each of its zones stays live for many blocks), and the program takes about 0.75 ms.
-func TestFastFallback(t *testing.T) {
+// TestFastZoneRun checks that a run of equal blocks redoes only the zones whose start
+// changed: every block of 150 "/**/a?" may enter the run of line terminators here, and
+// each of its zones then keeps the same start for many blocks. Redoing every zone for
+// every block takes about 13 units of work a byte; the run takes about 5.
+func TestFastZoneRun(t *testing.T) {
 	p := MustCompile(strings.Repeat("/**/a?", 150))
-	path := "/" + strings.Repeat("/ab", 150) + strings.Repeat("/a\n", 74) + "/ax/"
+	for _, path := range []string{
+		"/" + strings.Repeat("/ab", 150) + strings.Repeat("/a\n", 74) + "/ab",
+		"/" + strings.Repeat("/ab", 150) + strings.Repeat("/a\n", 74) + "/ax/",
+		"/" + strings.Repeat("/ab", 140) + strings.Repeat("/a\n", 74) + strings.Repeat("/ab", 20),
+	} {
+		m := *p.fast
+		m.perByte = 6
+		got, ok := m.match(path)
+		if want := p.auto.matchPath(newScratch(p.auto), path); !ok || got != want {
+			t.Errorf("%q: the fast matcher answered %t, %t with %d units a byte; want %t, true", short(path), got, ok, m.perByte, want)
+		}
+	}
+}
+
+// TestFastFallback checks that the fast matcher of a pattern whose bit-parallel program is
+// slow may spend more before it gives up (setFallback): on this path, 75 of
+// "/**/a?/**/b?" need about 12 units of work a byte (every block may enter the run of line
+// terminators, and each of its zones stays live for many blocks; a run of equal blocks
+// would redo only the zones that changed), and the program takes about 0.85 ms.
+func TestFastFallback(t *testing.T) {
+	p := MustCompile(strings.Repeat("/**/a?/**/b?", 75))
+	path := "/" + strings.Repeat("/ab/ba", 75) + strings.Repeat("/a\n/b\n", 37) + "/ax/"
 	if p.fast.perByte <= fastPerByte {
 		t.Fatalf("work per byte %d, want more than %d for a program of cost %d", p.fast.perByte, fastPerByte, p.auto.bitCost)
 	}
