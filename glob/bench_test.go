@@ -153,6 +153,12 @@ var adversarialCases = []struct {
 	// unit that is not "/" after it (afterLead), and a line terminator that makes zones.
 	{"qmarks-globstar-slashes", "/**/*a" + strings.Repeat("?", 900) + "/**", "//a/a" + strings.Repeat("/", 2000) + "b" + strings.Repeat("/", 2000) + "a\naaaa//"},
 	{"qmarks-globstar-segment", "/**/*a" + strings.Repeat("?", 900) + "/**", "/a/" + strings.Repeat("a", 4093)},
+	// Segments where every block matches, then segments each ended by a line terminator
+	// that only a block consumes: every block may enter that run, and the zones holding a
+	// start form a band that moves by a zone a block (runs of equal blocks redo only the
+	// zones whose start changed; alternating blocks redo the band).
+	{"qmarks-globstars-band", strings.Repeat("/**/a?", 150), "/" + strings.Repeat("/ab", 1230) + strings.Repeat("/a\n", 74) + "/ax/"},
+	{"alternating-globstars-band", strings.Repeat("/**/a?/**/b?", 75), "/" + strings.Repeat("/ab/ba", 615) + strings.Repeat("/a\n/b\n", 37) + "/ax/"},
 }
 
 // irregularTokens returns n units made of the tokens, picked pseudo-randomly (the same on
