@@ -27,9 +27,11 @@ type zoneBuf struct {
 	// For runs of equal blocks: what each zone's start gave, the marks of the zones a
 	// step reached, and the lists of zones to redo.
 	outs       []zoneOut
+	st         []int
 	mark       []uint64
 	run, stamp uint64
-	dirty, aff []int
+	aff, todo  []int
+	dirty      [maxRunPeriod][]int
 	changes    [][2]int
 }
 
@@ -63,6 +65,15 @@ type zoneOut struct {
 	ends [memoEnds]int
 	zone [memoEnds]int
 }
+
+// maxRunPeriod is the longest period of a run of blocks that blocksMatchZones redoes in
+// part.
+const maxRunPeriod = 4
+
+// runMinZones is the least span of zones holding a start at which a block starts a run:
+// with fewer, doing each block in full costs less than keeping the run's records. (A
+// variable, so that tests can start runs on short paths.)
+var runMinZones = 8
 
 // maxRunSpan bounds how many zones apart the ends of a zone's starts in a run may be before
 // runs are done in full: a zone's new start is found from the ends of that many zones.
@@ -187,11 +198,13 @@ func (z *zones) last(k, end int) int {
 //
 // Two things bound the zones visited. A zone from which the blocks still to match cannot
 // consume the breaks before the end holds nothing useful (blockBreaks): on a path of line
-// terminators, only a band of zones stays. And a run of equal blocks, whose zones often
-// keep their starts from one block to the next, redoes only the zones whose start changed
-// (150 of "/**/a?" on "/ab" repeated, then "/a\n" repeated: the first zone hands the second
-// a start at every block, and the band of zones that hold one moves by a zone a block;
-// redoing them all took 13 units of work a byte).
+// terminators, only a band of zones stays. And a run of blocks with a period of up to
+// maxRunPeriod (equal blocks, or "/**/a?/**/b?" repeated), whose zones often keep their
+// starts from one period to the next, redoes only the zones whose start changed (150 of
+// "/**/a?" on "/ab" repeated, then "/a\n" repeated: the first zone hands the second a start
+// at every block, and the band of zones that hold one moves by a zone a block; redoing them
+// all took 13 units of work a byte, 5 now), once the zones holding a start span
+// runMinZones.
 //
 // A block with manyEnds keeps only its earliest end for each start, which is exact while
 // its star cannot cross a break: the gap after a later end in the same zone could start
@@ -263,30 +276,44 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 		}
 		return z.near(r, from)
 	}
-	// A run of equal blocks (the same index same, the same gap after, not the last) maps
-	// each zone's start to the same ends every time, so a block of a run after its first
-	// redoes only the zones whose start changed (dirty), and then only the zones their
-	// ends reach (aff), in place; outs records what each zone's start gave.
+	// A run of blocks with a period P (each block equal to the one P before it: the same
+	// index same, the same gap after, not the last) maps each zone's start to the same ends
+	// every time its phase comes back. The first P blocks of a run are done in full and
+	// record what each zone's start gave (outs, one table a phase) and the positions they
+	// leave (st, one array a phase). A later block of phase f takes its starts from
+	// st[f-1] and redoes only the zones whose start changed since phase f last took them
+	// (buf.dirty[f-1]), then only the zones their ends (before and after) reach (aff), each
+	// from the ends of the zones that may reach it, in st[f], which holds what the block
+	// P before left: a zone no changed start reaches keeps its position.
 	var outs []zoneOut
-	var dirty, aff []int
+	var aff []int
 	var mark []uint64
-	var run uint64       // outs[k] is valid when outs[k].run == run
-	runOK := false       // outs holds what the previous block's starts gave
-	runFresh := false    // ... and dirty is still to be found
-	plo, phi := 0, -1    // the zones whose starts the previous block took
-	loOff, hiOff := 0, 0 // the zones of ends, less the zone of their start: least, most
-	live := 0            // the zones that hold a start, while runOK
+	runP, runStart := 0, 0 // the period of the run (0: none) and its first block
+	var st [maxRunPeriod][]int
+	var runID [maxRunPeriod]uint64         // outs of phase f is valid when its run is runID[f]
+	var fresh [maxRunPeriod]bool           // phase f's next step must find its dirty zones
+	var inLo, inHi [maxRunPeriod]int       // the zones whose starts phase f recorded
+	var stLo, stHi, live [maxRunPeriod]int // bounds of st[f]'s positions, and their count
+	var stCleared [maxRunPeriod]int        // st[f] is clear in zones 1 to stCleared[f]-1
+	loOff, hiOff := 0, 0                   // the zones of ends, less the zone of their start
 	if memo != nil {
-		buf.outs = slices.Grow(buf.outs[:0], n+1)[:n+1]
 		buf.mark = slices.Grow(buf.mark[:0], n+1)[:n+1]
-		outs, mark = buf.outs, buf.mark
-		dirty, aff = buf.dirty[:0], buf.aff[:0]
-		defer func() { buf.dirty, buf.aff = dirty[:0], aff[:0] }()
+		mark, aff = buf.mark, buf.aff[:0]
+		defer func() { buf.aff = aff[:0] }()
 	}
-	// sameStep reports whether block i is a block of a run after its first.
-	sameStep := func(i int) bool {
-		return i > 1 && i+1 < len(s.blocks) && s.blocks[i].same == s.blocks[i-1].same &&
-			s.blocks[i+1].gap == s.blocks[i].gap
+	// sameKind reports whether blocks a and b, neither the first nor the last, do the same.
+	sameKind := func(a, b int) bool {
+		return a > 0 && b > 0 && a+1 < len(s.blocks) && b+1 < len(s.blocks) &&
+			s.blocks[a].same == s.blocks[b].same && s.blocks[a+1].gap == s.blocks[b+1].gap
+	}
+	// runPeriod returns the least period of a run starting at block i, or 0.
+	runPeriod := func(i int) int {
+		for p := 1; p <= maxRunPeriod; p++ {
+			if sameKind(i+p, i) {
+				return p
+			}
+		}
+		return 0
 	}
 
 	// An earlier zone may keep handing a zone the same start, from which each block would
@@ -390,23 +417,155 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 		}
 		return t
 	}
-	// record sets what zone k's start e gave, for the next block of a run.
-	record := func(k, e int, ends, zs [memoEnds]int, kept int) bool {
+	// record sets what zone k's start e gave to phase f.
+	record := func(f, k, e int, ends, zs [memoEnds]int, kept int) bool {
 		if kept > memoEnds {
 			return false
 		}
 		for j := range kept {
 			loOff, hiOff = min(loOff, zs[j]-k), max(hiOff, zs[j]-k)
 		}
-		outs[k] = zoneOut{run: run, from: e, n: kept, ends: ends, zone: zs}
+		outs[f*(n+1)+k] = zoneOut{run: runID[f], from: e, n: kept, ends: ends, zone: zs}
 		return hiOff-loOff <= maxRunSpan
 	}
-	// from returns the start zone k's recorded ends came from, or -1.
-	from := func(k int) int {
-		if outs[k].run != run {
-			return -1
+	// from returns the start phase f's ends for zone k came from, or -1.
+	from := func(f, k int) int {
+		if o := &outs[f*(n+1)+k]; o.run == runID[f] {
+			return o.from
 		}
-		return outs[k].from
+		return -1
+	}
+	// endRun leaves the run before block i: cur takes the positions block i-1 left.
+	endRun := func(i int) {
+		f := (i - 1 - runStart) % runP
+		for k := max(lo, 0); k <= hi; k++ {
+			cur[k] = -1
+		}
+		lo, hi = stLo[f], stHi[f]
+		for k := lo; k <= hi; k++ {
+			cur[k] = st[f][k]
+		}
+		runP = 0
+	}
+	// step does block i, of phase f of the run, from st[f-1] into st[f]. It returns false
+	// when the block is to be done in full instead, and sets out when the work ran out.
+	step := func(i int, b *block, mode int, gap ftokKind, early bool) (ok, out bool) {
+		f := (i - runStart) % runP
+		g := (f + runP - 1) % runP
+		in, res := st[g], st[f]
+		// The list of zones to redo is taken, and phase g's list starts again empty
+		// (buf.dirty and buf.todo own distinct arrays, which they pass around).
+		todo := buf.dirty[g]
+		buf.dirty[g] = buf.todo[:0]
+		// Starts in zones before useful hold nothing useful; nor do positions left there.
+		for k := max(stLo[g], stCleared[g]); k < min(useful, stHi[g]+1); k++ {
+			if in[k] >= 0 {
+				in[k] = -1
+				live[g]--
+				todo = append(todo, k)
+			}
+		}
+		stCleared[g] = max(stCleared[g], useful)
+		for k := max(stLo[f], stCleared[f]); k < min(useful, stHi[f]+1); k++ {
+			if res[k] >= 0 {
+				res[k] = -1
+				live[f]--
+				buf.dirty[f] = append(buf.dirty[f], k)
+			}
+		}
+		stCleared[f] = max(stCleared[f], useful)
+		if fresh[f] {
+			fresh[f] = false
+			for k := min(stLo[g], inLo[f]); k <= max(stHi[g], inHi[f]); k++ {
+				if in[k] != from(f, k) {
+					todo = append(todo, k)
+				}
+			}
+		}
+		buf.todo = todo[:0]
+		buf.stamp++
+		stamp := buf.stamp
+		aff = aff[:0]
+		mark1 := func(j int) {
+			if mark[j] != stamp {
+				mark[j] = stamp
+				aff = append(aff, j)
+			}
+		}
+		for _, k := range todo {
+			e := in[k]
+			if e == from(f, k) {
+				continue
+			}
+			if *work--; *work < 0 {
+				return false, true
+			}
+			if o := &outs[f*(n+1)+k]; o.run == runID[f] {
+				for _, j := range o.zone[:o.n] {
+					mark1(j)
+				}
+			}
+			if e < 0 {
+				outs[f*(n+1)+k] = zoneOut{run: runID[f], from: -1}
+				continue
+			}
+			var ends, zs [memoEnds]int
+			kept := 0
+			if m := slot(b, k); hit(m, b, e, gap) {
+				kept = int(m.n)
+				for j := range kept {
+					ends[j], zs[j] = int(m.ends[j]), int(m.zone[j])
+				}
+			} else {
+				var status int
+				ends, zs, kept, status = visit(b, k, e, top(b, k), mode, false, gap, early, false, nil, m)
+				if status == visitOut {
+					return false, true
+				}
+			}
+			if !record(f, k, e, ends, zs, kept) {
+				// Too many ends, or too far: the block is done in full.
+				return false, false
+			}
+			for _, j := range zs[:kept] {
+				mark1(j)
+			}
+		}
+		// The new positions, found before any is set.
+		changes := buf.changes[:0]
+		for _, j := range aff {
+			if *work--; *work < 0 {
+				return false, true
+			}
+			v := -1
+			if j == 0 || j >= useful {
+				for k := max(0, j-hiOff); k <= min(n, j-loOff); k++ {
+					o := &outs[f*(n+1)+k]
+					if o.run != runID[f] {
+						continue
+					}
+					for t, zt := range o.zone[:o.n] {
+						if zt == j && (v < 0 || o.ends[t] < v) {
+							v = o.ends[t]
+						}
+					}
+				}
+			}
+			if v != res[j] {
+				changes = append(changes, [2]int{j, v})
+			}
+		}
+		buf.changes = changes
+		for _, c := range changes {
+			j, v := c[0], c[1]
+			live[f] += b2i(v >= 0) - b2i(res[j] >= 0)
+			res[j] = v
+			if v >= 0 {
+				stLo[f], stHi[f] = min(stLo[f], j), max(stHi[f], j)
+			}
+			buf.dirty[f] = append(buf.dirty[f], j)
+		}
+		return true, false
 	}
 
 	for i := range s.blocks {
@@ -465,128 +624,47 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			}
 			useful++
 		}
-		inc := runOK && sameStep(i)
 		for k := max(lo, cleared); k < min(useful, hi+1); k++ {
-			if inc && cur[k] >= 0 {
-				live--
-				dirty = append(dirty, k)
-			}
 			cur[k] = -1
 		}
-		if inc {
-			if runFresh {
-				runFresh = false
-				live = 0
-				for k := min(lo, plo); k <= max(hi, phi); k++ {
-					live += b2i(cur[k] >= 0)
-					if cur[k] != from(k) {
-						dirty = append(dirty, k)
-					}
-				}
-			}
-			// Redo the zones whose start changed, then the zones their ends (before and
-			// after) reach, each from the ends of the zones that may reach it. A zone no
-			// changed start reaches keeps its start: the same starts give the same ends.
-			buf.stamp++
-			stamp := buf.stamp
-			aff = aff[:0]
-			mark1 := func(j int) {
-				if mark[j] != stamp {
-					mark[j] = stamp
-					aff = append(aff, j)
-				}
-			}
-			for _, k := range dirty {
-				e := cur[k]
-				if e == from(k) {
-					continue
-				}
-				if *work--; *work < 0 {
+		if runP > 0 && i >= runStart+runP {
+			if !sameKind(i, i-runP) {
+				endRun(i)
+			} else {
+				ok, out := step(i, b, mode, gap, early)
+				if out {
 					return false
 				}
-				if o := &outs[k]; o.run == run {
-					for _, j := range o.zone[:o.n] {
-						mark1(j)
+				if ok {
+					if live[(i-runStart)%runP] == 0 {
+						return false
 					}
-				}
-				if e < 0 {
-					outs[k] = zoneOut{run: run, from: -1}
 					continue
 				}
-				var ends, zs [memoEnds]int
-				kept := 0
-				if m := slot(b, k); hit(m, b, e, gap) {
-					kept = int(m.n)
-					for j := range kept {
-						ends[j], zs[j] = int(m.ends[j]), int(m.zone[j])
-					}
-				} else {
-					var status int
-					ends, zs, kept, status = visit(b, k, e, top(b, k), mode, false, gap, early, false, nil, m)
-					if status == visitOut {
-						return false
-					}
-				}
-				if !record(k, e, ends, zs, kept) {
-					// Too many ends, or too far: the block is done in full (below).
-					inc, runOK = false, false
-					break
-				}
-				for _, j := range zs[:kept] {
-					mark1(j)
-				}
-			}
-			dirty = dirty[:0]
-			if inc {
-				// The new starts, found before any is set.
-				changes := buf.changes[:0]
-				for _, j := range aff {
-					if *work--; *work < 0 {
-						return false
-					}
-					v := -1
-					if j == 0 || j >= useful {
-						for k := max(0, j-hiOff); k <= min(n, j-loOff); k++ {
-							o := &outs[k]
-							if o.run != run {
-								continue
-							}
-							for t, zt := range o.zone[:o.n] {
-								if zt == j && (v < 0 || o.ends[t] < v) {
-									v = o.ends[t]
-								}
-							}
-						}
-					}
-					if v != cur[j] {
-						changes = append(changes, [2]int{j, v})
-					}
-				}
-				buf.changes = changes
-				for _, c := range changes {
-					j, v := c[0], c[1]
-					live += b2i(v >= 0) - b2i(cur[j] >= 0)
-					cur[j] = v
-					if v >= 0 {
-						lo, hi = min(lo, j), max(hi, j)
-					}
-					dirty = append(dirty, j)
-				}
-				if live == 0 {
-					return false
-				}
-				continue
+				endRun(i)
 			}
 		}
-		// The block in full, from every zone's start. When the next block is of the same
-		// run, what each start gives is recorded for it.
-		rec := !last && memo != nil && sameStep(i+1)
-		if rec {
-			buf.run++
-			run = buf.run
-			runOK, runFresh, plo, phi, dirty = true, true, lo, hi, dirty[:0]
-		} else {
-			runOK = false
+		// The block in full, from every zone's start. A block that starts a run, and the
+		// rest of its first period, record what each start gives, and copy what the
+		// block leaves.
+		if runP == 0 && !last && memo != nil && hi-lo >= runMinZones {
+			if p := runPeriod(i); p > 0 {
+				runP, runStart = p, i
+				buf.outs = slices.Grow(buf.outs[:0], p*(n+1))[:p*(n+1)]
+				buf.st = slices.Grow(buf.st[:0], p*(n+1))[:p*(n+1)]
+				outs = buf.outs
+				for f := range p {
+					buf.run++
+					runID[f], fresh[f] = buf.run, true
+					st[f] = buf.st[f*(n+1) : (f+1)*(n+1)]
+					buf.dirty[f] = buf.dirty[f][:0]
+				}
+			}
+		}
+		rec := -1 // the phase recorded
+		if runP > 0 && i < runStart+runP {
+			rec = i - runStart
+			inLo[rec], inHi[rec] = lo, hi
 		}
 		for k := lo; k <= hi; k++ {
 			if k > 0 && k < useful {
@@ -614,12 +692,14 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					for j := range m.n {
 						put(int(m.ends[j]), int(m.zone[j]))
 					}
-					if rec && runOK {
+					if rec >= 0 && runP > 0 {
 						var ends, zs [memoEnds]int
 						for j := range m.n {
 							ends[j], zs[j] = int(m.ends[j]), int(m.zone[j])
 						}
-						runOK = record(k, e, ends, zs, int(m.n))
+						if !record(rec, k, e, ends, zs, int(m.n)) {
+							runP = 0
+						}
 					}
 					continue
 				}
@@ -631,14 +711,26 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			case visitMatched:
 				return true
 			}
-			if rec && runOK && !record(k, e, ends, zs, kept) {
-				runOK = false
+			if rec >= 0 && runP > 0 && !record(rec, k, e, ends, zs, kept) {
+				runP = 0
 			}
 		}
 		if last || nhi < 0 {
 			return false
 		}
 		cur, next, lo, hi, nlo, nhi = next, cur, nlo, nhi, n+1, -1
+		if rec >= 0 && runP > 0 {
+			r := st[rec]
+			for k := range r {
+				r[k] = -1
+			}
+			live[rec] = 0
+			for k := lo; k <= hi; k++ {
+				r[k] = cur[k]
+				live[rec] += b2i(cur[k] >= 0)
+			}
+			stLo[rec], stHi[rec], stCleared[rec] = lo, hi, useful
+		}
 	}
 	return false
 }

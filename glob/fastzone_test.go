@@ -491,34 +491,48 @@ func TestFastClassLit(t *testing.T) {
 	}
 }
 
-// TestFastZoneRun checks that a run of equal blocks redoes only the zones whose start
-// changed: every block of 150 "/**/a?" may enter the run of line terminators here, and
-// each of its zones then keeps the same start for many blocks. Redoing every zone for
-// every block takes about 13 units of work a byte; the run takes about 5.
+// TestFastZoneRun checks that a run of blocks with a period redoes only the zones whose
+// start changed: every block of 150 "/**/a?" (or of 75 "/**/a?/**/b?", or 50
+// "/**/a?/**/b?/**/c?") may enter the run of line terminators here, and each of its zones
+// then keeps the same start for many blocks (of the same phase). Redoing every zone for
+// every block takes about 12 to 13 units of work a byte; the runs take about 5.
 func TestFastZoneRun(t *testing.T) {
-	p := MustCompile(strings.Repeat("/**/a?", 150))
-	for _, path := range []string{
-		"/" + strings.Repeat("/ab", 150) + strings.Repeat("/a\n", 74) + "/ab",
-		"/" + strings.Repeat("/ab", 150) + strings.Repeat("/a\n", 74) + "/ax/",
-		"/" + strings.Repeat("/ab", 140) + strings.Repeat("/a\n", 74) + strings.Repeat("/ab", 20),
-	} {
-		m := *p.fast
-		m.perByte = 6
-		got, ok := m.match(path)
-		if want := p.auto.matchPath(newScratch(p.auto), path); !ok || got != want {
-			t.Errorf("%q: the fast matcher answered %t, %t with %d units a byte; want %t, true", short(path), got, ok, m.perByte, want)
+	for _, c := range []struct {
+		letters string
+		blocks  int
+	}{{"a", 150}, {"ab", 75}, {"abc", 50}} {
+		var blk, seg, lt strings.Builder
+		for _, r := range c.letters {
+			blk.WriteString("/**/" + string(r) + "?")
+			seg.WriteString("/" + string(r) + "b")
+			lt.WriteString("/" + string(r) + "\n")
+		}
+		pattern := strings.Repeat(blk.String(), c.blocks)
+		p := MustCompile(pattern)
+		for _, path := range []string{
+			"/" + strings.Repeat(seg.String(), c.blocks) + strings.Repeat(lt.String(), 74/len(c.letters)) + "/ab",
+			"/" + strings.Repeat(seg.String(), c.blocks) + strings.Repeat(lt.String(), 74/len(c.letters)) + "/ax/",
+			"/" + strings.Repeat(seg.String(), c.blocks-10) + strings.Repeat(lt.String(), 74/len(c.letters)) + strings.Repeat(seg.String(), 10),
+		} {
+			m := *p.fast
+			m.perByte = 6
+			got, ok := m.match(path)
+			if want := p.auto.matchPath(newScratch(p.auto), path); !ok || got != want {
+				t.Errorf("%q on %q: the fast matcher answered %t, %t with %d units a byte; want %t, true", short(pattern), short(path), got, ok, m.perByte, want)
+			}
 		}
 	}
 }
 
 // TestFastFallback checks that the fast matcher of a pattern whose bit-parallel program is
-// slow may spend more before it gives up (setFallback): on this path, 75 of
-// "/**/a?/**/b?" need about 12 units of work a byte (every block may enter the run of line
-// terminators, and each of its zones stays live for many blocks; a run of equal blocks
-// would redo only the zones that changed), and the program takes about 0.85 ms.
+// slow may spend more before it gives up (setFallback): on this path, 30 of
+// "/**/a?/**/b?/**/c?/**/d?/**/e?" need about 12 units of work a byte (every block may
+// enter the run of line terminators, and each of its zones stays live for many blocks; a
+// run of blocks with a period up to maxRunPeriod would redo only the zones that changed),
+// and the program takes about 0.8 ms.
 func TestFastFallback(t *testing.T) {
-	p := MustCompile(strings.Repeat("/**/a?/**/b?", 75))
-	path := "/" + strings.Repeat("/ab/ba", 75) + strings.Repeat("/a\n/b\n", 37) + "/ax/"
+	p := MustCompile(strings.Repeat("/**/a?/**/b?/**/c?/**/d?/**/e?", 30))
+	path := "/" + strings.Repeat("/ab/bb/cb/db/eb", 30) + strings.Repeat("/a\n/b\n/c\n/d\n/e\n", 14) + "/ax/"
 	if p.fast.perByte <= fastPerByte {
 		t.Fatalf("work per byte %d, want more than %d for a program of cost %d", p.fast.perByte, fastPerByte, p.auto.bitCost)
 	}
@@ -564,13 +578,26 @@ func TestFastZoneReach(t *testing.T) {
 	if testing.Short() {
 		n = 4000
 	}
+	// Runs start on any span of zones here; half the patterns repeat a unit of 1 to 5
+	// blocks, so that runs with a period keep going.
+	defer func(m int) { runMinZones = m }(runMinZones)
+	runMinZones = 0
 	decided, matched := 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder
 		kinds := 1 + r.IntN(4)
 		first := r.IntN(len(blocks))
-		for k := r.IntN(10) + 2; k > 0; k-- {
+		var unit []int
+		if r.IntN(2) == 0 {
+			for range 1 + r.IntN(5) {
+				unit = append(unit, (first+r.IntN(kinds))%len(blocks))
+			}
+		}
+		for k := range r.IntN(15) + 2 {
 			b := blocks[(first+r.IntN(kinds))%len(blocks)]
+			if unit != nil {
+				b = blocks[unit[k%len(unit)]]
+			}
 			pb.WriteString("/**/" + b.pat)
 			switch {
 			case r.IntN(16) == 0:
