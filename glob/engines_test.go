@@ -2,8 +2,6 @@ package glob
 
 import (
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -250,14 +248,7 @@ func TestDFARate(t *testing.T) {
 	if _, ok := d.searchASCII(s, "/"+irregularTokens(4094, "a", "b", "c")); ok || len(d.states) > 100 {
 		t.Errorf("chain of classes: the DFA answered %t with %d states, want it to give up with 100 at most", ok, len(d.states))
 	}
-	found, err := os.ReadFile("testdata/segments-class-chain.path")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, err := strconv.Unquote(strings.TrimSpace(string(found)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := testPath(t, "segments-class-chain.path")
 	for _, c := range [][2]string{
 		{strings.Repeat("/!(a*)", 170), strings.Repeat("/ba", 1365)},
 		{"/**" + strings.Repeat("/[ab]", 200), path},

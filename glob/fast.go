@@ -90,6 +90,7 @@ type fastSeq struct {
 	blocks  []block  // seqBlocks
 	endTail bool     // seqBlocks: the last block is followed by "/" and anything, or the end
 	repeats bool     // seqBlocks: some block is equal to an earlier one (block.same)
+	kinds   int      // seqBlocks: the distinct blocks (block.kind)
 	// seqBlocks: crossFrom[0][i] bounds the "/." breaks blocks i on can consume together,
 	// and crossFrom[1][i] the line terminators (blockBreaks).
 	crossFrom [2][]int
@@ -120,8 +121,9 @@ type block struct {
 	// crosses a line terminator.
 	manyEnds bool
 	// same is the index of the first block of the sequence equal to this one (the same gap
-	// and chunks): such blocks match at the same places.
-	same int
+	// and chunks): such blocks match at the same places. kind numbers the distinct blocks
+	// of the sequence in order, from 0.
+	same, kind int
 }
 
 const (
@@ -499,13 +501,16 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		}
 		b.crossSlash, b.crossLT = chunksCrossSlash(b.chunks, next), chunksCrossLT(b.chunks)
 		b.manyEnds = next != 0 && len(b.chunks) > 1 && !b.lastSlash
-		b.same = i
+		b.same, b.kind = i, s.kinds
 		for j := range i {
 			if sameBlock(&s.blocks[j], b) {
-				b.same = j
+				b.same, b.kind = j, s.blocks[j].kind
 				s.repeats = true
 				break
 			}
+		}
+		if b.same == i {
+			s.kinds++
 		}
 	}
 	for lt := range s.crossFrom {
