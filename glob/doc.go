@@ -128,7 +128,7 @@
 // pattern, where picomatch itself is exponential on patterns such as "*a*a*a*a*a*a*a*b*".
 // A step of the bit-parallel form costs a few operations per word of its state and per level
 // of its nested alternations and optionals, so the factor grows with the pattern.
-// BenchmarkMatchAdversarial (bench_test.go) measures 71 shapes of patterns of up to 1 KiB,
+// BenchmarkMatchAdversarial (bench_test.go) measures 73 shapes of patterns of up to 1 KiB,
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
 // bit-parallel form reads the whole path. On a quiet 2-core machine all of them answer in
@@ -147,25 +147,29 @@
 // (bitchain.go): 200 copies of "+(a)b" in about 75 µs, 100 of "@(+(ab)|a)" in about 70 µs,
 // and 75 of "@(+(a)b|[ab])" on a path with the class's literal text in about 70 µs (85 µs
 // with "c*" after them). 200 copies of "/**/a" on a path with a line terminator take about
-// 13 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs (11 µs with an emoji),
+// 15 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs (11 µs with an emoji),
 // and a chunk of 900 "?" between globstars, on a segment of 4000 units, about 3 µs, in the
-// fast matcher. Where it gives up on paths like the first two (its work budget is 8 units
-// a byte, or an eighth of the program's cost where that is more, setFallback), the DFA
-// makes a state at every segment and the bit-parallel program takes about 1 µs a unit, 4
-// to 6 ms. 200 of "!(*a)" on a path without "a" take about 75 µs:
+// fast matcher. On a path whose line terminators or dot segments make many zones, it keeps
+// a position per zone (fastzone.go): 150 of "/**/a?" on 1230 segments "/ab" and then 74 of
+// "/a\n", where every block may enter the zones and a band of them stays live, take about
+// 35 to 40 µs, and 75 of "/**/a?/**/b?" on the like about 35 µs, as runs of blocks with a
+// period that redo only the zones whose start changed. Where the fast matcher gives up (its
+// work budget is 8 units a byte, or an eighth of the program's cost where that is more,
+// setFallback), the DFA makes a state at every segment and the bit-parallel program takes
+// about 1 µs a unit, 4 to 6 ms; a probe found no such path for these shapes, but a pattern
+// that repeats more distinct blocks than the memo keeps (8) needs more work a byte
+// (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
 // all but the first and last lookaheads go (implied.go), and those, a star and one unit,
 // are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
 // 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
-// path. A search of other paths for these shapes found slower first matches, so the
-// 100 µs bound does not hold for every path. For 150 of "/**/a?" it found paths on which
-// the fast matcher needs about 30 units of work a byte (0.33 ms; 4 ms when it gave up there
-// at 8 and the program ran, its 279 additions a step taking about 1 µs a unit), and others
-// on which it gives up even at 47 a byte, which take about 4.7 ms: 0.85 ms of the fast
-// matcher, then the program. A star and 900 "?" between globstars on a path of "/" runs took about 50 µs there, and
-// chains of optionals and loops, and patterns with lookarounds, up to 60 to 100 µs. So the
-// linear bound holds for every pattern, but its factor, for the worst patterns of 1 KiB,
-// reaches about 1 µs a unit of the path. Later matches reuse the DFA's states where the
-// paths allow (BenchmarkMatchAdversarialWarm).
+// path. Searches of other paths for these shapes (hill climbs of a few minutes a shape)
+// found slower first matches, so the 100 µs bound does not hold for every path: "/+(a|b)*a"
+// and 120 of "?(a|bc)" then "*" took 114 µs on a climbed path, where the DFA gives up and
+// the bit-parallel program runs; the globstar shapes, on the paths that took 4 to 5 ms
+// before the fast matcher kept positions per zone with a memo and runs, now take 40 to 90
+// µs. So the linear bound holds for every pattern, but its factor, for the worst patterns
+// of 1 KiB, reaches about 1 µs a unit of the path where the fast matcher gives up. Later
+// matches reuse the DFA's states where the paths allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
 // 5 KiB in all), and takes at most about 520 KiB per program (a per-class table of up to
@@ -175,7 +179,9 @@
 // 16 KiB, on the first match that runs it. Each goroutine matching a pattern keeps its own
 // caches (the DFAs', up to about 512 KiB each, and the state of the bit-parallel programs,
 // a few words and up to about 50 KiB for chains, and for a repetition line 21 bytes per
-// unit its longest count may span) in a pool.
+// unit its longest count may span) in a pool; so does the fast matcher, on a path with
+// breaks, for a pattern that repeats blocks: up to about 1.2 KiB per zone (a zone per break
+// of the path) for its memo and runs.
 //
 // # Limits
 //

@@ -24,7 +24,7 @@ type zoneBuf struct {
 	brk, cur, next []int
 	memo           []zoneMemo
 	gen            uint64 // the generation of the memo's valid entries
-	// For runs of equal blocks: what each zone's start gave, the marks of the zones a
+	// For runs of blocks with a period: what each zone's start gave, the marks of the zones a
 	// step reached, and the lists of zones to redo.
 	outs       []zoneOut
 	st         []int
@@ -59,7 +59,7 @@ const memoEnds = 4
 // turns in one, needed 190 000 units of work on a path a search built, and then 8 700).
 const memoWays = 8
 
-// zoneOut records the ends a zone's start gave a block of a run of equal blocks.
+// zoneOut records the ends a zone's start gave a block of a run (see blocksMatchZones).
 type zoneOut struct {
 	run  uint64 // the run it belongs to
 	from int    // the start, or -1 for none
