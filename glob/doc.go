@@ -157,8 +157,8 @@
 // work budget is 8 units a byte, or an eighth of the program's cost where that is more,
 // setFallback), the DFA makes a state at every segment and the bit-parallel program takes
 // about 1 µs a unit, 4 to 6 ms; a probe found no such path for these shapes, but a pattern
-// that repeats more distinct blocks than the memo keeps (8) needs more work a byte
-// (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
+// that repeats more distinct blocks than the memo keeps (16), or repeats them in no order,
+// needs more work a byte (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
 // all but the first and last lookaheads go (implied.go), and those, a star and one unit,
 // are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
 // 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
@@ -180,8 +180,8 @@
 // caches (the DFAs', up to about 512 KiB each, and the state of the bit-parallel programs,
 // a few words and up to about 50 KiB for chains, and for a repetition line 21 bytes per
 // unit its longest count may span) in a pool; so does the fast matcher, on a path with
-// breaks, for a pattern that repeats blocks: up to about 1.2 KiB per zone (a zone per break
-// of the path) for its memo and runs.
+// breaks, for a pattern that repeats blocks: up to about 2.4 KiB per zone (a zone per break
+// of the path) for its memo and runs, and 5 MiB in all (zoneEntries).
 //
 // # Limits
 //

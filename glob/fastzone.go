@@ -56,8 +56,15 @@ const memoEnds = 4
 // memoWays is the number of distinct blocks whose scans a zone's memo keeps at most, each
 // in the slot its kind selects: a sequence of up to memoWays distinct blocks has a slot for
 // each (30 of "/**/a?/**/b?/**/c?/**/d?/**/e?" with 4 slots, where "a?" and "e?" took
-// turns in one, needed 190 000 units of work on a path a search built, and then 8 700).
-const memoWays = 8
+// turns in one, needed 190 000 units of work on a path a search built, and then 8 700;
+// 16 of nine such blocks with 8 slots, 71 000, and then 6 700). A path with many zones has
+// fewer: the memo and the runs' records hold at most zoneEntries entries each.
+const memoWays = 16
+
+// zoneEntries bounds the entries of the memo (56 bytes each) and of the runs' records
+// (88 bytes each) for one match: with more than zoneEntries/memoWays zones, the memo has
+// fewer ways, and runs a shorter period.
+const zoneEntries = 1 << 15
 
 // zoneOut records the ends a zone's start gave a block of a run (see blocksMatchZones).
 type zoneOut struct {
@@ -70,7 +77,7 @@ type zoneOut struct {
 
 // maxRunPeriod is the longest period of a run of blocks that blocksMatchZones redoes in
 // part.
-const maxRunPeriod = 8
+const maxRunPeriod = 16
 
 // runMinZones is the least span of zones holding a start at which a block starts a run:
 // with fewer, doing each block in full costs less than keeping the run's records. (A
@@ -230,7 +237,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	// (up to memoWays), valid when their generation is gen, so that none needs clearing.
 	var memo []zoneMemo
 	var gen uint64
-	ways := min(s.kinds, memoWays)
+	ways := max(1, min(s.kinds, memoWays, zoneEntries/(n+1)))
 	if s.repeats && len(path) <= math.MaxInt32 { // positions fit a zoneMemo
 		if buf == nil {
 			buf = zonePool.Get().(*zoneBuf)
@@ -311,7 +318,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	}
 	// runPeriod returns the least period of a run starting at block i, or 0.
 	runPeriod := func(i int) int {
-		for p := 1; p <= maxRunPeriod; p++ {
+		for p := 1; p <= min(maxRunPeriod, zoneEntries/(n+1)); p++ {
 			if sameKind(i+p, i) {
 				return p
 			}

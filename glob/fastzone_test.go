@@ -495,14 +495,15 @@ func TestFastClassLit(t *testing.T) {
 
 // TestFastZoneRun checks that a run of blocks with a period redoes only the zones whose
 // start changed: every block of 150 "/**/a?" (or of 75 "/**/a?/**/b?", 50
-// "/**/a?/**/b?/**/c?", 30 of five) may enter the run of line terminators here, and each of its zones
-// then keeps the same start for many blocks (of the same phase). Redoing every zone for
-// every block takes about 12 to 13 units of work a byte; the runs take about 5.
+// "/**/a?/**/b?/**/c?", 30 of five, 16 of nine) may enter the run of line terminators
+// here, and each of its zones then keeps the same start for many blocks (of the same
+// phase). Redoing every zone for every block takes about 11 to 13 units of work a byte; the
+// runs take about 5.
 func TestFastZoneRun(t *testing.T) {
 	for _, c := range []struct {
 		letters string
 		blocks  int
-	}{{"a", 150}, {"ab", 75}, {"abc", 50}, {"abcde", 30}} {
+	}{{"a", 150}, {"ab", 75}, {"abc", 50}, {"abcde", 30}, {"abcdefghi", 16}} {
 		var blk, seg, lt strings.Builder
 		for _, r := range c.letters {
 			blk.WriteString("/**/" + string(r) + "?")
@@ -540,36 +541,46 @@ func testPath(t *testing.T, name string) string {
 	return path
 }
 
-// TestFastZoneKinds checks that the memo keeps a slot for each of five distinct blocks:
-// on this path, which a search built, 30 of "/**/a?/**/b?/**/c?/**/d?/**/e?" needed about
-// 190 000 units of work when "a?" and "e?" took turns in one slot (the fast matcher gave
-// up, 4.4 ms in all); about 8 700 since.
+// TestFastZoneKinds checks that the memo keeps a slot for each of several distinct
+// blocks: on these paths, which a search built, 30 of "/**/a?/**/b?/**/c?/**/d?/**/e?"
+// needed about 190 000 units of work when "a?" and "e?" took turns in one slot of 4 (the
+// fast matcher gave up, 4.4 ms in all), and 16 of nine such blocks about 71 000 with 8
+// slots; about 8 700 and 6 700 since.
 func TestFastZoneKinds(t *testing.T) {
-	path := testPath(t, "globstars-five-kinds.path")
-	p := MustCompile(strings.Repeat("/**/a?/**/b?/**/c?/**/d?/**/e?", 30))
-	m := *p.fast
-	m.perByte = fastPerByte
-	got, ok := m.match(path)
-	if want := p.auto.matchPath(newScratch(p.auto), path); !ok || got != want {
-		t.Errorf("the fast matcher answered %t, %t with %d units a byte; want %t, true", got, ok, m.perByte, want)
+	for _, c := range []struct{ letters, file string }{
+		{"abcde", "globstars-five-kinds.path"},
+		{"abcdefghi", "globstars-nine-kinds.path"},
+	} {
+		path := testPath(t, c.file)
+		var unit strings.Builder
+		for _, r := range c.letters {
+			unit.WriteString("/**/" + string(r) + "?")
+		}
+		p := MustCompile(strings.Repeat(unit.String(), 150/len(c.letters)))
+		m := *p.fast
+		m.perByte = fastPerByte
+		got, ok := m.match(path)
+		if want := p.auto.matchPath(newScratch(p.auto), path); !ok || got != want {
+			t.Errorf("%s: the fast matcher answered %t, %t with %d units a byte; want %t, true", c.file, got, ok, m.perByte, want)
+		}
 	}
 }
 
 // TestFastFallback checks that the fast matcher of a pattern whose bit-parallel program is
-// slow may spend more before it gives up (setFallback): on this path, 16 of
-// "/**/a?/**/b?/**/c?" and so on to "/**/i?" need about 11 units of work a byte (every
-// block may enter the run of line terminators, and each of its zones stays live for many
-// blocks; a run of blocks with a period up to maxRunPeriod would redo only the zones that
-// changed), and the program takes about 0.75 ms.
+// slow may spend more before it gives up (setFallback): on this path, 8 of
+// "/**/a?/**/b?/**/c?" and so on to "/**/q?" (17 distinct blocks) need about 10 units of
+// work a byte (every block may enter the run of line terminators, and each of its zones
+// stays live for many blocks; a run of blocks with a period up to maxRunPeriod would redo
+// only the zones that changed), and the program takes about 0.7 ms.
 func TestFastFallback(t *testing.T) {
 	var unit, segs, lts strings.Builder
-	for _, r := range "abcdefghi" {
+	for _, r := range "abcdefghijklmnopq" {
 		unit.WriteString("/**/" + string(r) + "?")
 		segs.WriteString("/" + string(r) + "b")
 		lts.WriteString("/" + string(r) + "\n")
 	}
-	p := MustCompile(strings.Repeat(unit.String(), 16))
-	path := "/" + strings.Repeat(segs.String(), 16) + strings.Repeat(lts.String(), 8) + "/ax/"
+	p := MustCompile(strings.Repeat(unit.String(), 8))
+	path := "/" + strings.Repeat(segs.String(), 8) + strings.Repeat(lts.String(), 4) + "/ax/"
 	if p.fast.perByte <= fastPerByte {
 		t.Fatalf("work per byte %d, want more than %d for a program of cost %d", p.fast.perByte, fastPerByte, p.auto.bitCost)
 	}
