@@ -163,11 +163,15 @@
 // are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
 // 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
 // path. Searches of other paths for these shapes (hill climbs of a few minutes a shape)
-// found slower first matches, so the 100 µs bound does not hold for every path: "/+(a|b)*a"
-// and 120 of "?(a|bc)" then "*" took 114 µs on a climbed path, where the DFA gives up and
-// the bit-parallel program runs; the globstar shapes, on the paths that took 4 to 5 ms
-// before the fast matcher kept positions per zone with a memo and runs, now take 40 to 90
-// µs. So the linear bound holds for every pattern, but its factor, for the worst patterns
+// found slower first matches, so the 100 µs bound does not hold for every path: chains
+// whose DFA gives up before the bit-parallel program runs took 110 to 115 µs on climbed
+// paths ("/+(a|b)*a" and 120 of "?(a|bc)" then "*", and loop-class-chain-star-end);
+// "/**/*a", 900 "?" and "/**" about 100 µs on a path of one-byte segments of invalid bytes;
+// and 150 blocks "/**/X?" of ten kinds in no order about 150 µs on a path with a few line
+// terminators, where every block revisits a band of zones (no run has a period). The
+// globstar shapes, on the paths that took 4 to 5 ms before the fast matcher kept positions
+// per zone with a memo and runs, now take 40 to 100 µs. So the linear bound holds for every
+// pattern, but its factor, for the worst patterns
 // of 1 KiB, reaches about 1 µs a unit of the path where the fast matcher gives up. Later
 // matches reuse the DFA's states where the paths allow (BenchmarkMatchAdversarialWarm).
 //
