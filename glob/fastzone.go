@@ -448,7 +448,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	// endRun leaves the run before block i: cur takes the positions block i-1 left.
 	endRun := func(i int) {
 		f := (i - 1 - runStart) % runP
-		for k := max(lo, 0); k <= hi; k++ {
+		for k := lo; k <= hi; k++ {
 			cur[k] = -1
 		}
 		lo, hi = stLo[f], stHi[f]
