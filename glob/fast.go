@@ -110,6 +110,7 @@ type block struct {
 	lastMin, lastMax int
 	lastSlash        bool   // the last chunk holds a "/"
 	lead             string // the literal the block starts with, if any
+	slead            string // "/" and lead, for a block after a segment-start gap
 	// afterLead: the block consumes a unit after its lead, and no unit it consumes after the
 	// lead can be "/", so it cannot start where the lead is followed by "/" or the end.
 	afterLead bool
@@ -487,8 +488,9 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		b := &s.blocks[i]
 		b.lastMin, b.lastMax = chunkWidths(b.chunks[len(b.chunks)-1])
 		b.lastSlash = chunkHasSlash(b.chunks[len(b.chunks)-1])
+		b.slead = "/"
 		if c := b.chunks[0]; len(c) > 0 && c[0].kind == fLit {
-			b.lead = c[0].str
+			b.lead, b.slead = c[0].str, "/"+c[0].str
 			rest := append([][]ftok{c[1:]}, b.chunks[1:]...)
 			b.afterLead = !slices.ContainsFunc(rest, chunkHasSlash) && slices.ContainsFunc(rest, func(c []ftok) bool {
 				lo, _ := chunkWidths(c)
@@ -814,11 +816,8 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 		}
 		found := false
 		for q := p; q <= end; q++ {
-			if q = b.nextStart(path, q, end, work); q > end {
+			if q = b.nextStart(path, q, 0, end, work); q > end {
 				break
-			}
-			if b.gap == fSegStart && q > 0 && path[q-1] != '/' {
-				continue
 			}
 			if *work--; *work < 0 {
 				return false
@@ -842,16 +841,34 @@ func (s *fastSeq) blocksMatch(path string, end int, work *int) bool {
 }
 
 // nextStart returns the first place from q on, up to top, where the block's first literal
-// (lead) occurs, or top+1 when there is none; a block without one may start anywhere. It
-// charges the bytes it skips.
+// (lead) occurs, or top+1 when there is none; a block without one may start anywhere. A
+// block after a segment-start gap starts after a "/", except at place first (q is never
+// below it). It charges the bytes it skips.
 // (findChunk searches for its literal the same way, in a loop of its own: a call there
 // cost stars-1k a tenth.)
-func (b *block) nextStart(path string, q, top int, work *int) int {
-	if b.lead == "" || q > top {
+func (b *block) nextStart(path string, q, first, top int, work *int) int {
+	if q > top {
+		return q
+	}
+	if b.lead == "" && (b.gap != fSegStart || q == first) {
 		return q
 	}
 	hi := min(len(path), top+len(b.lead))
-	k := strings.Index(path[q:hi], b.lead)
+	if b.lead != "" {
+		k := strings.Index(path[q:hi], b.lead)
+		if k < 0 {
+			*work -= hi - q
+			return top + 1
+		}
+		*work -= k
+		if q += k; b.gap != fSegStart || q == first || path[q-1] == '/' {
+			return q
+		}
+		q++
+	}
+	// A block after a segment-start gap whose lead occurs where no "/" precedes it: the
+	// lead is common here, "/" and the lead may be rarer.
+	k := strings.Index(path[q-1:hi], b.slead)
 	if k < 0 {
 		*work -= hi - q
 		return top + 1
@@ -912,7 +929,11 @@ func runChunks(path string, q, end int, b *block, mode int, work *int) (int, boo
 		if !b.lastSlash {
 			// Without a "/" of its own, the last chunk can only end at the end of the
 			// segment it starts in. Matching it back looks at a token a byte at most
-			// before it fails below p (tests aside).
+			// before it fails below p (tests aside), nothing when it cannot fit.
+			if slash-p < b.lastMin {
+				*work--
+				return 0, false
+			}
 			*work -= 1 + min(len(last), slash-p+1)
 			q, ok := matchChunkBack(path, slash, last)
 			return slash, ok && q >= p

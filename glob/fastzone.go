@@ -22,8 +22,10 @@ const zoneInline = 32
 // many breaks (up to one a byte), and the memo of a sequence with equal blocks.
 type zoneBuf struct {
 	brk, cur, next []int
+	// The memo's entries, and the first entry of each list (-1 for none: every head is
+	// -1 between matches; touched lists those a match set).
 	memo           []zoneMemo
-	gen            uint64 // the generation of the memo's valid entries
+	heads, touched []int32
 	// For runs of blocks with a period: what each zone's start gave, the marks of the zones a
 	// step reached, and the lists of zones to redo.
 	outs       []zoneOut
@@ -38,11 +40,12 @@ type zoneBuf struct {
 // zoneMemo records what a block's scan of a zone from a start kept: a block equal to it
 // (the same index same), with the same gap after it, that scans the zone from a start
 // between that start and the first place where the block matched keeps the same ends.
+// The entries of a zone and a slot form a list, latest start first.
 type zoneMemo struct {
-	gen   uint64 // the entry is valid when this is its buffer's generation
-	start int32  // where the scan started
-	first int32  // the first place where the block matched, or past the zone
-	same  int32  // the block's same index
+	start int32 // where the scan started
+	first int32 // the first place where the block matched, or past the zone
+	same  int32 // the block's same index
+	next  int32 // the entry of the list with the next start, or -1
 	gap   ftokKind
 	n     uint8 // the ends kept, the earliest in each of n zones
 	ends  [memoEnds]int32
@@ -53,17 +56,20 @@ type zoneMemo struct {
 // zones is not recorded.
 const memoEnds = 4
 
-// memoWays is the number of distinct blocks whose scans a zone's memo keeps at most, each
-// in the slot its kind selects: a sequence of up to memoWays distinct blocks has a slot for
-// each (30 of "/**/a?/**/b?/**/c?/**/d?/**/e?" with 4 slots, where "a?" and "e?" took
-// turns in one, needed 190 000 units of work on a path a search built, and then 8 700;
-// 16 of nine such blocks with 8 slots, 71 000, and then 6 700). A path with many zones has
-// fewer: the memo and the runs' records hold at most zoneEntries entries each.
+// memoWays is the number of lists the memo keeps a zone, one for each distinct block up to
+// memoWays, each block in the slot its kind selects; blocks that share a slot share its
+// list (30 of "/**/a?/**/b?/**/c?/**/d?/**/e?" with one entry for each of 4 slots, where
+// "a?" and "e?" took turns in one, needed 190 000 units of work on a path a search built,
+// and then 8 700; 16 of nine such blocks with 8 slots, 71 000, and then 6 700). A path
+// with many zones has fewer: at most zoneEntries lists.
 const memoWays = 16
 
-// zoneEntries bounds the entries of the memo (56 bytes each) and of the runs' records
-// (88 bytes each) for one match: with more than zoneEntries/memoWays zones, the memo has
-// fewer ways, and runs a shorter period.
+// memoWalk is the most entries of its list a look at the memo walks.
+const memoWalk = 32
+
+// zoneEntries bounds, for one match, the entries of the memo (52 bytes each) and its
+// lists, and the runs' records (88 bytes each): with more than zoneEntries/memoWays zones,
+// the memo has fewer slots, and runs a shorter period.
 const zoneEntries = 1 << 15
 
 // zoneOut records the ends a zone's start gave a block of a run (see blocksMatchZones).
@@ -233,20 +239,31 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	for i := range cur {
 		cur[i], next[i] = -1, -1
 	}
-	// The memo, for a sequence with equal blocks: an entry a zone for each distinct block
-	// (up to memoWays), valid when their generation is gen, so that none needs clearing.
+	// The memo, for a sequence with equal blocks: a list of entries a zone for each
+	// distinct block (up to memoWays lists a zone, each block in the one its kind selects).
 	var memo []zoneMemo
-	var gen uint64
+	var heads []int32
+	memoOn := false
 	ways := max(1, min(s.kinds, memoWays, zoneEntries/(n+1)))
 	if s.repeats && len(path) <= math.MaxInt32 { // positions fit a zoneMemo
 		if buf == nil {
 			buf = zonePool.Get().(*zoneBuf)
 			defer zonePool.Put(buf)
 		}
-		buf.gen++
-		gen = buf.gen
-		buf.memo = slices.Grow(buf.memo[:0], (n+1)*ways)[:(n+1)*ways]
-		memo = buf.memo
+		memoOn = true
+		if h := len(buf.heads); h < (n+1)*ways {
+			buf.heads = slices.Grow(buf.heads, (n+1)*ways-h)[:(n+1)*ways]
+			for i := h; i < len(buf.heads); i++ {
+				buf.heads[i] = -1
+			}
+		}
+		heads, memo = buf.heads, buf.memo[:0]
+		defer func() {
+			for _, h := range buf.touched {
+				heads[h] = -1
+			}
+			buf.touched, buf.memo = buf.touched[:0], memo[:0]
+		}()
 	}
 	// cur and next hold -1 outside [lo, hi] and [nlo, nhi].
 	lo, hi, nlo, nhi := n+1, -1, n+1, -1
@@ -306,7 +323,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	var stLo, stHi, live [maxRunPeriod]int // bounds of st[f]'s positions, and their count
 	var stCleared [maxRunPeriod]int        // st[f] is clear in zones 1 to stCleared[f]-1
 	loOff, hiOff := 0, 0                   // the zones of ends, less the zone of their start
-	if memo != nil {
+	if memoOn {
 		buf.mark = slices.Grow(buf.mark[:0], n+1)[:n+1]
 		mark, aff = buf.mark, buf.aff[:0]
 		defer func() { buf.aff = aff[:0] }()
@@ -332,32 +349,93 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 	// "/a\u2028" every time): an equal block replays the memo. From a later start up to the
 	// first place the block matched, the scan would try the same places (at a start after a
 	// unit other than "/", a block after a segment-start gap could match where the earlier
-	// scan skipped). slot returns the entry for block b, not the last, in zone k, and hit
-	// whether it holds what b gives from start e.
-	slot := func(b *block, k int) *zoneMemo {
-		return &memo[(b.kind%ways)*(n+1)+k]
+	// scan skipped). A scan from an earlier start that reaches an entry's start without a
+	// match would go on as that entry's scan did, so it stops there and takes its ends:
+	// each stretch of a zone is scanned once for a block, whatever the order of its starts
+	// (the starts of a zone often move back, when an earlier zone hands it a start again).
+	//
+	// look returns, for block b, not the last, in zone k from start e: the entry that
+	// holds what b gives (hit), else the entry whose start a scan from e may stop at
+	// (stop), and the entry of the list a new entry follows (at); each -1 for none, and at
+	// -2 when no entry is to be made. Starts mostly move forward, so that the entry
+	// sought is usually first in its list; a look walks at most memoWalk entries.
+	look := func(b *block, k, e int, gap ftokKind) (hit, stop, at int32) {
+		hit, stop, at = -1, -1, -1
+		walked := 0
+		for x := heads[(b.kind%ways)*(n+1)+k]; x >= 0; x = memo[x].next {
+			if walked++; walked > memoWalk {
+				return -1, stop, -2
+			}
+			m := &memo[x]
+			if int(m.start) > e {
+				at = x
+				// At its start, the entry's scan tried a place that a scan from e tries
+				// only after a "/" when b follows a segment-start gap.
+				if int(m.same) == b.same && m.gap == gap && (m.first > m.start || b.gap != fSegStart || path[m.start-1] == '/') {
+					stop = x
+				}
+				continue
+			}
+			if int(m.same) != b.same || m.gap != gap {
+				continue
+			}
+			if e <= int(m.first) && (e == int(m.start) || b.gap != fSegStart || path[e-1] == '/') {
+				hit = x
+			}
+			return
+		}
+		return
 	}
-	hit := func(m *zoneMemo, b *block, e int, gap ftokKind) bool {
-		return m.gen == gen && int(m.same) == b.same && m.gap == gap &&
-			int(m.start) <= e && e <= int(m.first) && (e == int(m.start) || b.gap != fSegStart || path[e-1] == '/')
+	// remember records what block b in zone k gave from start e: the first place it
+	// matched and the ends, as an entry after at.
+	remember := func(b *block, k, e, first int, gap ftokKind, ends, zs [memoEnds]int, kept int, at int32) {
+		if kept > memoEnds || len(memo) >= zoneEntries || at == -2 {
+			return
+		}
+		m := zoneMemo{start: int32(e), first: int32(first), same: int32(b.same), gap: gap, n: uint8(kept)}
+		for j := range kept {
+			m.ends[j], m.zone[j] = int32(ends[j]), int32(zs[j])
+		}
+		x := int32(len(memo))
+		if at >= 0 {
+			m.next, memo[at].next = memo[at].next, x
+		} else {
+			h := (b.kind%ways)*(n+1) + k
+			if heads[h] < 0 {
+				buf.touched = append(buf.touched, int32(h))
+			}
+			m.next, heads[h] = heads[h], x
+		}
+		memo = append(memo, m)
 	}
 	// visit scans zone k from start e, whose positions reach top, for block b. With
 	// direct, it puts every end (for a last block, it tests them instead: accept). It
 	// returns the ends in up to memoEnds zones, ends[j] in zone zs[j], with kept above
-	// memoEnds when there were more, and a status; it records them in the memo entry m,
-	// if not nil.
-	visit := func(b *block, k, e, top, mode int, last bool, gap ftokKind, early, direct bool, accept func(int) bool, m *zoneMemo) (ends, zs [memoEnds]int, kept, status int) {
-		first := top + 1
+	// memoEnds when there were more, the first place b matched, and a status. Until b
+	// matches, it stops at the start of memo entry stop, if not -1, and takes its ends.
+	visit := func(b *block, k, e, top, mode int, last bool, gap ftokKind, early, direct bool, accept func(int) bool, stop int32) (ends, zs [memoEnds]int, kept, first, status int) {
+		first = top + 1
+		lim := top // the last start to try before stop
+		if stop >= 0 {
+			lim = min(top, int(memo[stop].start)-1)
+		}
 	scan:
 		for q := e; q <= top; q++ {
-			if q = b.nextStart(path, q, top, work); q > top {
+			if q = b.nextStart(path, q, e, lim, work); q > lim {
+				if lim < top {
+					m := &memo[stop]
+					first, kept = int(m.first), int(m.n)
+					for j := range kept {
+						ends[j], zs[j] = int(m.ends[j]), int(m.zone[j])
+						if direct {
+							put(ends[j], zs[j])
+						}
+					}
+				}
 				break
 			}
-			if b.gap == fSegStart && q > e && path[q-1] != '/' {
-				continue
-			}
 			if *work--; *work < 0 {
-				return ends, zs, kept, visitOut
+				return ends, zs, kept, first, visitOut
 			}
 			if b.afterLead && (q+len(b.lead) >= end || path[q+len(b.lead)] == '/') {
 				continue
@@ -368,7 +446,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			}
 			if last {
 				if accept(r) {
-					return ends, zs, kept, visitMatched
+					return ends, zs, kept, first, visitMatched
 				}
 				continue
 			}
@@ -376,7 +454,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			if direct {
 				put(r, kr)
 			}
-			first = min(first, q)
+			first, lim = min(first, q), top
 			if kept <= memoEnds {
 				i := slices.Index(zs[:kept], kr)
 				switch {
@@ -407,15 +485,9 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			}
 		}
 		if *work < 0 {
-			return ends, zs, kept, visitOut
+			return ends, zs, kept, first, visitOut
 		}
-		if m != nil && kept <= memoEnds {
-			*m = zoneMemo{gen: gen, start: int32(e), first: int32(first), same: int32(b.same), gap: gap, n: uint8(kept)}
-			for j := range kept {
-				m.ends[j], m.zone[j] = int32(ends[j]), int32(zs[j])
-			}
-		}
-		return ends, zs, kept, visitDone
+		return ends, zs, kept, first, visitDone
 	}
 	// top returns the last position a start of block b in zone k may take.
 	top := func(b *block, k int) int {
@@ -521,17 +593,19 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 			}
 			var ends, zs [memoEnds]int
 			kept := 0
-			if m := slot(b, k); hit(m, b, e, gap) {
+			if hit, stop, at := look(b, k, e, gap); hit >= 0 {
+				m := &memo[hit]
 				kept = int(m.n)
 				for j := range kept {
 					ends[j], zs[j] = int(m.ends[j]), int(m.zone[j])
 				}
 			} else {
-				var status int
-				ends, zs, kept, status = visit(b, k, e, top(b, k), mode, false, gap, early, false, nil, m)
+				var status, first int
+				ends, zs, kept, first, status = visit(b, k, e, top(b, k), mode, false, gap, early, false, nil, stop)
 				if status == visitOut {
 					return false, true
 				}
+				remember(b, k, e, first, gap, ends, zs, kept, at)
 			}
 			if !record(f, k, e, ends, zs, kept) {
 				// Too many ends, or too far: the block is done in full.
@@ -657,7 +731,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 		// The block in full, from every zone's start. A block that starts a run, and the
 		// rest of its first period, record what each start gives, and copy what the
 		// block leaves.
-		if runP == 0 && !last && memo != nil && hi-lo >= runMinZones {
+		if runP == 0 && !last && memoOn && hi-lo >= runMinZones {
 			if p := runPeriod(i); p > 0 {
 				runP, runStart = p, i
 				buf.outs = slices.Grow(buf.outs[:0], p*(n+1))[:p*(n+1)]
@@ -696,9 +770,11 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 				}
 				continue
 			}
-			var m *zoneMemo
-			if memo != nil && !last {
-				if m = slot(b, k); hit(m, b, e, gap) {
+			stop, at := int32(-1), int32(-1)
+			if memoOn && !last {
+				var hit int32
+				if hit, stop, at = look(b, k, e, gap); hit >= 0 {
+					m := &memo[hit]
 					for j := range m.n {
 						put(int(m.ends[j]), int(m.zone[j]))
 					}
@@ -714,12 +790,15 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 					continue
 				}
 			}
-			ends, zs, kept, status := visit(b, k, e, t, mode, last, gap, early, true, accept, m)
+			ends, zs, kept, first, status := visit(b, k, e, t, mode, last, gap, early, true, accept, stop)
 			switch status {
 			case visitOut:
 				return false
 			case visitMatched:
 				return true
+			}
+			if memoOn && !last {
+				remember(b, k, e, first, gap, ends, zs, kept, at)
 			}
 			if rec >= 0 && runP > 0 && !record(rec, k, e, ends, zs, kept) {
 				runP = 0
