@@ -1042,7 +1042,7 @@ func unitWidth(s string) int {
 		return widthASCII
 	}
 	for i < len(s) {
-		if c := s[i]; c < utf8.RuneSelf || neverLead(c) {
+		if c := s[i]; c < utf8.RuneSelf || loneByte(s, i) {
 			i++
 			continue
 		}
@@ -1058,6 +1058,12 @@ func unitWidth(s string) int {
 // neverLead reports whether a byte at or above 0x80 can never start a valid encoding (a
 // continuation byte, 0xC0, 0xC1, or 0xF5 and up): it is an invalid byte, one unit.
 func neverLead(c byte) bool { return c < 0xC2 || c > 0xF4 }
+
+// loneByte reports whether the byte s[i], at or above 0x80, is invalid for a reason found
+// without decoding: it never leads, or no continuation byte follows it.
+func loneByte(s string, i int) bool {
+	return neverLead(s[i]) || i+1 == len(s) || s[i+1]&0xC0 != 0x80
+}
 
 // A split path is a path rewritten so that every unit has an encoding of its own: a code
 // point beyond U+FFFF becomes its two surrogates, each in the three bytes UTF-8 would give
@@ -1078,11 +1084,16 @@ func splitPath(path string) *splitBuf {
 	for i := 0; i < len(path); {
 		c := path[i]
 		if c < utf8.RuneSelf {
-			b = append(b, c)
-			i++
+			k := i + 1
+			if k < len(path) && path[k] < utf8.RuneSelf {
+				// A run of ASCII bytes at once.
+				k += asciiPrefix(path[k:])
+			}
+			b = append(b, path[i:k]...)
+			i = k
 			continue
 		}
-		if neverLead(c) {
+		if loneByte(path, i) {
 			b = append(b, "\uFFFD"...)
 			i++
 			continue
