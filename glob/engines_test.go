@@ -248,6 +248,17 @@ func TestDFARate(t *testing.T) {
 	if _, ok := d.searchASCII(s, "/"+irregularTokens(4094, "a", "b", "c")); ok || len(d.states) > 100 {
 		t.Errorf("chain of classes: the DFA answered %t with %d states, want it to give up with 100 at most", ok, len(d.states))
 	}
+	// On a path a search built, the first states of optionals visit most of the program
+	// (they took a base of dfaBudgetBase, then 10 states and 45 µs in all).
+	p = MustCompile("/+(a|b)*a" + strings.Repeat("?(a|bc)", 120) + "*")
+	s = newScratch(p.auto)
+	s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
+	s.budget = s.base
+	s.in = appendUnits(nil, testPath(t, "optional-alts-star-end.path"))
+	d = newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
+	if _, ok := d.searchForward(s); ok || len(d.states) > 8 {
+		t.Errorf("optionals: the DFA answered %t with %d states, want it to give up with 8 at most", ok, len(d.states))
+	}
 	path := testPath(t, "segments-class-chain.path")
 	for _, c := range [][2]string{
 		{strings.Repeat("/!(a*)", 170), strings.Repeat("/ba", 1365)},
