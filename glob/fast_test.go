@@ -16,11 +16,7 @@ func TestSplitPath(t *testing.T) {
 		"😀", "\xed\xa0\x80", "\xe2", "\xe2\x80", "\xf0\x9f", "\xf0\x9f\x98", "\u2028", "\uFFFD"}
 	r := rand.New(rand.NewPCG(3, 17))
 	for i := 0; i < 20000; i++ {
-		var b strings.Builder
-		for k := r.IntN(12); k >= 0; k-- {
-			b.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		path := b.String()
+		path := randomPath(r, pieces, 12)
 		sb := splitPath(path)
 		got := sb.string()
 		want := splitUnits(appendUnits(nil, path))
@@ -49,4 +45,13 @@ func widthOf(s string) int {
 		i += size - 1
 	}
 	return width
+}
+
+// randomPath joins 1 to n+1 pieces drawn at random.
+func randomPath(r *rand.Rand, pieces []string, n int) string {
+	var b strings.Builder
+	for k := r.IntN(n); k >= 0; k-- {
+		b.WriteString(pieces[r.IntN(len(pieces))])
+	}
+	return b.String()
 }

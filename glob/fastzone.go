@@ -2,6 +2,7 @@ package glob
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -109,15 +110,42 @@ var breakByte = [256]bool{'/': true, '\n': true, '\r': true, 0xE2: true}
 // globstarSafe reports whether a globstar body could consume any part of path: whether it
 // has no break.
 func globstarSafe(path string) bool {
-	if len(path) > 0 && path[0] == '.' {
-		return false
+	return (len(path) == 0 || path[0] != '.') && nextBreak(path, 0) == len(path)
+}
+
+// nextBreak returns the first position from i on whose unit is a break (isBreak), or
+// len(path). It tests eight bytes at a time: a byte that is a line terminator or may start
+// one, or a "/" followed by ".".
+func nextBreak(path string, i int) int {
+	const (
+		ones = 0x0101010101010101
+		low7 = 0x7F7F7F7F7F7F7F7F
+	)
+	// eq marks with 0x80 the bytes of w equal to c.
+	eq := func(w uint64, c byte) uint64 {
+		x := w ^ uint64(c)*ones
+		return ^((x&low7 + low7) | x | low7)
 	}
-	for i := 0; i < len(path); i++ {
-		if breakByte[path[i]] && isBreak(path, i) {
-			return false
+	for ; i+9 <= len(path); i += 8 {
+		s := path[i : i+9]
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		next := w>>8 | uint64(s[8])<<56 // the byte after each byte of w
+		m := eq(w, '\n') | eq(w, '\r') | eq(w, 0xE2) | eq(w, '/')&eq(next, '.')
+		for m != 0 {
+			k := i + bits.TrailingZeros64(m)/8
+			if isBreak(path, k) {
+				return k
+			}
+			m &= m - 1
 		}
 	}
-	return true
+	for ; i < len(path); i++ {
+		if breakByte[path[i]] && isBreak(path, i) {
+			return i
+		}
+	}
+	return len(path)
 }
 
 // isBreak reports whether the unit at path[i], for i > 0 or a path[0] other than ".", is a
@@ -146,10 +174,7 @@ func findBreaks(path string, inline *[zoneInline]int) (zones, *zoneBuf) {
 	if len(path) > 0 && path[0] == '.' {
 		brk = append(brk, 0)
 	}
-	for i := 0; i < len(path); i++ {
-		if !breakByte[path[i]] || !isBreak(path, i) {
-			continue
-		}
+	for i := nextBreak(path, 0); i < len(path); i = nextBreak(path, i+1) {
 		lt = lt || path[i] != '/'
 		switch {
 		case buf != nil:

@@ -779,3 +779,22 @@ func TestFastZoneReach(t *testing.T) {
 	}
 	t.Logf("%d decided, %d matched", decided, matched)
 }
+
+// TestNextBreak checks nextBreak, which tests eight bytes at a time, against a test of
+// every byte, on random paths of the bytes that make or nearly make breaks.
+func TestNextBreak(t *testing.T) {
+	pieces := []string{"/", ".", "/.", "a", "ab/", "\n", "\r", "\u2028", "\u2029", "\u2027", "\xe2", "\xe2\x80", "é", "abcdefgh"}
+	r := rand.New(rand.NewPCG(9, 2))
+	for i := 0; i < 20000; i++ {
+		path := randomPath(r, pieces, 16)
+		for from := 0; from <= len(path); from++ {
+			want := from
+			for want < len(path) && !(breakByte[path[want]] && isBreak(path, want)) {
+				want++
+			}
+			if got := nextBreak(path, from); got != want {
+				t.Fatalf("nextBreak(%q, %d) = %d, want %d", path, from, got, want)
+			}
+		}
+	}
+}
