@@ -272,10 +272,27 @@ func (a *automaton) markLook(s *scratch, k int) {
 func (a *automaton) markStarUnit(l *look, in []uint16, bits []uint64) {
 	clear(bits)
 	c, u := &a.sets[l.star], &a.sets[l.unit]
+	// What the sets answer for units at or above 0x80, cached by their low bits: on a path
+	// of a few such units, each searches the sets' ranges once (200 of "!(*a)" on a path of
+	// "©" that a search built took 101 µs, 87 µs with the cache).
+	var wide [64]struct {
+		x        uint16 // never a wide unit when zero
+		inU, inC bool
+	}
 	t := false
 	for j := len(in) - 1; j >= 0; j-- {
 		x := in[j]
-		t = u.has(x) && (!l.atEnd || j == len(in)-1) || t && c.has(x)
+		var inU, inC bool
+		if x < 0x80 {
+			inU, inC = u.ascii[x>>6]&(1<<(x&63)) != 0, c.ascii[x>>6]&(1<<(x&63)) != 0
+		} else {
+			e := &wide[x&63]
+			if e.x != x {
+				e.x, e.inU, e.inC = x, u.hasWide(x), c.hasWide(x)
+			}
+			inU, inC = e.inU, e.inC
+		}
+		t = inU && (!l.atEnd || j == len(in)-1) || t && inC
 		if t {
 			bits[j>>6] |= 1 << (j & 63)
 		}
