@@ -259,6 +259,17 @@ func TestDFARate(t *testing.T) {
 	if _, ok := d.searchForward(s); ok || len(d.states) > 8 {
 		t.Errorf("optionals: the DFA answered %t with %d states, want it to give up with 8 at most", ok, len(d.states))
 	}
+	// On another, a chain of copies of an item with a loop: allowed a sixteenth of the
+	// cost, at least a unit of work a unit, the DFA built 58 states before it gave up.
+	p = MustCompile("/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*")
+	s = newScratch(p.auto)
+	s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
+	s.budget = s.base
+	s.in = appendUnits(nil, testPath(t, "loop-class-chain-star-end.path"))
+	d = newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
+	if _, ok := d.searchForward(s); ok || len(d.states) > 20 {
+		t.Errorf("loops: the DFA answered %t with %d states, want it to give up with 20 at most", ok, len(d.states))
+	}
 	path := testPath(t, "segments-class-chain.path")
 	for _, c := range [][2]string{
 		{strings.Repeat("/!(a*)", 170), strings.Repeat("/ba", 1365)},

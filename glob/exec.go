@@ -79,9 +79,9 @@ func newScratch(a *automaton) *scratch {
 const noBudget = int(^uint(0) >> 2)
 
 // The DFAs of an automaton with bit-parallel programs may spend, building states, at most
-// a base (dfaBudgetBase and the size of the programs, dfaBase) plus s.rate per code unit
-// they have read so far (s.budget counts down from the base, and a DFA gives up once
-// s.budget + s.rate·position < 0). A unit of work is an instruction visited, or about one
+// a base (dfaBudgetBase and the size of the programs, dfaBase) plus s.rate per four code
+// units they have read so far (s.budget counts down from the base, and a DFA gives up once
+// s.budget + s.rate·position/4 < 0). A unit of work is an instruction visited, or about one
 // for each instruction of a new state sorted, hashed and compared (dfa.compute charges
 // them). A DFA whose states are cached
 // spends nothing; one that needs a new state at every unit, each costing the visit of every
@@ -102,33 +102,35 @@ const dfaBudgetBase = 2048
 // more than its budget allows, and drops the credit it saved beyond the base. An
 // unbounded budget (noBudget, rate 0) is never over nor capped.
 func (s *scratch) overBudget(n int) bool {
-	if s.budget+s.rate*n < 0 {
+	if s.budget+s.rate*n/4 < 0 {
 		return true
 	}
 	if s.rate > 0 {
-		s.budget = min(s.budget, s.base-s.rate*n)
+		s.budget = min(s.budget, s.base-s.rate*n/4)
 	}
 	return false
 }
 
-// dfaRate returns the work per unit read a DFA may spend. A unit of work takes about 4 ns
+// dfaRate returns the work per four units read a DFA may spend. A unit of work takes about 4 ns
 // (3.3 to 5.5 over the adversarial benchmark's chains, which build a state every few
 // units), and a step of the bit-parallel program 0.4 to 1.2 ns per word operation of its
 // estimated cost, so an eighth of the cost would let the DFA spend about what the program
 // takes. A DFA that keeps close to its rate for the whole path and gives up near the end
 // makes a first match pay for both, though, and without lookarounds the program was the
 // faster of the two on every such path of the adversarial benchmark: the rate is a
-// sixteenth. Allowed 2 + cost/4, the DFAs of chains took 0.1 to 0.25 ms before the
-// program's 25 to 90 µs; allowed cost/8, optionals on paths a search built still spent
-// 50 µs (first matches of 0.1 to 0.12 ms, now 60 to 80 µs). Lookarounds, general or
-// finite, make a step cost 1.3 to 2.4 ns per operation of the estimate (the main program
-// of 170 copies of "/!(a*)" takes 0.1 to 0.6 ms on 4 KiB), and their DFAs must answer:
-// they get half the cost.
+// thirty-second, at least half a unit of work a unit. Allowed 2 + cost/4, the DFAs of
+// chains took 0.1 to 0.25 ms before the program's 25 to 90 µs; allowed cost/8, optionals
+// on paths a search built still spent 50 µs (first matches of 0.1 to 0.12 ms, then 60 to
+// 80 µs); allowed a sixteenth, at least a unit of work a unit, 75 of "@(+(a)b|[ab])" and
+// "c*" on a path a search built took 112 µs, the program alone 75 µs (82 µs in all with a
+// thirty-second). Lookarounds, general or finite, make a step cost 1.3 to 2.4 ns per
+// operation of the estimate (the main program of 170 copies of "/!(a*)" takes 0.1 to
+// 0.6 ms on 4 KiB), and their DFAs must answer: they get half the cost a unit.
 func (a *automaton) dfaRate() int {
 	if len(a.looks) > 0 || len(a.finites) > 0 {
-		return max(1, a.bitCost/2)
+		return 4 * max(1, a.bitCost/2)
 	}
-	return max(1, a.bitCost/16)
+	return max(2, a.bitCost/8)
 }
 
 // dfaBase returns the budget a DFA starts a match with: a quarter of dfaBudgetBase, or,
