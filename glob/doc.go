@@ -132,8 +132,8 @@
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
 // bit-parallel form reads the whole path. On a quiet 2-core machine all of them answer in
-// under 100 µs and about 55 in under 60 µs (a busy machine adds a quarter or more, and takes
-// the chains with loops below past 100 µs):
+// under 100 µs (the slowest, a chain with loops, in about 85 µs) and 64 in under 60 µs (a
+// busy machine adds a quarter or more):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
 // to 160 optionals of one body ("?(ab)", "?(a|bc)", "?(a|ab)", "@(a|bc|?(d))") and of
@@ -147,7 +147,7 @@
 // (bitchain.go): 200 copies of "+(a)b" in about 75 µs, 100 of "@(+(ab)|a)" in about 70 µs,
 // and 75 of "@(+(a)b|[ab])" on a path with the class's literal text in about 70 µs (85 µs
 // with "c*" after them). 200 copies of "/**/a" on a path with a line terminator take about
-// 15 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 7 µs (11 µs with an emoji),
+// 14 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 6 µs (8 µs with an emoji),
 // and a chunk of 900 "?" between globstars, on a segment of 4000 units, about 3 µs, in the
 // fast matcher. On a path whose line terminators or dot segments make many zones, it keeps
 // a position per zone (fastzone.go): 150 of "/**/a?" on 1230 segments "/ab" and then 74 of
@@ -157,22 +157,22 @@
 // work budget is 8 units a byte, or an eighth of the program's cost where that is more,
 // setFallback), the DFA makes a state at every segment and the bit-parallel program takes
 // about 1 µs a unit, 4 to 6 ms; a probe found no such path for these shapes, but a pattern
-// that repeats more distinct blocks than the memo keeps (16), or repeats them in no order,
-// needs more work a byte (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
+// that repeats more distinct blocks than the memo keeps lists for (16) needs more work a
+// byte (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
 // all but the first and last lookaheads go (implied.go), and those, a star and one unit,
 // are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
 // 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
-// path. Searches of other paths for these shapes (hill climbs of a few minutes a shape)
-// found slower first matches, so the 100 µs bound does not hold for every path: chains
-// whose DFA gives up before the bit-parallel program runs took 110 to 115 µs on climbed
-// paths ("/+(a|b)*a" and 120 of "?(a|bc)" then "*", and loop-class-chain-star-end);
-// "/**/*a", 900 "?" and "/**" about 100 µs on a path of one-byte segments of invalid bytes;
-// and 150 blocks "/**/X?" of ten kinds in no order about 150 µs on a path with a few line
-// terminators, where every block revisits a band of zones (no run has a period). The
-// globstar shapes, on the paths that took 4 to 5 ms before the fast matcher kept positions
-// per zone with a memo and runs, now take 40 to 100 µs. So the linear bound holds for every
-// pattern, but its factor, for the worst patterns
-// of 1 KiB, reaches about 1 µs a unit of the path where the fast matcher gives up. Later
+// path. Searches of other paths for these shapes (hill climbs of a few minutes a shape, and
+// paths built as bands of zones) found slower first matches, so the 100 µs bound does not
+// hold for every path: globstar blocks of many kinds on paths whose line terminators make
+// bands of short zones, where every block revisits the zones of the band and a zone's start
+// moves at nearly every block, take up to about 130 µs (150 blocks "/**/X?" of ten kinds
+// in no order), 110 µs (16 of the nine blocks "/**/a?" to "/**/i?") and 100 µs (12 of the
+// twelve to "/**/l?"). On their climbed paths, chains whose DFA gives up before the
+// bit-parallel program runs take 75 to 85 µs, "/**/*a", 900 "?" and "/**" on one-byte
+// segments of invalid bytes about 65 µs, and 200 of "!(*a)" on a path of "©" about 87 µs.
+// So the linear bound holds for every pattern, but its factor, for the worst patterns of
+// 1 KiB, reaches about 1 µs a unit of the path where the fast matcher gives up. Later
 // matches reuse the DFA's states where the paths allow (BenchmarkMatchAdversarialWarm).
 //
 // The bit-parallel form adds about 1 KiB to a typical compiled pattern (which takes 2.5 to
@@ -184,8 +184,9 @@
 // caches (the DFAs', up to about 512 KiB each, and the state of the bit-parallel programs,
 // a few words and up to about 50 KiB for chains, and for a repetition line 21 bytes per
 // unit its longest count may span) in a pool; so does the fast matcher, on a path with
-// breaks, for a pattern that repeats blocks: up to about 2.4 KiB per zone (a zone per break
-// of the path) for its memo and runs, and 5 MiB in all (zoneEntries).
+// breaks, for a pattern that repeats blocks: up to about 1.6 KiB per zone (a zone per break
+// of the path) for its runs, 52 bytes for each scan its memo records, and 5 MiB in all
+// (zoneEntries).
 //
 // # Limits
 //
