@@ -359,17 +359,11 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 		mark, aff = buf.mark, buf.aff[:0]
 		defer func() { buf.aff = aff[:0] }()
 	}
-	// sameKind reports whether blocks a and b, neither the first nor the last, do the same.
-	sameKind := func(a, b int) bool {
-		return a > 0 && b > 0 && a+1 < len(s.blocks) && b+1 < len(s.blocks) &&
-			s.blocks[a].same == s.blocks[b].same && s.blocks[a+1].gap == s.blocks[b+1].gap
-	}
-	// runPeriod returns the least period of a run starting at block i, or 0.
+	sameKind := func(a, b int) bool { return s.sameKind(a, b) }
+	// runPeriod returns the period of a run starting at block i, or 0.
 	runPeriod := func(i int) int {
-		for p := 1; p <= min(maxRunPeriod, zoneEntries/(n+1)); p++ {
-			if sameKind(i+p, i) {
-				return p
-			}
+		if p := s.blocks[i].period; p <= min(maxRunPeriod, zoneEntries/(n+1)) {
+			return p
 		}
 		return 0
 	}

@@ -435,6 +435,40 @@ func TestFastZoneRunEnds(t *testing.T) {
 	}
 }
 
+// TestRunPeriod checks the periods of runs of blocks: a period that the blocks repeat for
+// runBlocks of them, and none where blocks of a few kinds repeat by chance.
+func TestRunPeriod(t *testing.T) {
+	for _, c := range []struct {
+		letters string
+		want    int // the period of the third block (the second follows the first globstar)
+	}{
+		{strings.Repeat("abcde", 30), 5},
+		{strings.Repeat("a", 150), 1},
+		{strings.Repeat("ab", 3) + strings.Repeat("c", 20), 0}, // "ab" does not repeat for 8 blocks
+		{strings.Repeat("abcdefghijklmnopq", 8), 0},            // a period beyond maxRunPeriod
+		// Ten kinds in no order, with "bb", "ee", "aa", "dd" and "ii" by chance.
+		{"bbfifbdceejfibgbifhcgdefdaaediejfgfjcijbgcafjbjhdcahejgjhifjcbajbdhfebai", 0},
+	} {
+		var pattern strings.Builder
+		for _, x := range c.letters {
+			pattern.WriteString("/**/" + string(x) + "?")
+		}
+		s := &MustCompile(pattern.String()).fast.seqs[0]
+		if got := s.blocks[2].period; got != c.want {
+			t.Errorf("%s: period %d, want %d", c.letters, got, c.want)
+		}
+		for i := 1; i < len(s.blocks); i++ {
+			if p := s.blocks[i].period; p > 0 {
+				for j := i; j < i+runBlocks(p); j++ {
+					if !s.sameKind(j+p, j) {
+						t.Fatalf("%s: block %d has period %d, but block %d differs from block %d", c.letters, i, p, j+p, j)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestFastZoneMixed checks the fast matcher against the simulation on patterns of a few
 // distinct blocks in no order, on paths whose line terminators let a block cross from one
 // zone into the next, so that a zone's start moves back and forth and the memo keeps
