@@ -166,9 +166,9 @@
 // paths built as bands of zones) found slower first matches, so the 100 µs bound does not
 // hold for every path: globstar blocks of many kinds on paths whose line terminators make
 // bands of short zones, where every block revisits the zones of the band and a zone's start
-// moves at nearly every block, take up to about 130 µs (150 blocks "/**/X?" of ten kinds
-// in no order), 110 µs (16 of the nine blocks "/**/a?" to "/**/i?") and 100 µs (12 of the
-// twelve to "/**/l?"). On their climbed paths, chains whose DFA gives up before the
+// moves at nearly every block, take up to about 105 µs (16 of the nine blocks "/**/a?" to
+// "/**/i?"; 12 of the twelve to "/**/l?" about 90 µs, 150 blocks "/**/X?" of ten kinds in
+// no order about 80 µs). On their climbed paths, chains whose DFA gives up before the
 // bit-parallel program runs take 75 to 85 µs, "/**/*a", 900 "?" and "/**" on one-byte
 // segments of invalid bytes about 65 µs, and 200 of "!(*a)" on a path of "©" about 87 µs.
 // So the linear bound holds for every pattern, but its factor, for the worst patterns of
