@@ -240,35 +240,27 @@ func TestDFACredit(t *testing.T) {
 // and on a path a search found for "/**" and 200 copies of "/[ab]", whose first states
 // visit most of the program (it gave up there with a budget of dfaBudgetBase).
 func TestDFARate(t *testing.T) {
-	p := MustCompile("/+(a|b)*a" + strings.Repeat("[ab]", 250))
-	s := newScratch(p.auto)
-	s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
-	s.budget = s.base
-	d := newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
-	if _, ok := d.searchASCII(s, "/"+irregularTokens(4094, "a", "b", "c")); ok || len(d.states) > 100 {
-		t.Errorf("chain of classes: the DFA answered %t with %d states, want it to give up with 100 at most", ok, len(d.states))
-	}
-	// On a path a search built, the first states of optionals visit most of the program
-	// (they took a base of dfaBudgetBase, then 10 states and 45 µs in all).
-	p = MustCompile("/+(a|b)*a" + strings.Repeat("?(a|bc)", 120) + "*")
-	s = newScratch(p.auto)
-	s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
-	s.budget = s.base
-	s.in = appendUnits(nil, testPath(t, "optional-alts-star-end.path"))
-	d = newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
-	if _, ok := d.searchForward(s); ok || len(d.states) > 8 {
-		t.Errorf("optionals: the DFA answered %t with %d states, want it to give up with 8 at most", ok, len(d.states))
-	}
-	// On another, a chain of copies of an item with a loop: allowed a sixteenth of the
-	// cost, at least a unit of work a unit, the DFA built 58 states before it gave up.
-	p = MustCompile("/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*")
-	s = newScratch(p.auto)
-	s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
-	s.budget = s.base
-	s.in = appendUnits(nil, testPath(t, "loop-class-chain-star-end.path"))
-	d = newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
-	if _, ok := d.searchForward(s); ok || len(d.states) > 20 {
-		t.Errorf("loops: the DFA answered %t with %d states, want it to give up with 20 at most", ok, len(d.states))
+	for _, c := range []struct {
+		name, pattern, path string
+		states              int // the most states the DFA may build before it gives up
+	}{
+		{"chain of classes", "/+(a|b)*a" + strings.Repeat("[ab]", 250), "/" + irregularTokens(4094, "a", "b", "c"), 100},
+		// On a path a search built, the first states of optionals visit most of the program
+		// (they took a base of dfaBudgetBase, then 10 states and 45 µs in all).
+		{"optionals", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 120) + "*", testPath(t, "optional-alts-star-end.path"), 8},
+		// On another, a chain of copies of an item with a loop: allowed a sixteenth of the
+		// cost, at least a unit of work a unit, the DFA built 58 states before it gave up.
+		{"loops", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*", testPath(t, "loop-class-chain-star-end.path"), 20},
+	} {
+		p := MustCompile(c.pattern)
+		s := newScratch(p.auto)
+		s.base, s.rate = p.auto.dfaBase(), p.auto.dfaRate()
+		s.budget = s.base
+		s.in = appendUnits(nil, c.path)
+		d := newDFA(p.auto, p.auto.main, false, !p.auto.main.anchored)
+		if _, ok := d.searchForward(s); ok || len(d.states) > c.states {
+			t.Errorf("%s: the DFA answered %t with %d states, want it to give up with %d at most", c.name, ok, len(d.states), c.states)
+		}
 	}
 	path := testPath(t, "segments-class-chain.path")
 	for _, c := range [][2]string{

@@ -359,7 +359,6 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 		mark, aff = buf.mark, buf.aff[:0]
 		defer func() { buf.aff = aff[:0] }()
 	}
-	sameKind := func(a, b int) bool { return s.sameKind(a, b) }
 	// runPeriod returns the period of a run starting at block i, or 0.
 	runPeriod := func(i int) int {
 		if p := s.blocks[i].period; p <= min(maxRunPeriod, zoneEntries/(n+1)) {
@@ -740,7 +739,7 @@ func (s *fastSeq) blocksMatchZones(path string, end int, z *zones, buf *zoneBuf,
 		}
 		if runP > 0 && i >= runStart+runP {
 			switch {
-			case !sameKind(i, i-runP):
+			case !s.sameKind(i, i-runP):
 				endRun(i)
 			case i >= runStart+3*runP && 2*redone > held:
 				// Two periods of steps redid more than half the zones that held a start:
