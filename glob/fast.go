@@ -1045,19 +1045,28 @@ const (
 
 // asciiPrefix returns the length of the longest prefix of s that is ASCII.
 func asciiPrefix(s string) int {
+	const high = 0x8080808080808080
 	i := 0
-	// Eight bytes at a time while they are ASCII (the loads combine into two).
-	for ; i+8 <= len(s); i += 8 {
-		lo := uint32(s[i]) | uint32(s[i+1])<<8 | uint32(s[i+2])<<16 | uint32(s[i+3])<<24
-		hi := uint32(s[i+4]) | uint32(s[i+5])<<8 | uint32(s[i+6])<<16 | uint32(s[i+7])<<24
-		if (lo|hi)&0x80808080 != 0 {
+	// Sixteen bytes at a time while they are ASCII, then eight (the loads combine).
+	for ; i+16 <= len(s); i += 16 {
+		if (load64(s, i)|load64(s, i+8))&high != 0 {
 			break
 		}
+	}
+	if i+8 <= len(s) && load64(s, i)&high == 0 {
+		i += 8
 	}
 	for i < len(s) && s[i] < utf8.RuneSelf {
 		i++
 	}
 	return i
+}
+
+// load64 returns the eight bytes of s from i, the first the lowest.
+func load64(s string, i int) uint64 {
+	t := s[i : i+8]
+	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 }
 
 // unitWidth tells how the units of path map to its bytes.
@@ -1067,7 +1076,11 @@ func unitWidth(s string) int {
 		return widthASCII
 	}
 	for i < len(s) {
-		if c := s[i]; c < utf8.RuneSelf || loneByte(s, i) {
+		if c := s[i]; c < utf8.RuneSelf {
+			i += asciiPrefix(s[i:])
+			continue
+		}
+		if loneByte(s, i) {
 			i++
 			continue
 		}

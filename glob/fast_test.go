@@ -7,10 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// TestSplitPath checks splitPath and unitWidth against the units of paths made of ASCII
-// runs, valid encodings of every length, invalid bytes (alone, before a continuation byte
-// or not) and the bytes of a surrogate: a split path must be the units, each encoded on
-// its own (splitUnits).
+// TestSplitPath checks splitPath, unitWidth and asciiPrefix against the units of paths
+// made of ASCII runs, valid encodings of every length, invalid bytes (alone, before a
+// continuation byte or not) and the bytes of a surrogate: a split path must be the units,
+// each encoded on its own (splitUnits).
 func TestSplitPath(t *testing.T) {
 	pieces := []string{"a", "/", "abcdefghijklmnop", "\xff", "\xf0", "\x80", "\xc3", "é", "€",
 		"😀", "\xed\xa0\x80", "\xe2", "\xe2\x80", "\xf0\x9f", "\xf0\x9f\x98", "\u2028", "\uFFFD"}
@@ -26,6 +26,13 @@ func TestSplitPath(t *testing.T) {
 		}
 		if got, want := unitWidth(path), widthOf(path); got != want {
 			t.Fatalf("unitWidth(%q) = %d, want %d", path, got, want)
+		}
+		ascii := strings.IndexFunc(path, func(r rune) bool { return r >= utf8.RuneSelf })
+		if ascii < 0 {
+			ascii = len(path)
+		}
+		if got := asciiPrefix(path); got != ascii {
+			t.Fatalf("asciiPrefix(%q) = %d, want %d", path, got, ascii)
 		}
 	}
 }

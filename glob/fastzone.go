@@ -131,10 +131,8 @@ func nextBreak(path string, i int) int {
 		return ^((x&low7 + low7) | x | low7)
 	}
 	for ; i+9 <= len(path); i += 8 {
-		s := path[i : i+9]
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		next := w>>8 | uint64(s[8])<<56 // the byte after each byte of w
+		w := load64(path, i)
+		next := w>>8 | uint64(path[i+8])<<56 // the byte after each byte of w
 		m := eq(w, '\n') | eq(w, '\r') | eq(w, 0xE2) | eq(w, '/')&eq(next, '.')
 		for m != 0 {
 			k := i + bits.TrailingZeros64(m)/8
