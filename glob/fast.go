@@ -879,6 +879,18 @@ func (b *block) nextStart(path string, q, first, top int, work *int) int {
 		return q
 	}
 	hi := min(len(path), top+len(b.lead))
+	if len(b.lead) == 1 && hi-q <= shortScan {
+		// A short stretch: a loop costs less than a search's setup.
+		c, seg := b.lead[0], b.gap == fSegStart
+		for x := q; x < hi; x++ {
+			if path[x] == c && (!seg || x == first || path[x-1] == '/') {
+				*work -= x - q
+				return x
+			}
+		}
+		*work -= hi - q
+		return top + 1
+	}
 	if b.lead != "" {
 		k := strings.Index(path[q:hi], b.lead)
 		if k < 0 {
@@ -901,6 +913,9 @@ func (b *block) nextStart(path string, q, first, top int, work *int) int {
 	*work -= k
 	return q + k
 }
+
+// shortScan is the longest stretch nextStart scans with a loop rather than a search.
+const shortScan = 64
 
 // How runChunks places the last chunk.
 const (
@@ -1292,6 +1307,13 @@ func matchChunkN(path string, q, end int, c []ftok) (r, n int) {
 		switch t.kind {
 		case fLit:
 			lit := t.lit()
+			if len(lit) == 1 { // without a call to compare
+				if q >= end || path[q] != lit[0] {
+					return 0, i
+				}
+				q++
+				break
+			}
 			if q+len(lit) > end || path[q:q+len(lit)] != lit {
 				return 0, i
 			}
