@@ -2,15 +2,17 @@ package glob
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// TestSplitPath checks splitPath, unitWidth and asciiPrefix against the units of paths
-// made of ASCII runs, valid encodings of every length, invalid bytes (alone, before a
-// continuation byte or not) and the bytes of a surrogate: a split path must be the units,
-// each encoded on its own (splitUnits).
+// TestSplitPath checks splitPath, unitWidth, asciiPrefix and appendUnits against the
+// units of paths made of ASCII runs, valid encodings of every length, invalid bytes
+// (alone, before a continuation byte or not) and the bytes of a surrogate: a split path
+// must be the units, each encoded on its own (splitUnits).
 func TestSplitPath(t *testing.T) {
 	pieces := []string{"a", "/", "abcdefghijklmnop", "\xff", "\xf0", "\x80", "\xc3", "é", "€",
 		"😀", "\xed\xa0\x80", "\xe2", "\xe2\x80", "\xf0\x9f", "\xf0\x9f\x98", "\u2028", "\uFFFD"}
@@ -33,6 +35,9 @@ func TestSplitPath(t *testing.T) {
 		}
 		if got := asciiPrefix(path); got != ascii {
 			t.Fatalf("asciiPrefix(%q) = %d, want %d", path, got, ascii)
+		}
+		if got, want := appendUnits([]uint16{'x'}, path), append([]uint16{'x'}, utf16.Encode([]rune(path))...); !slices.Equal(got, want) {
+			t.Fatalf("appendUnits(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

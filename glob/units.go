@@ -18,9 +18,19 @@ func appendUnits(dst []uint16, s string) []uint16 {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			dst[j] = uint16(c)
-			i++
-			j++
+			// Eight ASCII bytes at a time, without a test for each.
+			for ; i+8 <= len(s); i, j = i+8, j+8 {
+				w := load64(s, i)
+				if w&0x8080808080808080 != 0 {
+					break
+				}
+				d := dst[j : j+8]
+				d[0], d[1], d[2], d[3] = uint16(w&0x7F), uint16(w>>8&0x7F), uint16(w>>16&0x7F), uint16(w>>24&0x7F)
+				d[4], d[5], d[6], d[7] = uint16(w>>32&0x7F), uint16(w>>40&0x7F), uint16(w>>48&0x7F), uint16(w>>56)
+			}
+			for ; i < len(s) && s[i] < utf8.RuneSelf; i, j = i+1, j+1 {
+				dst[j] = uint16(s[i])
+			}
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(s[i:])
