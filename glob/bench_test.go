@@ -215,9 +215,7 @@ func irregularSegments(n int) string {
 func BenchmarkMatchAdversarial(b *testing.B) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for _, c := range adversarialCases {
-		if len(c.pattern) > 1024 || len(c.path) > 4096 {
-			b.Fatalf("%s: pattern %d bytes, path %d bytes; want at most 1 KiB and 4 KiB", c.name, len(c.pattern), len(c.path))
-		}
+		withinLimits(b, c.name, c.pattern, c.path)
 		p := MustCompile(c.pattern)
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -227,6 +225,48 @@ func BenchmarkMatchAdversarial(b *testing.B) {
 				sink = p.Match(c.path)
 			}
 		})
+	}
+}
+
+// searchedCases are patterns with paths in testdata that a search built to make their
+// first match slow: the slowest paths known for them.
+var searchedCases = []struct {
+	name, pattern, file string
+}{
+	{"globstars-five-kinds", strings.Repeat(globstarBlocks("abcde"), 30), "globstars-five-kinds.path"},
+	{"globstars-nine-kinds", strings.Repeat(globstarBlocks("abcdefghi"), 16), "globstars-nine-kinds.path"},
+	{"globstars-nine-kinds-band", strings.Repeat(globstarBlocks("abcdefghi"), 16), "globstars-nine-kinds-band.path"},
+	{"globstars-ten-kinds-mixed", globstarBlocks(tenKindsMixed), "globstars-ten-kinds-mixed.path"},
+	{"globstars-twelve-kinds", strings.Repeat(globstarBlocks("abcdefghijkl"), 12), "globstars-twelve-kinds.path"},
+	{"globstars-twelve-kinds-band", strings.Repeat(globstarBlocks("abcdefghijkl"), 12), "globstars-twelve-kinds-band.path"},
+	{"optional-alts-star-end", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 120) + "*", "optional-alts-star-end.path"},
+	{"loop-class-chain-star-end", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*", "loop-class-chain-star-end.path"},
+}
+
+// BenchmarkMatchSearched measures the first matches of searchedCases, as
+// BenchmarkMatchAdversarial does.
+func BenchmarkMatchSearched(b *testing.B) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for _, c := range searchedCases {
+		path := testPath(b, c.file)
+		withinLimits(b, c.name, c.pattern, path)
+		p := MustCompile(c.pattern)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(path)))
+			for b.Loop() {
+				p.forget()
+				sink = p.Match(path)
+			}
+		})
+	}
+}
+
+// withinLimits fails b unless pattern is at most 1 KiB and path at most 4 KiB.
+func withinLimits(b *testing.B, name, pattern, path string) {
+	b.Helper()
+	if len(pattern) > 1024 || len(path) > 4096 {
+		b.Fatalf("%s: pattern %d bytes, path %d bytes; want at most 1 KiB and 4 KiB", name, len(pattern), len(path))
 	}
 }
 

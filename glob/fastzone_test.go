@@ -419,7 +419,7 @@ func TestFastZoneMemo(t *testing.T) {
 // zone at every block, and the run's records cost more than blocks in full (16 146 units of
 // work and 140 µs with runs to the end; 13 900 and 100 µs since).
 func TestFastZoneRunEnds(t *testing.T) {
-	p := MustCompile(strings.Repeat("/**/a?/**/b?/**/c?/**/d?/**/e?/**/f?/**/g?/**/h?/**/i?/**/j?/**/k?/**/l?", 12))
+	p := MustCompile(strings.Repeat(globstarBlocks("abcdefghijkl"), 12))
 	path := testPath(t, "globstars-twelve-kinds.path")
 	if spent := zoneWork(t, p, path); spent > 15000 {
 		t.Errorf("blocksMatchZones spent %d units of work, want at most 15 000", spent)
@@ -456,11 +456,7 @@ func TestRunPeriod(t *testing.T) {
 		// Ten kinds in no order, with "bb", "ee", "aa", "dd" and "ii" by chance.
 		{"bbfifbdceejfibgbifhcgdefdaaediejfgfjcijbgcafjbjhdcahejgjhifjcbajbdhfebai", 0},
 	} {
-		var pattern strings.Builder
-		for _, x := range c.letters {
-			pattern.WriteString("/**/" + string(x) + "?")
-		}
-		s := &MustCompile(pattern.String()).fast.seqs[0]
+		s := &MustCompile(globstarBlocks(c.letters)).fast.seqs[0]
 		if got := s.blocks[2].period; got != c.want {
 			t.Errorf("%s: period %d, want %d", c.letters, got, c.want)
 		}
@@ -651,8 +647,22 @@ func TestFastZoneRun(t *testing.T) {
 	}
 }
 
+// globstarBlocks returns a block "/**/X?" for each letter X of letters.
+func globstarBlocks(letters string) string {
+	var b strings.Builder
+	for _, x := range letters {
+		b.WriteString("/**/" + string(x) + "?")
+	}
+	return b.String()
+}
+
+// tenKindsMixed is the letters of 150 blocks of ten kinds in no order (see
+// TestFastZoneStartsBack).
+const tenKindsMixed = "bbfifbdceejfibgbifhcgdefdaaediejfgfjcijbgcafjbjhdcahejgjhifjcbajbdhfebai" +
+	"bghcggafibjbbaacebihjdccibfbdgfhhejdceajebbhjidicjjddiiddhghdbfiiahicdjgdejcjh"
+
 // testPath returns the path, Go-quoted, in testdata/name.
-func testPath(t *testing.T, name string) string {
+func testPath(t testing.TB, name string) string {
 	t.Helper()
 	found, err := os.ReadFile("testdata/" + name)
 	if err != nil {
@@ -669,18 +679,17 @@ func testPath(t *testing.T, name string) string {
 // blocks: on these paths, which a search built, 30 of "/**/a?/**/b?/**/c?/**/d?/**/e?"
 // needed about 190 000 units of work when "a?" and "e?" took turns in one slot of 4 (the
 // fast matcher gave up, 4.4 ms in all), and 16 of nine such blocks about 71 000 with 8
-// slots; about 8 700 and 6 700 since.
+// slots; about 8 700 and 6 700 since. The paths of short zones (the band files) are the
+// slowest known for 16 of nine and 12 of twelve such blocks (BenchmarkMatchSearched).
 func TestFastZoneKinds(t *testing.T) {
 	for _, c := range []struct{ letters, file string }{
 		{"abcde", "globstars-five-kinds.path"},
 		{"abcdefghi", "globstars-nine-kinds.path"},
+		{"abcdefghi", "globstars-nine-kinds-band.path"},
+		{"abcdefghijkl", "globstars-twelve-kinds-band.path"},
 	} {
 		path := testPath(t, c.file)
-		var unit strings.Builder
-		for _, r := range c.letters {
-			unit.WriteString("/**/" + string(r) + "?")
-		}
-		p := MustCompile(strings.Repeat(unit.String(), 150/len(c.letters)))
+		p := MustCompile(strings.Repeat(globstarBlocks(c.letters), 150/len(c.letters)))
 		m := *p.fast
 		m.perByte = fastPerByte
 		got, ok := m.match(path)
@@ -705,13 +714,7 @@ func TestFastZoneStartsBack(t *testing.T) {
 		t.Errorf("small case: the fast matcher answered %t, %t; want true, true", got, ok)
 	}
 	path := testPath(t, "globstars-ten-kinds-mixed.path")
-	const letters = "bbfifbdceejfibgbifhcgdefdaaediejfgfjcijbgcafjbjhdcahejgjhifjcbajbdhfebai" +
-		"bghcggafibjbbaacebihjdccibfbdgfhhejdceajebbhjidicjjddiiddhghdbfiiahicdjgdejcjh"
-	var pattern strings.Builder
-	for _, x := range letters {
-		pattern.WriteString("/**/" + string(x) + "?")
-	}
-	p := MustCompile(pattern.String())
+	p := MustCompile(globstarBlocks(tenKindsMixed))
 	if spent := zoneWork(t, p, path); spent > 16000 {
 		t.Errorf("blocksMatchZones spent %d units of work, want at most 16 000", spent)
 	}
