@@ -442,6 +442,51 @@ func zoneWork(t *testing.T, p *Pattern, path string) int {
 	return budget - work
 }
 
+// TestLatest checks the latest starts of blocks (latest): positions beyond them are
+// dropped, so that a path whose end no block sequence reaches costs a pass, and none may
+// be dropped that a match needs.
+func TestLatest(t *testing.T) {
+	s := &MustCompile(strings.Repeat(globstarBlocks("abc"), 3)).fast.seqs[0]
+	late := make([]int, len(s.blocks))
+	for _, c := range []struct {
+		path string
+		want []int // late[1:]
+	}{
+		// The blocks are "/a?/" (after "/" and the first globstar), "b?/", "c?/", ...,
+		// and the last "c?"; each starts at the latest place the next one leaves room for.
+		{"/x/ab/bb/cb/ab/bb/cb/ab/bb/cb/ab/bb/cb", []int{11, 15, 18, 21, 24, 27, 30, 33, 36}},
+		{"/ab/bb/cb/ab/bb/cb/ab/bb/cb/ab/bb/bx", []int{-1, -1, -1, -1, -1, -1, -1, -1, -1}},
+		{"/ab/bb/cb/ab/bb/cb/ab/bb/c\n", []int{0, 4, 7, 10, 13, 16, 19, 22, 25}},
+	} {
+		work := 1 << 20
+		if !s.latest(c.path, len(c.path), late, &work) {
+			t.Fatalf("%q: latest declined", c.path)
+		}
+		if !slices.Equal(late[1:], c.want) {
+			t.Errorf("%q: latest starts %v, want %v", c.path, late[1:], c.want)
+		}
+	}
+	// blocksMatchZones drops the positions beyond, once a block has a few zones: 16 of
+	// "/**/a?" to "/**/i?" on a path of short zones whose last segment no "i?" matches
+	// spend about 2 700 units of work, where the path as built (ending in "i?") takes
+	// 14 400.
+	p := MustCompile(strings.Repeat(globstarBlocks("abcdefghi"), 16))
+	path := testPath(t, "globstars-nine-kinds-band.path")
+	path = path[:strings.LastIndexByte(path, '/')] + "/xb"
+	if spent := zoneWork(t, p, path); spent > 4000 {
+		t.Errorf("blocksMatchZones spent %d units of work on a path whose end no block reaches, want at most 4 000", spent)
+	}
+	// A block before a segment-start gap that may end other than after "/" would let the
+	// next block start where no "/" precedes it: latest declines.
+	odd := *s
+	odd.blocks = slices.Clone(s.blocks)
+	b := &odd.blocks[2]
+	b.chunks = [][]ftok{b.chunks[0][:len(b.chunks[0])-1]}
+	if work := 1 << 20; odd.latest("/ab/bb/cb", 9, late, &work) {
+		t.Errorf("latest served a block that may end without a \"/\" before a segment-start gap")
+	}
+}
+
 // TestRunPeriod checks the periods of runs of blocks: a period that the blocks repeat for
 // runBlocks of them, and none where blocks of a few kinds repeat by chance.
 func TestRunPeriod(t *testing.T) {
@@ -618,7 +663,8 @@ func TestFastClassLit(t *testing.T) {
 // "/**/a?/**/b?/**/c?", 30 of five, 16 of nine) may enter the run of line terminators
 // here, and each of its zones then keeps the same start for many blocks (of the same
 // phase). Redoing every zone for every block takes about 11 to 13 units of work a byte; the
-// runs take about 5.
+// runs take about 5 (7 with the search for the blocks' latest starts, latest, which finds
+// no position to drop on these paths).
 func TestFastZoneRun(t *testing.T) {
 	for _, c := range []struct {
 		letters string
@@ -638,7 +684,7 @@ func TestFastZoneRun(t *testing.T) {
 			"/" + strings.Repeat(seg.String(), c.blocks-10) + strings.Repeat(lt.String(), 74/len(c.letters)) + strings.Repeat(seg.String(), 10),
 		} {
 			m := *p.fast
-			m.perByte = 6
+			m.perByte = fastPerByte
 			got, ok := m.match(path)
 			if want := p.auto.matchPath(newScratch(p.auto), path); !ok || got != want {
 				t.Errorf("%q on %q: the fast matcher answered %t, %t with %d units a byte; want %t, true", short(pattern), short(path), got, ok, m.perByte, want)
@@ -721,11 +767,13 @@ func TestFastZoneStartsBack(t *testing.T) {
 }
 
 // TestFastFallback checks that the fast matcher of a pattern whose bit-parallel program is
-// slow may spend more before it gives up (setFallback): on this path, 8 of
-// "/**/a?/**/b?/**/c?" and so on to "/**/q?" (17 distinct blocks) need about 10 units of
-// work a byte (every block may enter the run of line terminators, and each of its zones
-// stays live for many blocks; a run of blocks with a period up to maxRunPeriod would redo
-// only the zones that changed), and the program takes about 0.7 ms.
+// slow may spend more before it gives up (setFallback), and does: on this path, 8 of
+// "/**/a?/**/b?/**/c?" and so on to "/**/q?" (17 distinct blocks, more than the memo
+// keeps lists for) need about 4.5 units of work a byte (every block may enter the run of
+// line terminators, and each of its zones stays live for many blocks), 10 before the
+// blocks' latest starts (latest) dropped positions, and the program takes about 0.7 ms.
+// No path a search built needs more than 8 units a byte, but the allowance stays for the
+// paths not found.
 func TestFastFallback(t *testing.T) {
 	var unit, segs, lts strings.Builder
 	for _, r := range "abcdefghijklmnopq" {
@@ -734,7 +782,7 @@ func TestFastFallback(t *testing.T) {
 		lts.WriteString("/" + string(r) + "\n")
 	}
 	p := MustCompile(strings.Repeat(unit.String(), 8))
-	path := "/" + strings.Repeat(segs.String(), 8) + strings.Repeat(lts.String(), 4) + "/ax/"
+	path := "/" + strings.Repeat(segs.String(), 8) + strings.Repeat(lts.String(), 4) + "/qb"
 	if p.fast.perByte <= fastPerByte {
 		t.Fatalf("work per byte %d, want more than %d for a program of cost %d", p.fast.perByte, fastPerByte, p.auto.bitCost)
 	}
@@ -742,9 +790,9 @@ func TestFastFallback(t *testing.T) {
 		t.Errorf("fast matcher: %t, %t; want false, true", m, ok)
 	}
 	cheap := *p.fast
-	cheap.perByte = fastPerByte
+	cheap.perByte = 4
 	if _, ok := cheap.match(path); ok {
-		t.Errorf("with %d units a byte the fast matcher decided; the test no longer needs more", fastPerByte)
+		t.Errorf("with %d units a byte the fast matcher decided; the test needs a path that takes more", cheap.perByte)
 	}
 	if got := MustCompile("/x/*a" + strings.Repeat("?", 900)).fast.perByte; got != fastPerByte {
 		t.Errorf("work per byte of a cheap pattern: %d, want %d", got, fastPerByte)
