@@ -152,13 +152,15 @@
 // fast matcher. On a path whose line terminators or dot segments make many zones, it keeps
 // a position per zone (fastzone.go): 150 of "/**/a?" on 1230 segments "/ab" and then 74 of
 // "/a\n", where every block may enter the zones and a band of them stays live, take about
-// 35 to 40 µs, and 75 of "/**/a?/**/b?" on the like about 35 µs, as runs of blocks with a
-// period that redo only the zones whose start changed. Where the fast matcher gives up (its
-// work budget is 8 units a byte, or an eighth of the program's cost where that is more,
-// setFallback), the DFA makes a state at every segment and the bit-parallel program takes
-// about 1 µs a unit, 4 to 6 ms; a probe found no such path for these shapes, but a pattern
-// that repeats more distinct blocks than the memo keeps lists for (16) needs more work a
-// byte (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
+// 27 µs, and 75 of "/**/a?/**/b?" on the like about 18 µs, as runs of blocks with a period
+// that redo only the zones whose start changed, and without the positions that lie beyond
+// the latest place where the next block can start with the blocks after it matching if
+// gaps could cross breaks (latest; a path whose end no block sequence reaches then costs
+// little). Where the fast matcher gives up (its work budget is 8 units a byte, or an eighth
+// of the program's cost where that is more, setFallback), the DFA makes a state at every
+// segment and the bit-parallel program takes about 1 µs a unit, 4 to 6 ms; no search found
+// such a path for these shapes, and the paths known need at most about 4.5 units a byte,
+// but the allowance stays (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
 // all but the first and last lookaheads go (implied.go), and those, a star and one unit,
 // are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
 // 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
@@ -166,11 +168,17 @@
 // paths built as bands of zones) found slower first matches, so the 100 µs bound does not
 // hold for every path: globstar blocks of many kinds on paths whose line terminators make
 // bands of short zones, where every block revisits the zones of the band and a zone's start
-// moves at nearly every block, take up to about 105 µs (16 of the nine blocks "/**/a?" to
-// "/**/i?"; 12 of the twelve to "/**/l?" about 90 µs, 150 blocks "/**/X?" of ten kinds in
-// no order about 80 µs). On their climbed paths, chains whose DFA gives up before the
-// bit-parallel program runs take 75 to 85 µs, "/**/*a", 900 "?" and "/**" on one-byte
-// segments of invalid bytes about 65 µs, and 200 of "!(*a)" on a path of "©" about 87 µs.
+// moves at nearly every block, take up to about 130 µs (12 of the twelve blocks "/**/a?" to
+// "/**/l?" on about 100 zones; 16 of the nine to "/**/i?" about 107 µs, 150 blocks "/**/X?"
+// of ten kinds in no order about 42 µs), on a machine that took the shapes above 10 to 15 %
+// longer than the figures given for them; BenchmarkMatchSearched times these paths. A
+// zone's visit by a block costs 20 to 70 ns (a memo hit, or a scan), and B blocks may make
+// up to about (B/2)² visits, so a margin needs cheaper visits: tables of each zone's
+// matches for every kind of block (one pass a zone), tried, cost more than the memo where
+// each kind visits a zone a few times. On their climbed paths, chains whose DFA gives up
+// before the bit-parallel program runs take 75 to 85 µs, "/**/*a", 900 "?" and "/**" on
+// one-byte segments of invalid bytes about 65 µs, and 200 of "!(*a)" on a path of "©"
+// about 87 µs.
 // So the linear bound holds for every pattern, but its factor, for the worst patterns of
 // 1 KiB, reaches about 1 µs a unit of the path where the fast matcher gives up. Later
 // matches reuse the DFA's states where the paths allow (BenchmarkMatchAdversarialWarm).
