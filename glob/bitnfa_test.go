@@ -1158,6 +1158,12 @@ func TestBitChainHead(t *testing.T) {
 // words' edges, on paths of their strings with a thread killed here and there.
 func TestBitChainCopies(t *testing.T) {
 	r := rand.New(rand.NewPCG(43, 47))
+	// Random paths for each pattern; fewer under the race detector, where the test took
+	// most of the package's ten minutes.
+	trials := 40
+	if raceEnabled {
+		trials = 8
+	}
 	for _, c := range []struct {
 		item string
 		strs []string
@@ -1190,7 +1196,7 @@ func TestBitChainCopies(t *testing.T) {
 				if _, _, sim := engineAnswers(p, path); bitAnswer(p, path) != sim || end == "" && sim != 1 {
 					t.Errorf("pattern %q, path %q: bit-parallel %d, simulation %d", short(pattern), short(path), bitAnswer(p, path), sim)
 				}
-				for range 40 {
+				for range trials {
 					var b strings.Builder
 					b.WriteString("/a")
 					n := k - 3 + r.IntN(8)

@@ -48,7 +48,7 @@ func TestFastZones(t *testing.T) {
 	}
 	decided, matched, many, noFast := 0, 0, 0, 0
 	n := 3000
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 600
 	}
 	for i := 0; i < n; i++ {
@@ -385,7 +385,7 @@ func TestFastZoneMemo(t *testing.T) {
 	heads := []string{"/ab", "/xy/", "/a/", "/xay/", "/ab/", "/xby"}
 	r := rand.New(rand.NewPCG(21, 4))
 	n := 20000
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 4000
 	}
 	decided := 0
@@ -825,7 +825,7 @@ func TestFastZoneReach(t *testing.T) {
 	noise := []string{"/a\n", "/.a", "\n", "/", ".", "a", "/.", "\u2028", "b", "\r"}
 	r := rand.New(rand.NewPCG(5, 17))
 	n := 20000
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 4000
 	}
 	// Runs start on any span of zones here; half the patterns repeat a unit of 1 to 5
