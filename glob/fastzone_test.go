@@ -770,8 +770,9 @@ func TestFastZoneStartsBack(t *testing.T) {
 // slow may spend more before it gives up (setFallback), and does: on this path, 8 of
 // "/**/a?/**/b?/**/c?" and so on to "/**/q?" (17 distinct blocks, more than the memo
 // keeps lists for) need about 4.5 units of work a byte (every block may enter the run of
-// line terminators, and each of its zones stays live for many blocks), 10 before the
-// blocks' latest starts (latest) dropped positions, and the program takes about 0.7 ms.
+// line terminators, and each of its zones stays live for many blocks), and the program
+// takes about 0.7 ms. (The test's path ended in "/ax/", where they needed about 10 before
+// the blocks' latest starts, latest, dropped every position.)
 // No path a search built needs more than 8 units a byte, but the allowance stays for the
 // paths not found.
 func TestFastFallback(t *testing.T) {
