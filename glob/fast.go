@@ -1060,15 +1060,14 @@ const (
 
 // asciiPrefix returns the length of the longest prefix of s that is ASCII.
 func asciiPrefix(s string) int {
-	const high = 0x8080808080808080
 	i := 0
 	// Sixteen bytes at a time while they are ASCII, then eight (the loads combine).
 	for ; i+16 <= len(s); i += 16 {
-		if (load64(s, i)|load64(s, i+8))&high != 0 {
+		if (load64(s, i)|load64(s, i+8))&highBits != 0 {
 			break
 		}
 	}
-	if i+8 <= len(s) && load64(s, i)&high == 0 {
+	if i+8 <= len(s) && load64(s, i)&highBits == 0 {
 		i += 8
 	}
 	for i < len(s) && s[i] < utf8.RuneSelf {
@@ -1076,6 +1075,9 @@ func asciiPrefix(s string) int {
 	}
 	return i
 }
+
+// highBits is the high bit of each byte of a word: a word of ASCII bytes has none.
+const highBits = 0x8080808080808080
 
 // load64 returns the eight bytes of s from i, the first the lowest.
 func load64(s string, i int) uint64 {

@@ -94,8 +94,9 @@ const maxRunPeriod = 16
 var runMinZones = 8
 
 // lateMinZones is the least span of zones holding a start at which blocksMatchZones
-// searches for the blocks' latest starts (latest).
-const lateMinZones = 8
+// searches for the blocks' latest starts (latest). (A variable, so that tests can keep
+// the search from dropping positions.)
+var lateMinZones = 8
 
 // runCooldown is the number of blocks after a run that redid most zones before another
 // run may start.

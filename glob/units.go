@@ -21,7 +21,7 @@ func appendUnits(dst []uint16, s string) []uint16 {
 			// Eight ASCII bytes at a time, without a test for each.
 			for ; i+8 <= len(s); i, j = i+8, j+8 {
 				w := load64(s, i)
-				if w&0x8080808080808080 != 0 {
+				if w&highBits != 0 {
 					break
 				}
 				d := dst[j : j+8]
