@@ -94,6 +94,7 @@ type fastSeq struct {
 	// seqBlocks: crossFrom[0][i] bounds the "/." breaks blocks i on can consume together,
 	// and crossFrom[1][i] the line terminators (blockBreaks).
 	crossFrom [2][]int
+	pos       *posProg // seqBlocks: the steps of posProg.run, or nil
 	// star: a seqGreedy of one star between literals, head (followed by the tests noDot
 	// and oneChar, if set) and foot, which starMatch decides without runChunks.
 	star           bool
@@ -554,6 +555,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		return s, true
 	}
 	s.kind = seqBlocks
+	s.pos = newPosProg(s)
 	return s, true
 }
 
@@ -618,13 +620,12 @@ func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matche
 				// cross.
 				var inline [zoneInline]int
 				z, buf := findBreaks(p, &inline)
-				found := s.blocksMatchZones(p, len(p), &z, buf, &work) ||
-					s.opt && len(p) > 0 && p[len(p)-1] == '/' && s.blocksMatchZones(p, len(p)-1, &z, buf, &work)
+				found, decided := s.zonesMatch(p, split != nil && s.ones, &z, buf, &work)
 				putZoneBuf(buf)
 				if found {
 					return true, true
 				}
-				if work < 0 {
+				if !decided {
 					return false, false
 				}
 				continue

@@ -119,7 +119,9 @@ func TestFastZones(t *testing.T) {
 func TestFastEdges(t *testing.T) {
 	for _, c := range []struct {
 		pattern, path string
-		want, gives   bool // the answer, and whether the fast matcher leaves it to the DFA
+		// The answer, and whether blocksMatchZones gives up, leaving it to posProg.run (or,
+		// without one, the DFA).
+		want, gives bool
 	}{
 		// The only way on is a block that consumes the line terminator (a "?" or a class
 		// holding it) and starts at it, after an earlier place matched.
@@ -191,7 +193,7 @@ func TestFastEdges(t *testing.T) {
 		{"/x/??*?", "/x/😀\xff", true, false},
 		{"/x/??*??", "/x/😀\xff", false, false},
 		// The earliest end of a block with a star is not enough before a plain globstar
-		// gap when the star can cross a break: the DFA decides.
+		// gap when the star can cross a break: blocksMatchZones gives up.
 		{"a*{**,y}", "ab\nc", true, true},
 		{"a*{**,x}/b", "ab\nc/b", true, true},
 		{"@(**)*{**,x}", "\n", true, true},
@@ -283,11 +285,16 @@ func TestFastEdges(t *testing.T) {
 			continue
 		}
 		m, ok := p.fast.match(c.path)
-		if ok && m != c.want {
-			t.Errorf("fast matcher on %q, %q: %t, want %t", c.pattern, c.path, m, c.want)
+		if !ok || m != c.want {
+			t.Errorf("fast matcher on %q, %q: %t (decided %t), want %t", c.pattern, c.path, m, ok, c.want)
 		}
-		if ok == c.gives {
-			t.Errorf("fast matcher on %q, %q: decided %t, want %t", c.pattern, c.path, ok, !c.gives)
+		if posMode != posOnly {
+			mode := posMode
+			posMode = posNever
+			if _, ok := p.fast.match(c.path); ok == c.gives {
+				t.Errorf("blocksMatchZones on %q, %q: decided %t, want %t", c.pattern, c.path, ok, !c.gives)
+			}
+			posMode = mode
 		}
 	}
 }
@@ -797,8 +804,13 @@ func TestFastFallback(t *testing.T) {
 	}
 	cheap := *p.fast
 	cheap.perByte = 4
+	if m, ok := cheap.match(path); !ok || m {
+		t.Errorf("with %d units a byte: %t, %t; want false, true (from posProg.run)", cheap.perByte, m, ok)
+	}
+	defer func(m int) { posMode = m }(posMode)
+	posMode = posNever
 	if _, ok := cheap.match(path); ok {
-		t.Errorf("with %d units a byte the fast matcher decided; the test needs a path that takes more", cheap.perByte)
+		t.Errorf("with %d units a byte blocksMatchZones decided; the test needs a path that takes more", cheap.perByte)
 	}
 	if got := MustCompile("/x/*a" + strings.Repeat("?", 900)).fast.perByte; got != fastPerByte {
 		t.Errorf("work per byte of a cheap pattern: %d, want %d", got, fastPerByte)

@@ -1,0 +1,896 @@
+package glob
+
+import (
+	"math/bits"
+	"slices"
+	"sync"
+	"unicode/utf8"
+)
+
+// This file holds a second matcher for blocks between globstars on a path with breaks,
+// posProg. It keeps the set of all the positions (of the path's UTF-16 units) where the
+// blocks so far can end, one bit a position, and moves the whole set through each piece of
+// the pattern in turn, with a few operations a 64-bit word of the set:
+//
+//   - a run of fixed pieces (literals, "?" and classes, tests), up to 63 units, keeps the
+//     positions where it matches (a mask made once a match from a row of bits for each
+//     class of unit) and moves them by its width;
+//   - a star, or a globstar gap, adds to each position the run of units after it that it
+//     may consume (not "/", or not a break), with one addition a word whose carries run
+//     along the run; a segment-start gap then keeps the positions after a "/";
+//   - a class that also matches its own text ("[ab]") takes one unit or the text.
+//
+// Its time depends only on the pattern's pieces and the path's length: about B*W word
+// steps for B pieces and W words, less where the positions lie in a band (a block looks
+// at the words up to the next break after its last position, and drops the positions
+// with more line terminators after them than the blocks left can consume). It is exact
+// for every path, where blocksMatchZones gives up or takes time quadratic in a zone: when
+// a block may consume a break and go on (a star or "?" taking a line terminator, a "/"
+// before "."), blocksMatchZones tries every start of a zone, and revisits the zones of a
+// band at every block.
+//
+// zonesMatch runs blocksMatchZones first, with a share of the work this matcher's run
+// would cost (posPerWork), and this one when that share runs out.
+
+// Steps of a piece's mask (posPiece): the positions where its tokens match, one after
+// another, are those where the unit of each token's offset is in its row.
+const (
+	pUnit    = iota // a literal unit: arg is its class (posProg.class)
+	pOne            // a unit of set arg
+	pNoDot          // the next unit is not "."
+	pOneChar        // there is a next unit and it is not a line terminator
+)
+
+// Gaps.
+const (
+	pGS       = 1 + iota // a globstar gap: any run of units that are not breaks
+	pSegStart            // a gap ending at a segment start (see segStart)
+)
+
+const (
+	maxPosClasses = 64 // the most classes of units a posProg tells apart
+	maxPosSets    = 32 // the most distinct sets of single-unit tokens
+)
+
+type posStep struct {
+	op  uint8
+	arg uint8
+}
+
+// posProg is a sequence of blocks as steps over sets of positions.
+type posProg struct {
+	blocks []posBlock
+	kinds  []posKind
+	sets   []charSet // the distinct sets of single-unit tokens
+	// class maps an ASCII unit to its class: units of one class are the same literal
+	// unit, or belong to the same sets. Class 0 holds the units no step tells apart; "/",
+	// ".", and the ASCII line terminators have classes of their own. The literal units
+	// beyond ASCII (wideLits, in order) have classes wideCls.
+	class            [utf8.RuneSelf]uint8
+	wideLits         []uint16
+	wideCls          []uint8
+	classes          int
+	classSets        []uint32 // the sets, a bit each, that the units of a class belong to
+	slashCls, dotCls uint8
+	lfCls, crCls     uint8
+	endTail          bool // the last block is followed by "/" and anything, or the end
+	opt              bool // an optional "/" before the end
+	passes           int  // the passes over the set of positions a match makes
+	maskSteps        int  // the steps of the masks of the distinct pieces
+	masks            int  // the masks of the pieces
+}
+
+// posBlock is a block of the sequence: its gap, and its kind.
+type posBlock struct {
+	gap  uint8 // pGS, pSegStart, or 0 for the first block
+	kind int
+	lts  int // the line terminators this block and those after it can consume, at most
+}
+
+// posKind is a distinct block: its pieces, in order.
+type posKind struct {
+	pieces []posPiece
+}
+
+// posPiece is a part of a block that moves the set of positions in one pass: a star if
+// star is set, then fixed pieces (literals, tests and single units), width units wide
+// (below 64), that match at the positions of mask number mask; or, for a class that also
+// matches its own text (classLit), a unit of set set or the text, width2 units, whose
+// starts are mask number mask.
+type posPiece struct {
+	star, classLit bool
+	width, width2  int
+	mask           int
+	set            uint8
+	steps          []posStep // the steps of the mask: of the fixed pieces, or of the text
+}
+
+// newPosProg returns the steps of s, a seqBlocks sequence, or nil when it tells too many
+// units or sets apart, or has a segment-start gap that follows neither a "/" nor the empty
+// start of the pattern.
+func newPosProg(s *fastSeq) *posProg {
+	bp := &posProg{endTail: s.endTail, opt: s.opt}
+	// The literal units and the sets, then the classes.
+	var lits [utf8.RuneSelf]bool
+	lits['/'], lits['.'], lits['\n'], lits['\r'] = true, true, true, true
+	for i := range s.blocks {
+		for _, c := range s.blocks[i].chunks {
+			for k := range c {
+				t := &c[k]
+				if t.kind == fLit || t.kind == fClassLit {
+					for _, u := range t.units {
+						if u < utf8.RuneSelf {
+							lits[u] = true
+						} else if !slices.Contains(bp.wideLits, u) {
+							bp.wideLits = append(bp.wideLits, u)
+						}
+					}
+				}
+				if (t.kind == fOne || t.kind == fClassLit) && bp.setOf(&t.set) < 0 {
+					if len(bp.sets) == maxPosSets {
+						return nil
+					}
+					bp.sets = append(bp.sets, t.set)
+				}
+			}
+		}
+	}
+	setsOf := func(u uint16) uint32 {
+		var m uint32
+		for j := range bp.sets {
+			if bp.sets[j].has(u) {
+				m |= 1 << j
+			}
+		}
+		return m
+	}
+	type sig struct {
+		lit  int
+		sets uint32
+	}
+	ids := map[sig]uint8{{-1, 0}: 0}
+	bp.classSets = []uint32{0}
+	classOf := func(g sig) (uint8, bool) {
+		id, ok := ids[g]
+		if !ok {
+			if len(ids) == maxPosClasses {
+				return 0, false
+			}
+			id = uint8(len(ids))
+			ids[g] = id
+			bp.classSets = append(bp.classSets, g.sets)
+		}
+		return id, true
+	}
+	for c := range utf8.RuneSelf {
+		g := sig{lit: -1, sets: setsOf(uint16(c))}
+		if lits[c] {
+			g.lit = c
+		}
+		id, ok := classOf(g)
+		if !ok {
+			return nil
+		}
+		bp.class[c] = id
+	}
+	slices.Sort(bp.wideLits)
+	for _, u := range bp.wideLits {
+		id, ok := classOf(sig{lit: int(u), sets: setsOf(u)})
+		if !ok {
+			return nil
+		}
+		bp.wideCls = append(bp.wideCls, id)
+	}
+	bp.classes = len(ids)
+	bp.slashCls, bp.dotCls, bp.lfCls, bp.crCls = bp.class['/'], bp.class['.'], bp.class['\n'], bp.class['\r']
+	unitCls := func(u uint16) uint8 {
+		if u < utf8.RuneSelf {
+			return bp.class[u]
+		}
+		k, _ := slices.BinarySearch(bp.wideLits, u)
+		return bp.wideCls[k]
+	}
+
+	for i := range s.blocks {
+		b := &s.blocks[i]
+		var gap uint8
+		switch b.gap {
+		case fGS:
+			gap = pGS
+		case fSegStart:
+			if !endsWithSlash(&s.blocks[i-1]) && (i > 1 || len(s.blocks[0].chunks) > 1 || len(s.blocks[0].chunks[0]) > 0) {
+				return nil
+			}
+			gap = pSegStart
+		}
+		if b.same != i {
+			kind := bp.blocks[b.same].kind
+			bp.blocks = append(bp.blocks, posBlock{gap: gap, kind: kind})
+			bp.passes += len(bp.kinds[kind].pieces)
+			continue
+		}
+		var k posKind
+		cur := posPiece{mask: -1} // the piece being built
+		flush := func() {
+			cur.mask = bp.masks
+			bp.masks++
+			k.pieces = append(k.pieces, cur)
+			cur = posPiece{mask: -1}
+		}
+		for c, chunk := range commuteStars(b.chunks) {
+			if c > 0 {
+				// A star; after nothing but a star or a piece, it starts the next piece.
+				if cur.width > 0 || len(cur.steps) > 0 || !cur.star && len(k.pieces) == 0 {
+					flush()
+				}
+				cur.star = true
+			}
+			for x := range chunk {
+				t := &chunk[x]
+				switch t.kind {
+				case fLit:
+					for _, u := range t.units {
+						if cur.width == 63 {
+							flush()
+						}
+						cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
+						cur.width++
+					}
+				case fOne:
+					if cur.width == 63 {
+						flush()
+					}
+					cur.steps = append(cur.steps, posStep{op: pOne, arg: uint8(bp.setOf(&t.set))})
+					cur.width++
+				case fClassLit:
+					if len(t.units) >= 64 {
+						return nil
+					}
+					if cur.width > 0 || len(cur.steps) > 0 {
+						flush()
+					}
+					cur.classLit, cur.set, cur.width, cur.width2 = true, uint8(bp.setOf(&t.set)), 1, len(t.units)
+					for _, u := range t.units {
+						cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
+					}
+					flush()
+				case fNoDot:
+					cur.steps = append(cur.steps, posStep{op: pNoDot})
+				case fOneChar:
+					cur.steps = append(cur.steps, posStep{op: pOneChar})
+				default:
+					return nil
+				}
+			}
+		}
+		if cur.star || cur.width > 0 || len(cur.steps) > 0 || len(k.pieces) == 0 {
+			flush()
+		}
+		bp.blocks = append(bp.blocks, posBlock{gap: gap, kind: len(bp.kinds)})
+		bp.kinds = append(bp.kinds, k)
+		bp.passes += len(k.pieces)
+		for _, pc := range k.pieces {
+			bp.maskSteps += len(pc.steps)
+		}
+	}
+	for i := range bp.blocks {
+		bp.blocks[i].lts = s.crossFrom[1][i]
+	}
+	return bp
+}
+
+// commuteStars returns chunks (separated by stars) with each single unit of any but "/"
+// that starts a chunk after a star moved before that star: "*?" and "?*" match the same
+// runs, and "*?*?*?" as "???*" takes one star instead of three. Stars left next to one
+// another become one.
+func commuteStars(chunks [][]ftok) [][]ftok {
+	var out [][]ftok
+	for c, chunk := range chunks {
+		if c == 0 {
+			out = append(out, slices.Clone(chunk))
+			continue
+		}
+		k := 0
+		for k < len(chunk) && chunk[k].kind == fOne && isAnyButSlash(&chunk[k].set) {
+			k++
+		}
+		prev := &out[len(out)-1]
+		*prev = append(*prev, chunk[:k]...)
+		if rest := chunk[k:]; len(rest) > 0 || c == len(chunks)-1 {
+			if len(*prev) == 0 && len(out) > 1 {
+				// Nothing between this star and the one before.
+				*prev = slices.Clone(rest)
+				continue
+			}
+			out = append(out, slices.Clone(rest))
+		}
+	}
+	return out
+}
+
+// isAnyButSlash reports whether set holds every unit but "/", as "?" and a star do.
+func isAnyButSlash(set *charSet) bool {
+	return set.ascii == [2]uint64{^uint64(1 << '/'), ^uint64(0)} && len(set.wide) == 1 &&
+		set.wide[0] == unitRange{0x80, 0xFFFF}
+}
+
+// setOf returns the index of set in bp.sets, or -1.
+func (bp *posProg) setOf(set *charSet) int {
+	return slices.IndexFunc(bp.sets, func(u charSet) bool { return sameCharSet(&u, set) })
+}
+
+// sameCharSet reports whether a and b hold the same units.
+func sameCharSet(a, b *charSet) bool {
+	return a.ascii == b.ascii && sameSet(a.wide, b.wide)
+}
+
+// posBuf holds the sets of positions of one match.
+type posBuf struct {
+	words []uint64
+	gap   []posGap // nb, nba and slash, word by word
+	lts   []int32  // the positions of the line terminators
+	made  []bool   // the chunk masks made
+}
+
+var posPool = sync.Pool{New: func() any { return new(posBuf) }}
+
+// cost is the passes over a word of positions a run of bp on a path of n bytes makes at
+// most (its blocks, the masks of its pieces, and the rows of its units), or -1 when its
+// rows would take more than maxPosWords.
+func (bp *posProg) cost(n int) int {
+	w := n/64 + 1
+	if (rowFixed+bp.classes+len(bp.sets)+bp.masks)*w > maxPosWords {
+		return -1
+	}
+	return (bp.passes + bp.maskSteps + bp.classes + 2*len(bp.sets) + 8) * w
+}
+
+// maxPosWords bounds the words of the rows of a run (8 MiB): for a pattern of 1 KiB, a
+// path of about 64 KiB.
+const maxPosWords = 1 << 20
+
+// Rows of posBuf.words before the classes', the sets' and the kinds'.
+const (
+	rowCur   = iota
+	rowNB    // positions whose unit is not a break (and below the end)
+	rowLT    // line terminators
+	rowNBA   // positions in nb not after a break
+	rowNS    // positions of units other than "/"
+	rowRun   // runs of units, for andRun
+	rowFixed // the number of these rows
+)
+
+// posGap is what a segment-start gap reads of a word of positions, kept together.
+type posGap struct{ nb, nba, slash uint64 }
+
+// posRun is the state of one run of a posProg.
+type posRun struct {
+	bp                   *posProg
+	buf                  *posBuf
+	stride               int // the words of a row
+	n, nw                int // the path's units, and the words that hold positions 0 to n
+	rowSets, rowMasks    int
+	cur, nb, lt, nba, ns []uint64
+	slash, dot           []uint64
+	lts                  []int32
+}
+
+// row returns row k.
+func (r *posRun) row(k int) []uint64 {
+	return r.buf.words[k*r.stride : (k+1)*r.stride : (k+1)*r.stride]
+}
+
+func (r *posRun) cls(c uint8) []uint64 { return r.row(rowFixed + int(c)) }
+func (r *posRun) one(j uint8) []uint64 { return r.row(r.rowSets + int(j)) }
+
+// run reports whether path matches bp. split tells whether path is a split path
+// (splitPath), whose encodings are units.
+func (bp *posProg) run(path string, split bool) bool {
+	r := posRun{bp: bp, stride: len(path)/64 + 1} // a unit takes a byte at least
+	r.rowSets = rowFixed + bp.classes
+	r.rowMasks = r.rowSets + len(bp.sets)
+	total := (r.rowMasks + bp.masks) * r.stride
+	r.buf = posPool.Get().(*posBuf)
+	defer posPool.Put(r.buf)
+	if cap(r.buf.words) < total {
+		r.buf.words = make([]uint64, total)
+	}
+	r.buf.words = r.buf.words[:total]
+	clear(r.buf.words[:r.rowMasks*r.stride])
+	r.buf.made = append(r.buf.made[:0], make([]bool, bp.masks)...)
+	r.cur, r.nb, r.lt, r.nba, r.ns = r.row(rowCur), r.row(rowNB), r.row(rowLT), r.row(rowNBA), r.row(rowNS)
+	r.slash, r.dot = r.cls(bp.slashCls), r.cls(bp.dotCls)
+	r.n = bp.classify(r.buf.words, r.stride, r.rowSets, path, split)
+	r.nw = r.n/64 + 1
+	r.buf.gap = slices.Grow(r.buf.gap[:0], r.nw)[:r.nw]
+	r.buf.lts = r.buf.lts[:0]
+	r.breaks()
+	r.lts = r.buf.lts
+	return r.blocks()
+}
+
+// classify sets the rows of the units of path (in the row of their class, or for a unit
+// beyond ASCII that is no literal, of their sets, and the line terminators beyond ASCII in
+// rowLT), and returns their number.
+func (bp *posProg) classify(w []uint64, stride, rowSets int, path string, split bool) int {
+	n := 0
+	for i := 0; i < len(path); {
+		if c := path[i]; c < utf8.RuneSelf {
+			w[(rowFixed+int(bp.class[c]))*stride+n>>6] |= 1 << (n & 63)
+			i++
+			n++
+			continue
+		}
+		var r rune
+		size := 0
+		if split {
+			r, size = decodeUnit(path[i:])
+		} else {
+			r, size = utf8.DecodeRuneInString(path[i:])
+		}
+		i += size
+		if r > 0xFFFF {
+			r -= 0x10000
+			bp.wideUnit(w, stride, rowSets, n, uint16(0xD800+r>>10))
+			n++
+			r = 0xDC00 + r&0x3FF
+		} else if r == 0x2028 || r == 0x2029 {
+			w[rowLT*stride+n>>6] |= 1 << (n & 63)
+		}
+		bp.wideUnit(w, stride, rowSets, n, uint16(r))
+		n++
+	}
+	for c := range bp.classes {
+		src := w[(rowFixed+c)*stride : (rowFixed+c+1)*stride]
+		for m := bp.classSets[c]; m != 0; m &= m - 1 {
+			j := rowSets + bits.TrailingZeros32(m)
+			dst := w[j*stride : (j+1)*stride]
+			for i := range dst {
+				dst[i] |= src[i]
+			}
+		}
+	}
+	return n
+}
+
+// breaks sets nb, lt and nba. A break is a line terminator, a "/" followed by ".", or a
+// "." at 0.
+func (r *posRun) breaks() {
+	slash, dot, lf, cr := r.slash, r.dot, r.cls(r.bp.lfCls), r.cls(r.bp.crCls)
+	var prevBrk uint64
+	for i := range r.nw {
+		r.lt[i] |= lf[i] | cr[i]
+		dotNext := dot[i] >> 1
+		if i+1 < r.nw {
+			dotNext |= dot[i+1] << 63
+		}
+		brk := r.lt[i] | slash[i]&dotNext
+		if i == 0 {
+			brk |= dot[0] & 1
+		}
+		if i == r.nw-1 {
+			brk |= ^uint64(0) << (r.n & 63) // no unit there
+		}
+		r.nb[i] = ^brk
+		r.nba[i] = ^brk &^ (brk<<1 | prevBrk)
+		ns := ^slash[i]
+		if i == r.nw-1 {
+			ns &= 1<<(r.n&63) - 1
+		}
+		r.buf.gap[i] = posGap{r.nb[i], r.nba[i], slash[i]}
+		r.ns[i] = ns
+		for x := r.lt[i]; x != 0; x &= x - 1 {
+			r.buf.lts = append(r.buf.lts, int32(i<<6+bits.TrailingZeros64(x)))
+		}
+		prevBrk = brk >> 63
+	}
+}
+
+// blocks runs the blocks and reports whether the path matches.
+func (r *posRun) blocks() bool {
+	bp, cur, nw, n := r.bp, r.cur[:r.nw], r.nw, r.n
+	cur[0] = 1
+	// cur is 0 outside words lo to hi. A block's gap takes a position no further than the
+	// next break, and its units one word on at most, so a fixed block looks at the words up
+	// to the one after that break's.
+	lo, hi := 0, 0
+	for i := 0; i < len(bp.blocks); i++ {
+		b := &bp.blocks[i]
+		k := &bp.kinds[b.kind]
+		// No position with more line terminators after it than the blocks left can
+		// consume leads to a match (gaps consume none).
+		if c := b.lts; c < len(r.lts) {
+			cut := int(r.lts[len(r.lts)-c-1]) // the positions up to this one go
+			if cut>>6 > hi {
+				return false
+			}
+			if cut>>6 >= lo {
+				for ; lo < cut>>6; lo++ {
+					cur[lo] = 0
+				}
+				cur[lo] &^= 2<<(cut&63) - 1
+				for ; lo <= hi && cur[lo] == 0; lo++ {
+				}
+				if lo > hi {
+					return false
+				}
+			}
+		}
+		// The last position the block may reach.
+		p := hi<<6 + 63 - bits.LeadingZeros64(cur[hi])
+		if b.gap != 0 {
+			p = r.nextBreak(p) + 1
+		}
+		for c := range k.pieces {
+			pc := &k.pieces[c]
+			if pc.star {
+				p = r.nextSlash(p)
+			}
+			p += max(pc.width, pc.width2)
+		}
+		end := min(nw, p>>6+1) // p is the last position the block may reach
+		pieces := k.pieces
+		switch first := &pieces[0]; {
+		case first.star || first.classLit:
+			switch b.gap {
+			case pGS:
+				fill(cur[lo:end], r.nb[lo:])
+			case pSegStart:
+				segStart(cur[lo:end], r.nb[lo:], r.nba[lo:], r.slash[lo:])
+			}
+		case b.gap == pSegStart:
+			segBlock(cur[:end], r.buf.gap, r.mask(first), lo, first.width)
+			pieces = pieces[1:]
+		default:
+			piece(cur[:end], r.nb, r.mask(first), lo, first.width, b.gap == pGS)
+			pieces = pieces[1:]
+		}
+		for c := 0; c < len(pieces); c++ {
+			pc := &pieces[c]
+			switch {
+			case pc.classLit:
+				classLitPass(cur[:end], r.ns, r.one(pc.set), r.mask(pc), lo, pc.width2, pc.star)
+			default:
+				piece(cur[:end], r.ns, r.mask(pc), lo, pc.width, pc.star)
+			}
+		}
+		for lo < end && cur[lo] == 0 {
+			lo++
+		}
+		if lo == end {
+			return false
+		}
+		for hi = end - 1; cur[hi] == 0; hi-- {
+		}
+	}
+	if has(cur, n) || bp.opt && n > 0 && has(r.slash, n-1) && has(cur, n-1) {
+		return true
+	}
+	// "/" at an end, then a globstar body to the end of the path: no break from there on.
+	return bp.endTail && tailFrom(cur, r.nb, r.slash, n)
+}
+
+// nextSlash returns the first position from p on that holds a "/", or the end (n or past
+// it).
+func (r *posRun) nextSlash(p int) int {
+	i := p >> 6
+	if i >= r.nw {
+		return p
+	}
+	x := r.slash[i] &^ (1<<(p&63) - 1)
+	for x == 0 {
+		if i++; i == r.nw {
+			return r.n
+		}
+		x = r.slash[i]
+	}
+	return i<<6 + bits.TrailingZeros64(x)
+}
+
+// nextBreak returns the first position from p on that nb does not hold: a break, or n.
+func (r *posRun) nextBreak(p int) int {
+	i := p >> 6
+	if i >= r.nw {
+		return p
+	}
+	x := ^r.nb[i] &^ (1<<(p&63) - 1)
+	for x == 0 {
+		i++
+		x = ^r.nb[i]
+	}
+	return i<<6 + bits.TrailingZeros64(x)
+}
+
+// mask returns the row of piece c's starts, made on first use: the positions from which
+// its steps (each of one unit or none) match, one after another.
+func (r *posRun) mask(c *posPiece) []uint64 {
+	m := r.row(r.rowMasks + c.mask)[:r.nw]
+	if r.buf.made[c.mask] {
+		return m
+	}
+	r.buf.made[c.mask] = true
+	for i := range m {
+		m[i] = ^uint64(0)
+	}
+	off := 0
+	for k := 0; k < len(c.steps); k++ {
+		switch st := c.steps[k]; st.op {
+		case pUnit, pOne:
+			src := r.cls(st.arg)
+			if st.op == pOne {
+				src = r.one(st.arg)
+			}
+			// A run of equal steps ("?" repeated) in a number of passes logarithmic in
+			// its length.
+			j := k + 1
+			for j < len(c.steps) && c.steps[j] == st {
+				j++
+			}
+			if j-k == 1 {
+				andFrom(m, src, off, false)
+			} else {
+				r.andRun(m, src, off, j-k)
+			}
+			off += j - k
+			k = j - 1
+		case pNoDot:
+			andFrom(m, r.dot, off, true)
+		case pOneChar:
+			andFrom(m, r.lt, off, true)
+			if e := r.n - off; e >= 0 {
+				m[e>>6] &^= 1 << (e & 63) // nor at the end
+			}
+		}
+	}
+	return m
+}
+
+// andRun keeps in m the positions p such that src holds p+off to p+off+count-1: from rows
+// of runs of 1, 2, 4... units, each made from the one before, those count's bits select.
+func (r *posRun) andRun(m, src []uint64, off, count int) {
+	pw := r.row(rowRun)[:len(src)]
+	copy(pw, src)
+	for size := 1; ; size *= 2 {
+		if count&size != 0 {
+			andFrom(m, pw, off, false)
+			off += size
+			if count &^= size; count == 0 {
+				return
+			}
+		}
+		andFrom(pw, pw, size, false) // runs of 2*size units
+	}
+}
+
+// tailFrom reports whether cur holds a "/" after the last break of the path (of n units).
+func tailFrom(cur, nb, slash []uint64, n int) bool {
+	for i := len(cur) - 1; i >= 0; i-- {
+		brk := ^nb[i]
+		if i == len(cur)-1 {
+			brk &= 1<<(n&63) - 1
+		}
+		x := cur[i] & slash[i]
+		if brk != 0 {
+			// Only the positions above the last break of the word.
+			return x>>(bits.Len64(brk)-1)>>1 != 0
+		}
+		if x != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// wideUnit records unit u, beyond ASCII, at position n: in the row of its class if it is a
+// literal unit, else in the rows of its sets.
+func (bp *posProg) wideUnit(w []uint64, stride, rowSets, n int, u uint16) {
+	if k, ok := slices.BinarySearch(bp.wideLits, u); ok {
+		w[(rowFixed+int(bp.wideCls[k]))*stride+n>>6] |= 1 << (n & 63)
+		return
+	}
+	for j := range bp.sets {
+		if bp.sets[j].has(u) {
+			w[(rowSets+j)*stride+n>>6] |= 1 << (n & 63)
+		}
+	}
+}
+
+// andFrom keeps in m the positions p such that src holds p+off (or, with neg, does not).
+// off is below 64.
+func andFrom(m, src []uint64, off int, neg bool) {
+	var flip uint64
+	if neg {
+		flip = ^uint64(0)
+	}
+	for i := range m {
+		x := src[i] >> off
+		if off > 0 && i+1 < len(src) {
+			x |= src[i+1] << (64 - off)
+		}
+		m[i] &= x ^ flip
+	}
+}
+
+// segBlock moves cur, from word lo on, through a gap that ends at a segment start (see
+// segStart) and a block of fixed pieces, width units wide, that matches at the positions
+// of m.
+func segBlock(cur []uint64, gw []posGap, m []uint64, lo, width int) {
+	n := len(cur)
+	gw, m = gw[:n], m[:n]
+	// y<<width, and the bits it pushes into the next word, from one rotation.
+	low := uint64(1)<<width - 1
+	var carry, c2, prev uint64
+	for i := lo; i < n; i++ {
+		x, w := cur[i], &gw[i]
+		xr := x & w.nba
+		s, c := bits.Add64(w.nb, xr, carry)
+		carry = c
+		g := (x | s ^ w.nb ^ xr) & w.slash
+		y := bits.RotateLeft64((x|g<<1|c2)&m[i], width)
+		c2 = g >> 63
+		cur[i] = y&^low | prev&low
+		prev = y
+	}
+}
+
+// fillWord is a word of fill: x and the units of run after each of its positions in run,
+// with the carry in from the word before and the carry out to the next.
+func fillWord(x, run, carry uint64) (uint64, uint64) {
+	xr := x & run
+	s, c := bits.Add64(run, xr, carry)
+	return x | s ^ run ^ xr, c
+}
+
+// piece moves cur, from word lo on, through the run after each position (see fill) when
+// filled is set (a star, run ns; a globstar gap, run nb), then a chunk of fixed pieces,
+// width units wide, that matches at the positions of m.
+func piece(cur, run, m []uint64, lo, width int, filled bool) {
+	n := len(cur)
+	run, m = run[:n], m[:n]
+	var carry, prev uint64
+	if width == 1 {
+		// The usual "*a": a shift by a constant.
+		for i := lo; i < n; i++ {
+			x := cur[i]
+			if filled {
+				x, carry = fillWord(x, run[i], carry)
+			}
+			y := x & m[i]
+			cur[i] = y<<1 | prev>>63
+			prev = y
+		}
+		return
+	}
+	high := ^(uint64(1)<<width - 1)
+	for i := lo; i < n; i++ {
+		x := cur[i]
+		if filled {
+			x, carry = fillWord(x, run[i], carry)
+		}
+		y := bits.RotateLeft64(x&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// classLitPass moves cur, from word lo on, through a star if star is set, then a unit of
+// the set whose row is set or the class's text, tw units, that starts at the positions of
+// text.
+func classLitPass(cur, ns, set, text []uint64, lo, tw int, star bool) {
+	n := len(cur)
+	ns, set, text = ns[:n], set[:n], text[:n]
+	low := uint64(1)<<tw - 1
+	var carry, prev1, prev2 uint64
+	for i := lo; i < n; i++ {
+		x := cur[i]
+		if star {
+			x, carry = fillWord(x, ns[i], carry)
+		}
+		y1 := x & set[i]
+		y2 := bits.RotateLeft64(x&text[i], tw)
+		cur[i] = y1<<1 | prev1>>63 | y2&^low | prev2&low
+		prev1, prev2 = y1, y2
+	}
+}
+
+// has reports whether set s holds position i.
+func has(s []uint64, i int) bool { return s[i>>6]>>(i&63)&1 != 0 }
+
+// fill adds to cur, for each position p in it that run holds, the positions after p up to
+// and including the first that run does not hold: the carries of run + p.
+func fill(cur, run []uint64) {
+	var carry uint64
+	for i := range cur {
+		cur[i], carry = fillWord(cur[i], run[i], carry)
+	}
+}
+
+// segStart moves cur through a gap that ends at the start of a segment. Every position r
+// of cur follows a "/" or is 0 (the blocks before such a gap end with "/", or are empty:
+// newPosProg checks), so the gap may be empty; and unless r follows a break (a "/" followed
+// by "."), it may take a run of units that are not breaks (from nba, within nb) and a "/"
+// after them.
+func segStart(cur, nb, nba, slash []uint64) {
+	var carry, c2 uint64
+	for i := range cur {
+		x, run := cur[i], nb[i]
+		xr := x & nba[i]
+		s, c := bits.Add64(run, xr, carry)
+		carry = c
+		g := (x | s ^ run ^ xr) & slash[i]
+		cur[i] = x | g<<1 | c2
+		c2 = g >> 63
+	}
+}
+
+// posMode selects the matchers zonesMatch runs (a variable, so that tests can run one
+// alone).
+var posMode = posAuto
+
+const (
+	posAuto  = iota // blocksMatchZones, then posProg.run once its share of work runs out
+	posOnly         // posProg.run where it exists
+	posNever        // blocksMatchZones only
+)
+
+// zonesMatch matches s against path, whose breaks z holds (buf is the buffer findBreaks
+// returned with it); split tells whether path is a split path. decided is false when the work ran out with no answer.
+func (s *fastSeq) zonesMatch(path string, split bool, z *zones, buf *zoneBuf, work *int) (found, decided bool) {
+	zonesRun := func(work *int) bool {
+		return s.blocksMatchZones(path, len(path), z, buf, work) ||
+			s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, z, buf, work)
+	}
+	cost := -1
+	if s.pos != nil && posMode != posNever {
+		cost = s.pos.cost(len(path))
+	}
+	if cost < 0 {
+		found = zonesRun(work)
+		return found, found || *work >= 0
+	}
+	share := 0
+	if posMode == posAuto {
+		per := posPerWork
+		if s.scansZones(z) {
+			per = posPerWorkScans
+		}
+		share = min(*work, cost/per)
+	}
+	w := share
+	if share > 0 {
+		if zonesRun(&w) {
+			return true, true
+		}
+		if w >= 0 {
+			*work -= share - w
+			return false, true
+		}
+	}
+	*work -= share
+	return s.pos.run(path, split), true
+}
+
+// scansZones reports whether blocksMatchZones must try every start of a zone for some block
+// on a path with breaks z. A block that can consume a break and go on in a later zone
+// (crossSlash, or crossLT on a path with line terminators) may end in several zones from
+// one zone's starts, and blocksMatchZones then tries them all: for many such blocks, that
+// takes time quadratic in a zone's length (a star that could cross the line terminator at
+// the end of a path of 4000 bytes in one zone, in 150 blocks, took 7 ms, the DFA's time
+// after the work ran out), or scans the zones of a band again and again. posProg.run takes
+// no more on such a path than on any other, so blocksMatchZones gets a smaller share.
+func (s *fastSeq) scansZones(z *zones) bool {
+	for i := range s.blocks {
+		if b := &s.blocks[i]; b.crossSlash || z.lt && b.crossLT {
+			return true
+		}
+	}
+	return false
+}
+
+// posPerWork is the word operations of posProg.run for which blocksMatchZones may spend a
+// unit of work first: a unit takes 4 to 17 ns, a word operation about 1 to 3, so that
+// blocksMatchZones takes a third of posProg.run's time or less before it. Where it
+// scans zones (scansZones), it may spend a quarter of that.
+const posPerWork = 16
+
+const posPerWorkScans = 64

@@ -1,0 +1,124 @@
+package glob
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestPosOnly runs the fast matcher's tests with posProg.run deciding every sequence of
+// blocks on a path with breaks. Under the race detector, which finds nothing in a run on
+// one goroutine, it leaves out the random ones (about 40 s without it).
+func TestPosOnly(t *testing.T) {
+	defer func(m int) { posMode = m }(posMode)
+	posMode = posOnly
+	for _, c := range []struct {
+		name   string
+		f      func(*testing.T)
+		random bool
+	}{
+		{"FastRandom", TestFastRandom, true}, {"FastZones", TestFastZones, true},
+		{"FastZoneMemo", TestFastZoneMemo, true}, {"FastZoneMixed", TestFastZoneMixed, true},
+		{"FastZoneReach", TestFastZoneReach, true}, {"FastEdges", TestFastEdges, false},
+		{"FastStar", TestFastStar, false}, {"FastClassLit", TestFastClassLit, false},
+		{"EnginesAgree", TestEnginesAgree, false},
+	} {
+		if c.random && raceEnabled {
+			continue
+		}
+		t.Run(c.name, c.f)
+	}
+}
+
+// TestPosLong checks posProg.run against the simulation on long patterns and paths, whose
+// sets of positions take many words: carries cross words, pieces are up to 63 units wide,
+// and the bounds a block looks at (line terminators left, the next break) move.
+func TestPosLong(t *testing.T) {
+	// Blocks, each with texts it matches.
+	type blk struct {
+		pat  string
+		inst []string
+	}
+	blocks := []blk{
+		{"a?", []string{"ab", "a\n", "aé", "a😀"}}, {"a*b", []string{"ab", "aab", "a\nb", "axyb"}},
+		{"*a", []string{"a", "ba", "\na"}}, {"[ab]", []string{"a", "[ab]"}}, {"?b/", []string{"ab/", "\nb/"}},
+		{"a/b", []string{"a/b"}}, {"?\n", []string{"a\n"}}, {"😀?", []string{"😀a"}}, {"é*", []string{"é", "éab"}},
+		{"a*?*?", []string{"aab", "a\n\n", "abcd"}}, {strings.Repeat("a", 70), []string{strings.Repeat("a", 70)}},
+		{"[ab]*?", []string{"ab", "[ab]b"}}, {".a", []string{".a"}}, {"*/?", []string{"x/a", "/a"}},
+		{"?(a|b)b", []string{"b", "ab"}}, {"ab*", []string{"ab", "abab\n"}},
+	}
+	// Gaps a globstar takes, and (last) a few it cannot.
+	gaps := []string{"/", "/x/", "/x/y/", "/é/", "/", "/x/", "/\n/", "/.a/", "/a\u2028/"}
+	tails := [][2]string{{"", ""}, {"/**", "/x/y"}, {"/", "/"}, {"*", "ab"}, {"?", "a"}}
+	defer func(m int) { posMode = m }(posMode)
+	posMode = posOnly
+	r := rand.New(rand.NewPCG(5, 9))
+	n := 1500
+	if testing.Short() || raceEnabled {
+		n = 300
+	}
+	decided, matched, long := 0, 0, 0
+	for i := 0; i < n; i++ {
+		var pb, qb strings.Builder
+		for k := r.IntN(40) + 1; k > 0; k-- {
+			b := blocks[r.IntN(len(blocks))]
+			pb.WriteString("/**/" + b.pat)
+			gap := func() string {
+				if r.IntN(8) == 0 {
+					return gaps[r.IntN(len(gaps))]
+				}
+				return gaps[r.IntN(4)]
+			}
+			for j := r.IntN(6); j > 0; j-- {
+				qb.WriteString(gap())
+				qb.WriteString(blocks[r.IntN(len(blocks))].inst[0])
+			}
+			qb.WriteString(gap())
+			qb.WriteString(b.inst[r.IntN(len(b.inst))])
+		}
+		tail := tails[r.IntN(len(tails))]
+		pb.WriteString(tail[0])
+		qb.WriteString(tail[1])
+		p, err := Compile(pb.String())
+		if err != nil || p.fast == nil {
+			continue
+		}
+		path := mutatePath(r, qb.String(), r.IntN(4)/3)
+		if len(path) > 256 {
+			long++
+		}
+		if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
+			decided++
+			matched += f
+		}
+	}
+	if decided < n/4 || matched < decided/10 {
+		t.Errorf("%d of %d decided, %d matched: the test needs more of both", decided, n, matched)
+	}
+	t.Logf("%d decided, %d matched, %d paths over 256 bytes", decided, matched, long)
+}
+
+// TestPosBounds checks posProg.run where a block's last positions lie in the word after
+// the one its start's break is in: the words a block looks at must reach them.
+func TestPosBounds(t *testing.T) {
+	defer func(m int) { posMode = m }(posMode)
+	posMode = posOnly
+	for _, c := range []struct {
+		pattern, path string
+	}{
+		// "?" takes the line terminator at 59 or 60, then the class's text (one token,
+		// fClassLit, where it ends the pattern) ends at 64 or 65.
+		{"/**/?[ab]", "/" + strings.Repeat("a", 57) + "/\n[ab]"},
+		{"/**/?[ab]", "/" + strings.Repeat("a", 58) + "/\n[ab]"},
+		// A star after the break runs to the next "/", in the next word.
+		{"/**/?*b/**/z", "/" + strings.Repeat("a", 57) + "/\n" + strings.Repeat("c", 10) + "b/z"},
+		// A piece of 63 units and another after it.
+		{"/**/" + strings.Repeat("a", 70) + "/**/z*", "/x/" + strings.Repeat("a", 70) + "/z\n"},
+	} {
+		p := MustCompile(c.pattern)
+		f, _, s := engineAnswers(p, c.path)
+		if s != 1 || f != s {
+			t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want 1", c.pattern, c.path, f, s)
+		}
+	}
+}
