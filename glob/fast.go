@@ -160,6 +160,10 @@ type fastMatcher struct {
 	// perByte is the work a byte of the path allows (fastWork), fastPerByte unless the
 	// pattern's fallback is slow (setFallback).
 	perByte int
+	// merged, for alternatives that are sequences of blocks, each every combination of the
+	// blocks at each place (braces inside blocks), is all of them as one posProg, which
+	// decides a path with breaks in one run (newPosProg).
+	merged *posProg
 }
 
 // newFastMatcher returns a matcher for tree, or nil when its shape is not one of the above.
@@ -197,6 +201,13 @@ func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
 	}
 	if len(m.seqs) == 0 {
 		return nil, made
+	}
+	if len(m.seqs) > 1 {
+		ptrs := make([]*fastSeq, len(m.seqs))
+		for i := range m.seqs {
+			ptrs[i] = &m.seqs[i]
+		}
+		m.merged = newPosProg(ptrs...)
 	}
 	m.split = m.seqs
 	if pairs {
@@ -570,6 +581,9 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 // units (splitPath), which the sequences with single-unit wildcards then work on; the
 // work budget is then that of the split path.
 func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matched, ok bool) {
+	if m.merged != nil && first == 0 && posMode != posNever && !globstarSafe(path) && m.merged.cost(len(path)) >= 0 {
+		return m.merged.run(path, false), true
+	}
 	width, safe := -1, -1
 	work := m.fastWork(len(path))
 	if split != nil {

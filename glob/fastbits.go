@@ -1,6 +1,7 @@
 package glob
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 	"sync"
@@ -73,18 +74,19 @@ type posProg struct {
 	classSets        []uint32 // the sets, a bit each, that the units of a class belong to
 	slashCls, dotCls uint8
 	lfCls, crCls     uint8
-	endTail          bool // the last block is followed by "/" and anything, or the end
-	opt              bool // an optional "/" before the end
-	passes           int  // the passes over the set of positions a match makes
-	maskSteps        int  // the steps of the masks of the distinct pieces
-	masks            int  // the masks of the pieces
+	endTail          bool     // the last block is followed by "/" and anything, or the end
+	opt              bool     // an optional "/" before the end
+	passes           int      // the passes over the set of positions a match makes
+	maskSteps        int      // the steps of the masks of the distinct pieces
+	masks            int      // the masks of the pieces
+	kindBlocks       []*block // the block of each kind
 }
 
-// posBlock is a block of the sequence: its gap, and its kind.
+// posBlock is a block of the sequence: its gap, and its kinds.
 type posBlock struct {
-	gap  uint8 // pGS, pSegStart, or 0 for the first block
-	kind int
-	lts  int // the line terminators this block and those after it can consume, at most
+	gap   uint8 // pGS, pSegStart, or 0 for the first block
+	kinds []int // the blocks, any of which may follow the gap (several for alternatives)
+	lts   int   // the line terminators this block and those after it can consume, at most
 }
 
 // posKind is a distinct block: its pieces, in order.
@@ -108,29 +110,37 @@ type posPiece struct {
 // newPosProg returns the steps of s, a seqBlocks sequence, or nil when it tells too many
 // units or sets apart, or has a segment-start gap that follows neither a "/" nor the empty
 // start of the pattern.
-func newPosProg(s *fastSeq) *posProg {
-	bp := &posProg{endTail: s.endTail, opt: s.opt}
+func newPosProg(seqs ...*fastSeq) *posProg {
+	s0 := seqs[0]
+	bp := &posProg{endTail: s0.endTail, opt: s0.opt}
+	for _, s := range seqs {
+		if s.kind != seqBlocks || len(s.blocks) != len(s0.blocks) || s.endTail != s0.endTail || s.opt != s0.opt {
+			return nil
+		}
+	}
 	// The literal units and the sets, then the classes.
 	var lits [utf8.RuneSelf]bool
 	lits['/'], lits['.'], lits['\n'], lits['\r'] = true, true, true, true
-	for i := range s.blocks {
-		for _, c := range s.blocks[i].chunks {
-			for k := range c {
-				t := &c[k]
-				if t.kind == fLit || t.kind == fClassLit {
-					for _, u := range t.units {
-						if u < utf8.RuneSelf {
-							lits[u] = true
-						} else if !slices.Contains(bp.wideLits, u) {
-							bp.wideLits = append(bp.wideLits, u)
+	for _, s := range seqs {
+		for i := range s.blocks {
+			for _, c := range s.blocks[i].chunks {
+				for k := range c {
+					t := &c[k]
+					if t.kind == fLit || t.kind == fClassLit {
+						for _, u := range t.units {
+							if u < utf8.RuneSelf {
+								lits[u] = true
+							} else if !slices.Contains(bp.wideLits, u) {
+								bp.wideLits = append(bp.wideLits, u)
+							}
 						}
 					}
-				}
-				if (t.kind == fOne || t.kind == fClassLit) && bp.setOf(&t.set) < 0 {
-					if len(bp.sets) == maxPosSets {
-						return nil
+					if (t.kind == fOne || t.kind == fClassLit) && bp.setOf(&t.set) < 0 {
+						if len(bp.sets) == maxPosSets {
+							return nil
+						}
+						bp.sets = append(bp.sets, t.set)
 					}
-					bp.sets = append(bp.sets, t.set)
 				}
 			}
 		}
@@ -191,92 +201,156 @@ func newPosProg(s *fastSeq) *posProg {
 		return bp.wideCls[k]
 	}
 
-	for i := range s.blocks {
-		b := &s.blocks[i]
-		var gap uint8
-		switch b.gap {
+	// The blocks: at each index, the distinct blocks the sequences have there (a block
+	// equal to an earlier one of its sequence takes that one's kind).
+	kindsOf := make([][]int, len(seqs))
+	ltsAt := make([]int, len(s0.blocks)+1)
+	for i := range s0.blocks {
+		gap := uint8(0)
+		switch s0.blocks[i].gap {
 		case fGS:
 			gap = pGS
 		case fSegStart:
-			if !endsWithSlash(&s.blocks[i-1]) && (i > 1 || len(s.blocks[0].chunks) > 1 || len(s.blocks[0].chunks[0]) > 0) {
-				return nil
-			}
 			gap = pSegStart
 		}
-		if b.same != i {
-			kind := bp.blocks[b.same].kind
-			bp.blocks = append(bp.blocks, posBlock{gap: gap, kind: kind})
-			bp.passes += len(bp.kinds[kind].pieces)
-			continue
-		}
-		var k posKind
-		cur := posPiece{mask: -1} // the piece being built
-		flush := func() {
-			cur.mask = bp.masks
-			bp.masks++
-			k.pieces = append(k.pieces, cur)
-			cur = posPiece{mask: -1}
-		}
-		for c, chunk := range commuteStars(b.chunks) {
-			if c > 0 {
-				// A star; after nothing but a star or a piece, it starts the next piece.
-				if cur.width > 0 || len(cur.steps) > 0 || !cur.star && len(k.pieces) == 0 {
-					flush()
-				}
-				cur.star = true
+		pb := posBlock{gap: gap}
+		for j, s := range seqs {
+			b := &s.blocks[i]
+			if b.gap != s0.blocks[i].gap {
+				return nil
 			}
-			for x := range chunk {
-				t := &chunk[x]
-				switch t.kind {
-				case fLit:
-					for _, u := range t.units {
-						if cur.width == 63 {
-							flush()
-						}
-						cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
-						cur.width++
-					}
-				case fOne:
+			if b.gap == fSegStart && !endsWithSlash(&s.blocks[i-1]) &&
+				(i > 1 || len(s.blocks[0].chunks) > 1 || len(s.blocks[0].chunks[0]) > 0) {
+				return nil
+			}
+			ltsAt[i] = max(ltsAt[i], blockBreaks(b.chunks, true))
+			kind := -1
+			if b.same != i {
+				kind = kindsOf[j][b.same]
+			}
+			for _, k := range pb.kinds {
+				if kind < 0 && sameBlock(bp.kindBlocks[k], b) {
+					kind = k
+				}
+			}
+			// An equal block elsewhere (which another sequence's first one of its kind
+			// may be).
+			for k := 0; kind < 0 && k < len(bp.kinds); k++ {
+				if sameBlock(bp.kindBlocks[k], b) {
+					kind = k
+				}
+			}
+			if kind < 0 {
+				k, ok := bp.newKind(b, unitCls)
+				if !ok {
+					return nil
+				}
+				kind = k
+			}
+			kindsOf[j] = append(kindsOf[j], kind)
+			if !slices.Contains(pb.kinds, kind) {
+				pb.kinds = append(pb.kinds, kind)
+				bp.passes += len(bp.kinds[kind].pieces)
+			}
+		}
+		if len(pb.kinds) > 1 {
+			bp.passes += 3 // the copies
+		}
+		bp.blocks = append(bp.blocks, pb)
+	}
+	// The line terminators the blocks from i on can consume.
+	for i := len(s0.blocks) - 1; i >= 0; i-- {
+		ltsAt[i] = min(ltsAt[i]+ltsAt[i+1], manyBreaks)
+		bp.blocks[i].lts = ltsAt[i]
+	}
+	// The sequences must be every combination of the blocks at each index: each is one, and
+	// there are as many as combinations.
+	combos := 1
+	for _, pb := range bp.blocks {
+		if combos *= len(pb.kinds); combos > len(seqs) {
+			return nil
+		}
+	}
+	seen := make(map[string]bool, len(seqs))
+	for _, ks := range kindsOf {
+		var key []byte
+		for _, k := range ks {
+			key = binary.AppendUvarint(key, uint64(k))
+		}
+		seen[string(key)] = true
+	}
+	if combos != len(seqs) || len(seen) != len(seqs) {
+		return nil
+	}
+	return bp
+}
+
+// newKind adds the kind of block b to bp and returns its index, or false when a class's
+// text is too long.
+func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
+	var k posKind
+	cur := posPiece{mask: -1} // the piece being built
+	flush := func() {
+		cur.mask = bp.masks
+		bp.masks++
+		k.pieces = append(k.pieces, cur)
+		cur = posPiece{mask: -1}
+	}
+	for c, chunk := range commuteStars(b.chunks) {
+		if c > 0 {
+			// A star; after nothing but a star or a piece, it starts the next piece.
+			if cur.width > 0 || len(cur.steps) > 0 || !cur.star && len(k.pieces) == 0 {
+				flush()
+			}
+			cur.star = true
+		}
+		for x := range chunk {
+			t := &chunk[x]
+			switch t.kind {
+			case fLit:
+				for _, u := range t.units {
 					if cur.width == 63 {
 						flush()
 					}
-					cur.steps = append(cur.steps, posStep{op: pOne, arg: uint8(bp.setOf(&t.set))})
+					cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
 					cur.width++
-				case fClassLit:
-					if len(t.units) >= 64 {
-						return nil
-					}
-					if cur.width > 0 || len(cur.steps) > 0 {
-						flush()
-					}
-					cur.classLit, cur.set, cur.width, cur.width2 = true, uint8(bp.setOf(&t.set)), 1, len(t.units)
-					for _, u := range t.units {
-						cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
-					}
-					flush()
-				case fNoDot:
-					cur.steps = append(cur.steps, posStep{op: pNoDot})
-				case fOneChar:
-					cur.steps = append(cur.steps, posStep{op: pOneChar})
-				default:
-					return nil
 				}
+			case fOne:
+				if cur.width == 63 {
+					flush()
+				}
+				cur.steps = append(cur.steps, posStep{op: pOne, arg: uint8(bp.setOf(&t.set))})
+				cur.width++
+			case fClassLit:
+				if len(t.units) >= 64 {
+					return 0, false
+				}
+				if cur.width > 0 || len(cur.steps) > 0 {
+					flush()
+				}
+				cur.classLit, cur.set, cur.width, cur.width2 = true, uint8(bp.setOf(&t.set)), 1, len(t.units)
+				for _, u := range t.units {
+					cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
+				}
+				flush()
+			case fNoDot:
+				cur.steps = append(cur.steps, posStep{op: pNoDot})
+			case fOneChar:
+				cur.steps = append(cur.steps, posStep{op: pOneChar})
+			default:
+				return 0, false
 			}
 		}
-		if cur.star || cur.width > 0 || len(cur.steps) > 0 || len(k.pieces) == 0 {
-			flush()
-		}
-		bp.blocks = append(bp.blocks, posBlock{gap: gap, kind: len(bp.kinds)})
-		bp.kinds = append(bp.kinds, k)
-		bp.passes += len(k.pieces)
-		for _, pc := range k.pieces {
-			bp.maskSteps += len(pc.steps)
-		}
 	}
-	for i := range bp.blocks {
-		bp.blocks[i].lts = s.crossFrom[1][i]
+	if cur.star || cur.width > 0 || len(cur.steps) > 0 || len(k.pieces) == 0 {
+		flush()
 	}
-	return bp
+	bp.kinds = append(bp.kinds, k)
+	bp.kindBlocks = append(bp.kindBlocks, b)
+	for _, pc := range k.pieces {
+		bp.maskSteps += len(pc.steps)
+	}
+	return len(bp.kinds) - 1, true
 }
 
 // commuteStars returns chunks (separated by stars) with each single unit of any but "/"
@@ -357,6 +431,8 @@ const (
 	rowNBA   // positions in nb not after a break
 	rowNS    // positions of units other than "/"
 	rowRun   // runs of units, for andRun
+	rowIn    // what a gap leaves for alternative blocks
+	rowAll   // what alternative blocks leave
 	rowFixed // the number of these rows
 )
 
@@ -496,7 +572,6 @@ func (r *posRun) blocks() bool {
 	lo, hi := 0, 0
 	for i := 0; i < len(bp.blocks); i++ {
 		b := &bp.blocks[i]
-		k := &bp.kinds[b.kind]
 		// No position with more line terminators after it than the blocks left can
 		// consume leads to a match (gaps consume none).
 		if c := b.lts; c < len(r.lts) {
@@ -517,42 +592,44 @@ func (r *posRun) blocks() bool {
 			}
 		}
 		// The last position the block may reach.
-		p := hi<<6 + 63 - bits.LeadingZeros64(cur[hi])
+		last := hi<<6 + 63 - bits.LeadingZeros64(cur[hi])
 		if b.gap != 0 {
-			p = r.nextBreak(p) + 1
+			last = r.nextBreak(last) + 1
 		}
-		for c := range k.pieces {
-			pc := &k.pieces[c]
-			if pc.star {
-				p = r.nextSlash(p)
+		p := 0
+		for _, k := range b.kinds {
+			q := last
+			for c := range bp.kinds[k].pieces {
+				pc := &bp.kinds[k].pieces[c]
+				if pc.star {
+					q = r.nextSlash(q)
+				}
+				q += max(pc.width, pc.width2)
 			}
-			p += max(pc.width, pc.width2)
+			p = max(p, q)
 		}
-		end := min(nw, p>>6+1) // p is the last position the block may reach
-		pieces := k.pieces
-		switch first := &pieces[0]; {
-		case first.star || first.classLit:
+		end := min(nw, p>>6+1)
+		if len(b.kinds) == 1 {
+			r.block(b.gap, bp.kinds[b.kinds[0]].pieces, lo, end)
+		} else {
+			// Alternatives: each from what the gap leaves, then all together.
 			switch b.gap {
 			case pGS:
 				fill(cur[lo:end], r.nb[lo:])
 			case pSegStart:
 				segStart(cur[lo:end], r.nb[lo:], r.nba[lo:], r.slash[lo:])
 			}
-		case b.gap == pSegStart:
-			segBlock(cur[:end], r.buf.gap, r.mask(first), lo, first.width)
-			pieces = pieces[1:]
-		default:
-			piece(cur[:end], r.nb, r.mask(first), lo, first.width, b.gap == pGS)
-			pieces = pieces[1:]
-		}
-		for c := 0; c < len(pieces); c++ {
-			pc := &pieces[c]
-			switch {
-			case pc.classLit:
-				classLitPass(cur[:end], r.ns, r.one(pc.set), r.mask(pc), lo, pc.width2, pc.star)
-			default:
-				piece(cur[:end], r.ns, r.mask(pc), lo, pc.width, pc.star)
+			in, all := r.row(rowIn), r.row(rowAll)
+			copy(in[lo:end], cur[lo:end])
+			clear(all[lo:end])
+			for _, k := range b.kinds {
+				copy(cur[lo:end], in[lo:end])
+				r.block(0, bp.kinds[k].pieces, lo, end)
+				for x := lo; x < end; x++ {
+					all[x] |= cur[x]
+				}
 			}
+			copy(cur[lo:end], all[lo:end])
 		}
 		for lo < end && cur[lo] == 0 {
 			lo++
@@ -568,6 +645,34 @@ func (r *posRun) blocks() bool {
 	}
 	// "/" at an end, then a globstar body to the end of the path: no break from there on.
 	return bp.endTail && tailFrom(cur, r.nb, r.slash, n)
+}
+
+// block moves cur, in words lo to end, through a gap (pGS, pSegStart or 0) and pieces.
+func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int) {
+	cur := r.cur[:end]
+	switch first := &pieces[0]; {
+	case first.star || first.classLit:
+		switch gap {
+		case pGS:
+			fill(cur[lo:], r.nb[lo:])
+		case pSegStart:
+			segStart(cur[lo:], r.nb[lo:], r.nba[lo:], r.slash[lo:])
+		}
+	case gap == pSegStart:
+		segBlock(cur, r.buf.gap, r.mask(first), lo, first.width)
+		pieces = pieces[1:]
+	default:
+		piece(cur, r.nb, r.mask(first), lo, first.width, gap == pGS)
+		pieces = pieces[1:]
+	}
+	for c := range pieces {
+		pc := &pieces[c]
+		if pc.classLit {
+			classLitPass(cur, r.ns, r.one(pc.set), r.mask(pc), lo, pc.width2, pc.star)
+		} else {
+			piece(cur, r.ns, r.mask(pc), lo, pc.width, pc.star)
+		}
+	}
 }
 
 // nextSlash returns the first position from p on that holds a "/", or the end (n or past

@@ -46,6 +46,7 @@ func TestPosLong(t *testing.T) {
 		{"a*?*?", []string{"aab", "a\n\n", "abcd"}}, {strings.Repeat("a", 70), []string{strings.Repeat("a", 70)}},
 		{"[ab]*?", []string{"ab", "[ab]b"}}, {".a", []string{".a"}}, {"*/?", []string{"x/a", "/a"}},
 		{"?(a|b)b", []string{"b", "ab"}}, {"ab*", []string{"ab", "abab\n"}},
+		{"{a,b}?", []string{"ab", "b\n"}}, {"x{c,de}", []string{"xc", "xde"}},
 	}
 	// Gaps a globstar takes, and (last) a few it cannot.
 	gaps := []string{"/", "/x/", "/x/y/", "/é/", "/", "/x/", "/\n/", "/.a/", "/a\u2028/"}
@@ -57,7 +58,7 @@ func TestPosLong(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		n = 300
 	}
-	decided, matched, long := 0, 0, 0
+	decided, matched, long, merged := 0, 0, 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder
 		for k := r.IntN(40) + 1; k > 0; k-- {
@@ -87,15 +88,18 @@ func TestPosLong(t *testing.T) {
 		if len(path) > 256 {
 			long++
 		}
+		if p.fast.merged != nil {
+			merged++
+		}
 		if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
 			decided++
 			matched += f
 		}
 	}
-	if decided < n/4 || matched < decided/10 {
-		t.Errorf("%d of %d decided, %d matched: the test needs more of both", decided, n, matched)
+	if decided < n/4 || matched < decided/10 || merged < decided/20 {
+		t.Errorf("%d of %d decided, %d matched, %d merged: the test needs more of each", decided, n, matched, merged)
 	}
-	t.Logf("%d decided, %d matched, %d paths over 256 bytes", decided, matched, long)
+	t.Logf("%d decided, %d matched, %d paths over 256 bytes, %d alternatives merged", decided, matched, long, merged)
 }
 
 // TestPosBounds checks posProg.run where a block's last positions lie in the word after
@@ -119,6 +123,47 @@ func TestPosBounds(t *testing.T) {
 		f, _, s := engineAnswers(p, c.path)
 		if s != 1 || f != s {
 			t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want 1", c.pattern, c.path, f, s)
+		}
+	}
+}
+
+// TestPosMerged checks the one posProg of alternatives that are every combination of
+// blocks, and that alternatives that are not stay apart.
+func TestPosMerged(t *testing.T) {
+	// A leading "/**/" needs a segment before the first block ("/**/b" does not match "/b").
+	for _, c := range []struct {
+		pattern string
+		merged  bool
+		paths   []string
+	}{
+		{"/**/{a,b}?/**/{c,d}?", true, []string{"/x/ax/dx\n", "/x/bx/cx/\n", "/x/a\n/dy", "/x/a\n/.d/dy", "/x/cx/ax\n"}},
+		{"/**/a{x,y}/**/{c,d}", true, []string{"/x/ay/d\n", "/x/ax/\nc/d", "/x/ay/.x/c", "/x/ax/x/d"}},
+		// Not every combination: "a" then "d" is no match.
+		{"{/**/a?/**/b,/**/c?/**/d}", false, []string{"/x/a\n/d", "/x/a\n/b", "/x/c\n/d", "/x/c\n/b"}},
+		// As many alternatives as combinations, but not all of them.
+		{"{/**/a?/**/b,/**/a?/**/b,/**/c?/**/d,/**/c?/**/d}", false, []string{"/x/a\n/d", "/x/c\n/b", "/x/a\n/b"}},
+		// Alternatives of different lengths, or gaps.
+		{"/**/{a,b/**/c}", false, []string{"/x/a\n", "/x/a", "/x/b/c\n", "/x/b\n/c", "/x/b/y/c"}},
+		{"{/**/a?/**/b,/**/a?**b}", false, []string{"/x/a\n/b", "/x/a\nb", "/x/a\n/y/b"}},
+		// Only one alternative consumes line terminators.
+		{"/**/{a?,x}/**/{a?,x}/**/{a?,x}", true, []string{"/y/a\n/a\n/a\n", "/y/x/a\n/a\n", "/y/a\n/a\n/x"}},
+		// The first alternative reaches the next word, the last does not.
+		{"/**/?{" + strings.Repeat("a", 20) + ",b}/**/z", true, []string{"/" + strings.Repeat("x", 48) + "/\n" + strings.Repeat("a", 20) + "/z"}},
+	} {
+		p := MustCompile(c.pattern)
+		if got := p.fast != nil && p.fast.merged != nil; got != c.merged {
+			t.Errorf("%q: merged %t, want %t", c.pattern, got, c.merged)
+		}
+		matched := 0
+		for _, path := range c.paths {
+			f, _, s := engineAnswers(p, path)
+			if f != s {
+				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d", c.pattern, path, f, s)
+			}
+			matched += s
+		}
+		if matched == 0 {
+			t.Errorf("%q: no path matches; the case tests nothing", c.pattern)
 		}
 	}
 }
