@@ -159,6 +159,11 @@ var adversarialCases = []struct {
 	// zones whose start changed; alternating blocks redo the band).
 	{"qmarks-globstars-band", strings.Repeat("/**/a?", 150), "/" + strings.Repeat("/ab", 1230) + strings.Repeat("/a\n", 74) + "/ax/"},
 	{"alternating-globstars-band", strings.Repeat("/**/a?/**/b?", 75), "/" + strings.Repeat("/ab/ba", 615) + strings.Repeat("/a\n/b\n", 37) + "/ax/"},
+	// Blocks with stars on a path of one long zone and a line terminator at its end, which
+	// a star could cross: blocksMatchZones would try every start of the zone for every block
+	// (7 ms with the DFA after it), posProg moves the set through each star (fastbits.go).
+	{"star-blocks-line-terminator", strings.Repeat("/**/a*b", 146), strings.Repeat("/aab", 1022) + "\n/x"},
+	{"star-chains-line-terminator", strings.Repeat("/**/a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", 29), strings.Repeat("/aaaaaaaaaaaaaaab", 240) + "\n/x"},
 }
 
 // irregularTokens returns n units made of the tokens, picked pseudo-randomly (the same on
@@ -241,6 +246,8 @@ var searchedCases = []struct {
 	{"globstars-twelve-kinds-band", strings.Repeat(globstarBlocks("abcdefghijkl"), 12), "globstars-twelve-kinds-band.path"},
 	{"optional-alts-star-end", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 120) + "*", "optional-alts-star-end.path"},
 	{"loop-class-chain-star-end", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*", "loop-class-chain-star-end.path"},
+	// Braces in blocks: 16 alternatives, one posProg (newPosProg).
+	{"globstars-twelve-kinds-band-braces", "/**/{a,b}?/**/{c,d}?/**/{e,f}?/**/{g,h}?" + strings.Repeat(globstarBlocks("abcdefghijkl"), 11), "globstars-twelve-kinds-band.path"},
 }
 
 // BenchmarkMatchSearched measures the first matches of searchedCases, as
