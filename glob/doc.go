@@ -94,8 +94,11 @@
 //   - matchers for the shapes most globs have, recognized from the expression itself and
 //     run on the path's bytes (fast.go): a literal; a literal followed by "/**"; segments of
 //     literals, "?", classes and stars, placed greedily (exact, since a star never crosses
-//     "/"); and such blocks between globstars, placed greedily, or zone by zone on a path
-//     with dot segments or line terminators, which a globstar cannot cross. "?" and classes
+//     "/"); and such blocks between globstars, placed greedily, or on a path with dot
+//     segments or line terminators, which a globstar cannot cross, zone by zone or as sets
+//     of positions (fastbits.go: every position the blocks so far can end at, a bit each,
+//     moved through each piece of the pattern with a few operations a 64-bit word; braces
+//     inside blocks become alternatives of one block there). "?" and classes
 //     take a code point, so that paths of valid UTF-8 without code points beyond U+FFFF
 //     (where a code point is one unit) need no conversion; on other paths they work on a
 //     copy that gives each unit an encoding of its own (a surrogate its three bytes). A
@@ -150,35 +153,41 @@
 // 14 µs, 150 of "/**/a?" on a path with a non-ASCII unit about 6 µs (8 µs with an emoji),
 // and a chunk of 900 "?" between globstars, on a segment of 4000 units, about 3 µs, in the
 // fast matcher. On a path whose line terminators or dot segments make many zones, it keeps
-// a position per zone (fastzone.go): 150 of "/**/a?" on 1230 segments "/ab" and then 74 of
-// "/a\n", where every block may enter the zones and a band of them stays live, take about
-// 27 µs, and 75 of "/**/a?/**/b?" on the like about 18 µs, as runs of blocks with a period
-// that redo only the zones whose start changed, and without the positions that lie beyond
-// the latest place where the next block can start with the blocks after it matching if
-// gaps could cross breaks (latest; a path whose end no block sequence reaches then costs
-// little). Where the fast matcher gives up (its work budget is 8 units a byte, or an eighth
-// of the program's cost where that is more, setFallback), the DFA makes a state at every
-// segment and the bit-parallel program takes about 1 µs a unit, 4 to 6 ms; no search found
-// such a path for these shapes, and the paths known need at most about 4.5 units a byte,
-// but the allowance stays (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
+// a position per zone (fastzone.go), or moves sets of positions (fastbits.go), whose time
+// depends only on the pattern's pieces and the path's length: about one word step for each
+// piece and 64 units of the path, less where the positions lie in a band. A sequence whose
+// blocks may consume a break and go on in a later zone goes to the sets at once, after a
+// small share of work for the zones; others get a third of the sets' time in the zones
+// first. 150 of "/**/a?" on 1230 segments "/ab" and then 74 of "/a\n", where every block may
+// enter the zones and a band of them stays live, take about 27 µs, and 75 of
+// "/**/a?/**/b?" on the like about 28 µs; 146 blocks "/**/a*b" on 1022 segments "/aab" and
+// a line terminator at the end, where every star could cross it, about 57 µs (7 ms before,
+// with the DFA: the zones tried every start for every block), and 29 blocks of 15 stars
+// about 80 µs. Without the sets, a position per zone goes without the positions that lie
+// beyond the latest place where the next block can start with the blocks after it matching
+// if gaps could cross breaks (latest; a path whose end no block sequence reaches then costs
+// little). Where the zones give up (their work budget is 8 units a byte, or an eighth of
+// the program's cost where that is more, setFallback), the sets decide; without the sets,
+// the DFA would make a state at every segment and the bit-parallel program take about 1 µs
+// a unit, 4 to 6 ms (TestFastFallback). 200 of "!(*a)" on a path without "a" take about 75 µs:
 // all but the first and last lookaheads go (implied.go), and those, a star and one unit,
 // are marked in one backward pass. 200 of "[ab]*", "/**/" and 250 of "[ab]", and "/**" and
 // 200 of "/[ab]" take 3 to 8 µs, with or without the classes' text or invalid bytes in the
 // path. Searches of other paths for these shapes (hill climbs of a few minutes a shape, and
-// paths built as bands of zones) found slower first matches, so the 100 µs bound does not
-// hold for every path: globstar blocks of many kinds on paths whose line terminators make
-// bands of short zones, where every block revisits the zones of the band and a zone's start
-// moves at nearly every block, take up to about 130 µs (12 of the twelve blocks "/**/a?" to
-// "/**/l?" on about 100 zones; 16 of the nine to "/**/i?" about 107 µs, 150 blocks "/**/X?"
-// of ten kinds in no order about 42 µs), on a machine that took the shapes above 10 to 15 %
+// paths built as bands of zones) found slower first matches of globstar blocks of many
+// kinds on paths whose line terminators make bands of short zones, where every block
+// revisits the zones of the band and a zone's start moves at nearly every block: up to
+// about 130 µs with a position per zone (12 of the twelve blocks "/**/a?" to "/**/l?" on
+// about 100 zones), 26 µs as sets of positions (16 of the nine to "/**/i?" 24 µs, 150
+// blocks "/**/X?" of ten kinds in no order 38 µs, and the twelve with braces in the first
+// four blocks, 16 alternatives, 21 µs), on a machine that took the shapes above 10 to 15 %
 // longer than the figures given for them; BenchmarkMatchSearched times these paths. A
-// zone's visit by a block costs 20 to 70 ns (a memo hit, or a scan), and B blocks may make
-// up to about (B/2)² visits, so a margin needs cheaper visits: tables of each zone's
-// matches for every kind of block (one pass a zone), tried, cost more than the memo where
-// each kind visits a zone a few times. On their climbed paths, chains whose DFA gives up
-// before the bit-parallel program runs take 75 to 85 µs, "/**/*a", 900 "?" and "/**" on
-// one-byte segments of invalid bytes about 65 µs, and 200 of "!(*a)" on a path of "©"
-// about 87 µs.
+// pattern the fast matchers cannot take (more than 16 alternatives, say) goes to the DFA
+// and then the bit-parallel program: braces of 32 alternatives over those blocks, on that
+// path, take about 5 ms, so the 100 µs bound does not hold for every pattern. On their
+// climbed paths, chains whose DFA gives up before the bit-parallel program runs take 75 to
+// 85 µs, "/**/*a", 900 "?" and "/**" on one-byte segments of invalid bytes about 65 µs,
+// and 200 of "!(*a)" on a path of "©" about 87 µs.
 // So the linear bound holds for every pattern, but its factor, for the worst patterns of
 // 1 KiB, reaches about 1 µs a unit of the path where the fast matcher gives up. Later
 // matches reuse the DFA's states where the paths allow (BenchmarkMatchAdversarialWarm).
@@ -194,7 +203,9 @@
 // unit its longest count may span) in a pool; so does the fast matcher, on a path with
 // breaks, for a pattern that repeats blocks: up to about 1.6 KiB per zone (a zone per break
 // of the path) for its runs, 52 bytes for each scan its memo records, and 5 MiB in all
-// (zoneEntries).
+// (zoneEntries); and for its sets of positions, a row of a bit per unit of the path for
+// each class of unit, set and piece of the pattern, 8 MiB at most (maxPosWords: a pattern
+// of 1 KiB on a path of about 64 KiB; past that the zones decide alone).
 //
 // # Limits
 //

@@ -25,8 +25,9 @@ import (
 //     next block can absorb whatever an earlier place leaves over. On a path with places a
 //     globstar body cannot consume ("/.", a leading "." and line terminators), the same
 //     holds within each stretch between two such places, and blocksMatchZones keeps one
-//     earliest place per stretch (fastzone.go). A block whose star could take it past such
-//     a place, to an end other than its earliest, goes to the DFA instead.
+//     earliest place per stretch (fastzone.go). Where a block could go past such a place
+//     (a star that could take it to an end other than its earliest), or where the zones
+//     take long, posProg moves the set of every place through the pattern (fastbits.go).
 //
 // Single-unit wildcards take one code point, or one byte that is not valid UTF-8 (U+FFFD),
 // which is one unit on a path without code points beyond U+FFFF; on other paths, a
