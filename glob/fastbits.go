@@ -79,7 +79,7 @@ type posProg struct {
 	passes           int      // the passes over the set of positions a match makes
 	maskSteps        int      // the steps of the masks of the distinct pieces
 	masks            int      // the masks of the pieces
-	kindBlocks       []*block // the block of each kind
+	kindBlocks       []*block // the block of each kind, while newPosProg builds them
 }
 
 // posBlock is a block of the sequence: its gap, and its kinds.
@@ -107,9 +107,11 @@ type posPiece struct {
 	steps          []posStep // the steps of the mask: of the fixed pieces, or of the text
 }
 
-// newPosProg returns the steps of s, a seqBlocks sequence, or nil when it tells too many
-// units or sets apart, or has a segment-start gap that follows neither a "/" nor the empty
-// start of the pattern.
+// newPosProg returns the program of seqs, sequences of blocks: one, or alternatives that
+// are every combination of the blocks at each place, with the same gaps, as one program
+// whose blocks have alternatives. It returns nil when they are not, tell too many units or
+// sets apart, or have a segment-start gap that follows neither a "/" nor the empty start
+// of the pattern.
 func newPosProg(seqs ...*fastSeq) *posProg {
 	s0 := seqs[0]
 	bp := &posProg{endTail: s0.endTail, opt: s0.opt}
@@ -282,6 +284,7 @@ func newPosProg(seqs ...*fastSeq) *posProg {
 	if combos != len(seqs) || len(seen) != len(seqs) {
 		return nil
 	}
+	bp.kindBlocks = nil // needed only here
 	return bp
 }
 
@@ -939,7 +942,8 @@ const (
 )
 
 // zonesMatch matches s against path, whose breaks z holds (buf is the buffer findBreaks
-// returned with it); split tells whether path is a split path. decided is false when the work ran out with no answer.
+// returned with it); split tells whether path is a split path. decided is false when the
+// work ran out with no answer.
 func (s *fastSeq) zonesMatch(path string, split bool, z *zones, buf *zoneBuf, work *int) (found, decided bool) {
 	zonesRun := func(work *int) bool {
 		return s.blocksMatchZones(path, len(path), z, buf, work) ||
@@ -959,7 +963,7 @@ func (s *fastSeq) zonesMatch(path string, split bool, z *zones, buf *zoneBuf, wo
 		if s.scansZones(z) {
 			per = posPerWorkScans
 		}
-		share = min(*work, cost/per)
+		share = max(0, min(*work, cost/per))
 	}
 	w := share
 	if share > 0 {
