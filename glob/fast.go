@@ -583,7 +583,7 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 // work budget is then that of the split path.
 func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matched, ok bool) {
 	if m.merged != nil && first == 0 && posMode != posNever && !globstarSafe(path) && m.merged.cost(len(path)) >= 0 {
-		return m.merged.run(path, false), true
+		return m.merged.run(path), true
 	}
 	width, safe := -1, -1
 	work := m.fastWork(len(path))
@@ -635,7 +635,7 @@ func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matche
 				// cross.
 				var inline [zoneInline]int
 				z, buf := findBreaks(p, &inline)
-				found, decided := s.zonesMatch(p, split != nil && s.ones, &z, buf, &work)
+				found, decided := s.zonesMatch(p, path, &z, buf, &work)
 				putZoneBuf(buf)
 				if found {
 					return true, true
@@ -693,7 +693,7 @@ func (m *fastMatcher) setFallback(cost int) {
 func sameBlock(a, b *block) bool {
 	return a.gap == b.gap && slices.EqualFunc(a.chunks, b.chunks, func(x, y []ftok) bool {
 		return slices.EqualFunc(x, y, func(t, u ftok) bool {
-			return t.kind == u.kind && t.str == u.str && t.set.ascii == u.set.ascii && slices.Equal(t.set.wide, u.set.wide)
+			return t.kind == u.kind && t.str == u.str && sameCharSet(&t.set, &u.set)
 		})
 	})
 }

@@ -45,7 +45,7 @@ const (
 // Gaps.
 const (
 	pGS       = 1 + iota // a globstar gap: any run of units that are not breaks
-	pSegStart            // a gap ending at a segment start (see segStart)
+	pSegStart            // a gap ending at a segment start (see segBlock)
 )
 
 const (
@@ -256,7 +256,7 @@ func newPosProg(seqs ...*fastSeq) *posProg {
 			}
 		}
 		if len(pb.kinds) > 1 {
-			bp.passes += 3 // the copies
+			bp.passes += 2*len(pb.kinds) + 1 // the copies, and a gap for each
 		}
 		bp.blocks = append(bp.blocks, pb)
 	}
@@ -301,7 +301,8 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 	}
 	for c, chunk := range commuteStars(b.chunks) {
 		if c > 0 {
-			// A star; after nothing but a star or a piece, it starts the next piece.
+			// A star; after nothing but a star or a piece, it starts the next piece. The
+			// first piece, maybe empty, is fixed pieces, so that the gap goes with it.
 			if cur.width > 0 || len(cur.steps) > 0 || !cur.star && len(k.pieces) == 0 {
 				flush()
 			}
@@ -328,8 +329,8 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				if len(t.units) >= 64 {
 					return 0, false
 				}
-				if cur.width > 0 || len(cur.steps) > 0 {
-					flush()
+				if cur.width > 0 || len(cur.steps) > 0 || !cur.star && len(k.pieces) == 0 {
+					flush() // the first piece is fixed pieces, maybe none, that the gap goes with
 				}
 				cur.classLit, cur.set, cur.width, cur.width2 = true, uint8(bp.setOf(&t.set)), 1, len(t.units)
 				for _, u := range t.units {
@@ -373,12 +374,8 @@ func commuteStars(chunks [][]ftok) [][]ftok {
 		}
 		prev := &out[len(out)-1]
 		*prev = append(*prev, chunk[:k]...)
+		// A chunk left empty drops out, and the stars around it become one.
 		if rest := chunk[k:]; len(rest) > 0 || c == len(chunks)-1 {
-			if len(*prev) == 0 && len(out) > 1 {
-				// Nothing between this star and the one before.
-				*prev = slices.Clone(rest)
-				continue
-			}
 			out = append(out, slices.Clone(rest))
 		}
 	}
@@ -406,7 +403,7 @@ type posBuf struct {
 	words []uint64
 	gap   []posGap // nb, nba and slash, word by word
 	lts   []int32  // the positions of the line terminators
-	made  []bool   // the chunk masks made
+	made  []bool   // the masks of the pieces made
 }
 
 var posPool = sync.Pool{New: func() any { return new(posBuf) }}
@@ -426,12 +423,11 @@ func (bp *posProg) cost(n int) int {
 // path of about 64 KiB.
 const maxPosWords = 1 << 20
 
-// Rows of posBuf.words before the classes', the sets' and the kinds'.
+// Rows of posBuf.words before the classes', the sets' and the pieces' masks.
 const (
 	rowCur   = iota
 	rowNB    // positions whose unit is not a break (and below the end)
 	rowLT    // line terminators
-	rowNBA   // positions in nb not after a break
 	rowNS    // positions of units other than "/"
 	rowRun   // runs of units, for andRun
 	rowIn    // what a gap leaves for alternative blocks
@@ -439,19 +435,20 @@ const (
 	rowFixed // the number of these rows
 )
 
-// posGap is what a segment-start gap reads of a word of positions, kept together.
+// posGap is what a segment-start gap reads of a word of positions, kept together: nb, the
+// positions of nb not after a break, and the "/".
 type posGap struct{ nb, nba, slash uint64 }
 
 // posRun is the state of one run of a posProg.
 type posRun struct {
-	bp                   *posProg
-	buf                  *posBuf
-	stride               int // the words of a row
-	n, nw                int // the path's units, and the words that hold positions 0 to n
-	rowSets, rowMasks    int
-	cur, nb, lt, nba, ns []uint64
-	slash, dot           []uint64
-	lts                  []int32
+	bp                *posProg
+	buf               *posBuf
+	stride            int // the words of a row
+	n, nw             int // the path's units, and the words that hold positions 0 to n
+	rowSets, rowMasks int
+	cur, nb, lt, ns   []uint64
+	slash, dot        []uint64
+	lts               []int32
 }
 
 // row returns row k.
@@ -462,9 +459,9 @@ func (r *posRun) row(k int) []uint64 {
 func (r *posRun) cls(c uint8) []uint64 { return r.row(rowFixed + int(c)) }
 func (r *posRun) one(j uint8) []uint64 { return r.row(r.rowSets + int(j)) }
 
-// run reports whether path matches bp. split tells whether path is a split path
-// (splitPath), whose encodings are units.
-func (bp *posProg) run(path string, split bool) bool {
+// run reports whether path matches bp. It decodes the path's units itself, so it takes the
+// path as it is, never a split path.
+func (bp *posProg) run(path string) bool {
 	r := posRun{bp: bp, stride: len(path)/64 + 1} // a unit takes a byte at least
 	r.rowSets = rowFixed + bp.classes
 	r.rowMasks = r.rowSets + len(bp.sets)
@@ -477,9 +474,9 @@ func (bp *posProg) run(path string, split bool) bool {
 	r.buf.words = r.buf.words[:total]
 	clear(r.buf.words[:r.rowMasks*r.stride])
 	r.buf.made = append(r.buf.made[:0], make([]bool, bp.masks)...)
-	r.cur, r.nb, r.lt, r.nba, r.ns = r.row(rowCur), r.row(rowNB), r.row(rowLT), r.row(rowNBA), r.row(rowNS)
+	r.cur, r.nb, r.lt, r.ns = r.row(rowCur), r.row(rowNB), r.row(rowLT), r.row(rowNS)
 	r.slash, r.dot = r.cls(bp.slashCls), r.cls(bp.dotCls)
-	r.n = bp.classify(r.buf.words, r.stride, r.rowSets, path, split)
+	r.n = bp.classify(r.buf.words, r.stride, r.rowSets, path)
 	r.nw = r.n/64 + 1
 	r.buf.gap = slices.Grow(r.buf.gap[:0], r.nw)[:r.nw]
 	r.buf.lts = r.buf.lts[:0]
@@ -491,7 +488,7 @@ func (bp *posProg) run(path string, split bool) bool {
 // classify sets the rows of the units of path (in the row of their class, or for a unit
 // beyond ASCII that is no literal, of their sets, and the line terminators beyond ASCII in
 // rowLT), and returns their number.
-func (bp *posProg) classify(w []uint64, stride, rowSets int, path string, split bool) int {
+func (bp *posProg) classify(w []uint64, stride, rowSets int, path string) int {
 	n := 0
 	for i := 0; i < len(path); {
 		if c := path[i]; c < utf8.RuneSelf {
@@ -500,13 +497,7 @@ func (bp *posProg) classify(w []uint64, stride, rowSets int, path string, split 
 			n++
 			continue
 		}
-		var r rune
-		size := 0
-		if split {
-			r, size = decodeUnit(path[i:])
-		} else {
-			r, size = utf8.DecodeRuneInString(path[i:])
-		}
+		r, size := utf8.DecodeRuneInString(path[i:]) // an invalid byte is U+FFFD, one unit
 		i += size
 		if r > 0xFFFF {
 			r -= 0x10000
@@ -532,8 +523,8 @@ func (bp *posProg) classify(w []uint64, stride, rowSets int, path string, split 
 	return n
 }
 
-// breaks sets nb, lt and nba. A break is a line terminator, a "/" followed by ".", or a
-// "." at 0.
+// breaks sets nb, lt, ns and the gap words. A break is a line terminator, a "/" followed
+// by ".", or a "." at 0.
 func (r *posRun) breaks() {
 	slash, dot, lf, cr := r.slash, r.dot, r.cls(r.bp.lfCls), r.cls(r.bp.crCls)
 	var prevBrk uint64
@@ -547,17 +538,14 @@ func (r *posRun) breaks() {
 		if i == 0 {
 			brk |= dot[0] & 1
 		}
+		units := ^uint64(0) // the positions that hold a unit
 		if i == r.nw-1 {
-			brk |= ^uint64(0) << (r.n & 63) // no unit there
+			units = 1<<(r.n&63) - 1
 		}
+		brk |= ^units
 		r.nb[i] = ^brk
-		r.nba[i] = ^brk &^ (brk<<1 | prevBrk)
-		ns := ^slash[i]
-		if i == r.nw-1 {
-			ns &= 1<<(r.n&63) - 1
-		}
-		r.buf.gap[i] = posGap{r.nb[i], r.nba[i], slash[i]}
-		r.ns[i] = ns
+		r.ns[i] = ^slash[i] & units
+		r.buf.gap[i] = posGap{nb: r.nb[i], nba: ^brk &^ (brk<<1 | prevBrk), slash: slash[i]}
 		for x := r.lt[i]; x != 0; x &= x - 1 {
 			r.buf.lts = append(r.buf.lts, int32(i<<6+bits.TrailingZeros64(x)))
 		}
@@ -569,9 +557,9 @@ func (r *posRun) breaks() {
 func (r *posRun) blocks() bool {
 	bp, cur, nw, n := r.bp, r.cur[:r.nw], r.nw, r.n
 	cur[0] = 1
-	// cur is 0 outside words lo to hi. A block's gap takes a position no further than the
-	// next break, and its units one word on at most, so a fixed block looks at the words up
-	// to the one after that break's.
+	// cur is 0 outside words lo to hi. A block looks at the words up to the last position it
+	// may reach: its gap takes a position no further than the next break, a star no further
+	// than the next "/", and fixed pieces their width.
 	lo, hi := 0, 0
 	for i := 0; i < len(bp.blocks); i++ {
 		b := &bp.blocks[i]
@@ -615,19 +603,13 @@ func (r *posRun) blocks() bool {
 		if len(b.kinds) == 1 {
 			r.block(b.gap, bp.kinds[b.kinds[0]].pieces, lo, end)
 		} else {
-			// Alternatives: each from what the gap leaves, then all together.
-			switch b.gap {
-			case pGS:
-				fill(cur[lo:end], r.nb[lo:])
-			case pSegStart:
-				segStart(cur[lo:end], r.nb[lo:], r.nba[lo:], r.slash[lo:])
-			}
+			// Alternatives: each from the same positions, then all together.
 			in, all := r.row(rowIn), r.row(rowAll)
 			copy(in[lo:end], cur[lo:end])
 			clear(all[lo:end])
 			for _, k := range b.kinds {
 				copy(cur[lo:end], in[lo:end])
-				r.block(0, bp.kinds[k].pieces, lo, end)
+				r.block(b.gap, bp.kinds[k].pieces, lo, end)
 				for x := lo; x < end; x++ {
 					all[x] |= cur[x]
 				}
@@ -650,24 +632,16 @@ func (r *posRun) blocks() bool {
 	return bp.endTail && tailFrom(cur, r.nb, r.slash, n)
 }
 
-// block moves cur, in words lo to end, through a gap (pGS, pSegStart or 0) and pieces.
+// block moves cur, in words lo to end, through a gap (pGS, pSegStart or 0) with the first
+// of pieces (fixed pieces, maybe none), then the others.
 func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int) {
 	cur := r.cur[:end]
-	switch first := &pieces[0]; {
-	case first.star || first.classLit:
-		switch gap {
-		case pGS:
-			fill(cur[lo:], r.nb[lo:])
-		case pSegStart:
-			segStart(cur[lo:], r.nb[lo:], r.nba[lo:], r.slash[lo:])
-		}
-	case gap == pSegStart:
+	if first := &pieces[0]; gap == pSegStart {
 		segBlock(cur, r.buf.gap, r.mask(first), lo, first.width)
-		pieces = pieces[1:]
-	default:
+	} else {
 		piece(cur, r.nb, r.mask(first), lo, first.width, gap == pGS)
-		pieces = pieces[1:]
 	}
+	pieces = pieces[1:]
 	for c := range pieces {
 		pc := &pieces[c]
 		if pc.classLit {
@@ -819,9 +793,12 @@ func andFrom(m, src []uint64, off int, neg bool) {
 	}
 }
 
-// segBlock moves cur, from word lo on, through a gap that ends at a segment start (see
-// segStart) and a block of fixed pieces, width units wide, that matches at the positions
-// of m.
+// segBlock moves cur, from word lo on, through a gap that ends at the start of a segment,
+// then fixed pieces, width units wide, that match at the positions of m. Every position r
+// of cur follows a "/" or is 0 (the blocks before such a gap end with "/", or are empty:
+// newPosProg checks), so the gap may be empty; and unless r follows a break (a "/"
+// followed by "."), it may take a run of units that are not breaks (seeds nba, within nb)
+// and a "/" after them.
 func segBlock(cur []uint64, gw []posGap, m []uint64, lo, width int) {
 	n := len(cur)
 	gw, m = gw[:n], m[:n]
@@ -841,15 +818,16 @@ func segBlock(cur []uint64, gw []posGap, m []uint64, lo, width int) {
 	}
 }
 
-// fillWord is a word of fill: x and the units of run after each of its positions in run,
-// with the carry in from the word before and the carry out to the next.
+// fillWord adds to a word x of positions, for each position p in it that run holds, the
+// positions after p up to and including the first that run does not hold (the carries of
+// run + p), with the carry in from the word before and the carry out to the next.
 func fillWord(x, run, carry uint64) (uint64, uint64) {
 	xr := x & run
 	s, c := bits.Add64(run, xr, carry)
 	return x | s ^ run ^ xr, c
 }
 
-// piece moves cur, from word lo on, through the run after each position (see fill) when
+// piece moves cur, from word lo on, through the run after each position (fillWord) when
 // filled is set (a star, run ns; a globstar gap, run nb), then a chunk of fixed pieces,
 // width units wide, that matches at the positions of m.
 func piece(cur, run, m []uint64, lo, width int, filled bool) {
@@ -904,33 +882,6 @@ func classLitPass(cur, ns, set, text []uint64, lo, tw int, star bool) {
 // has reports whether set s holds position i.
 func has(s []uint64, i int) bool { return s[i>>6]>>(i&63)&1 != 0 }
 
-// fill adds to cur, for each position p in it that run holds, the positions after p up to
-// and including the first that run does not hold: the carries of run + p.
-func fill(cur, run []uint64) {
-	var carry uint64
-	for i := range cur {
-		cur[i], carry = fillWord(cur[i], run[i], carry)
-	}
-}
-
-// segStart moves cur through a gap that ends at the start of a segment. Every position r
-// of cur follows a "/" or is 0 (the blocks before such a gap end with "/", or are empty:
-// newPosProg checks), so the gap may be empty; and unless r follows a break (a "/" followed
-// by "."), it may take a run of units that are not breaks (from nba, within nb) and a "/"
-// after them.
-func segStart(cur, nb, nba, slash []uint64) {
-	var carry, c2 uint64
-	for i := range cur {
-		x, run := cur[i], nb[i]
-		xr := x & nba[i]
-		s, c := bits.Add64(run, xr, carry)
-		carry = c
-		g := (x | s ^ run ^ xr) & slash[i]
-		cur[i] = x | g<<1 | c2
-		c2 = g >> 63
-	}
-}
-
 // posMode selects the matchers zonesMatch runs (a variable, so that tests can run one
 // alone).
 var posMode = posAuto
@@ -942,9 +893,9 @@ const (
 )
 
 // zonesMatch matches s against path, whose breaks z holds (buf is the buffer findBreaks
-// returned with it); split tells whether path is a split path. decided is false when the
-// work ran out with no answer.
-func (s *fastSeq) zonesMatch(path string, split bool, z *zones, buf *zoneBuf, work *int) (found, decided bool) {
+// returned with it) and which may be split (splitPath); posProg.run takes orig, the path
+// as it is. decided is false when the work ran out with no answer.
+func (s *fastSeq) zonesMatch(path, orig string, z *zones, buf *zoneBuf, work *int) (found, decided bool) {
 	zonesRun := func(work *int) bool {
 		return s.blocksMatchZones(path, len(path), z, buf, work) ||
 			s.opt && len(path) > 0 && path[len(path)-1] == '/' && s.blocksMatchZones(path, len(path)-1, z, buf, work)
@@ -976,7 +927,7 @@ func (s *fastSeq) zonesMatch(path string, split bool, z *zones, buf *zoneBuf, wo
 		}
 	}
 	*work -= share
-	return s.pos.run(path, split), true
+	return s.pos.run(orig), true
 }
 
 // scansZones reports whether blocksMatchZones must try every start of a zone for some block
