@@ -164,6 +164,18 @@ var adversarialCases = []struct {
 	// (7 ms with the DFA after it), posProg moves the set through each star (fastbits.go).
 	{"star-blocks-line-terminator", strings.Repeat("/**/a*b", 146), strings.Repeat("/aab", 1022) + "\n/x"},
 	{"star-chains-line-terminator", strings.Repeat("/**/a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", 29), strings.Repeat("/aaaaaaaaaaaaaaab", 240) + "\n/x"},
+	// Globstar blocks with extglobs, and braces with more combinations than the fast
+	// matchers try one by one: one posProg of choices (fastchoice.go), where the DFA gave
+	// up and the bit-parallel program took 3 to 6 ms. "+(a)?" is a lazy "+(a)".
+	{"globstars-plus-extglob", strings.Repeat("/**/+(a)?", 113), strings.Repeat("/a", 2047)},
+	{"globstars-star-extglob", strings.Repeat("/**/*(a)b", 113), strings.Repeat("/b", 2047)},
+	{"globstars-optional-extglob", strings.Repeat("/**/?(a)b", 113), strings.Repeat("/b", 2047)},
+	{"globstars-negext", strings.Repeat("/**/!(a)?", 113), strings.Repeat("/b", 2047)},
+	{"globstars-braced-gaps", strings.Repeat("{/**/a?,/**/b?}", 34), strings.Repeat("/ab", 1300) + "\n"},
+	{"globstars-braces-many", strings.Repeat("/**/{a,bc,cd}?", 73), strings.Repeat("/ab", 1300) + "\n"},
+	// Braces of single units are one unit of a set ("{a,b,c}" is "[abc]"): one sequence,
+	// whose blocks try every segment of the path.
+	{"globstars-unit-braces", strings.Repeat("/**/{a,b,c}?", 85), strings.Repeat("/a", 2047)},
 }
 
 // irregularTokens returns n units made of the tokens, picked pseudo-randomly (the same on
@@ -247,7 +259,10 @@ var searchedCases = []struct {
 	{"optional-alts-star-end", "/+(a|b)*a" + strings.Repeat("?(a|bc)", 120) + "*", "optional-alts-star-end.path"},
 	{"loop-class-chain-star-end", "/+(a|b)*a" + strings.Repeat("@(+(a)b|[ab])", 70) + "c*", "loop-class-chain-star-end.path"},
 	// Braces in blocks: 16 alternatives, one posProg (newPosProg).
-	{"globstars-twelve-kinds-band-braces", "/**/{a,b}?/**/{c,d}?/**/{e,f}?/**/{g,h}?" + strings.Repeat(globstarBlocks("abcdefghijkl"), 11), "globstars-twelve-kinds-band.path"},
+	{"globstars-twelve-kinds-band-braces", "/**/{a,bb}?/**/{c,dd}?/**/{e,ff}?/**/{g,hh}?" + strings.Repeat(globstarBlocks("abcdefghijkl"), 11), "globstars-twelve-kinds-band.path"},
+	// 32 alternatives: one posProg of choices (buildChoices); 5.3 ms with the bit-parallel
+	// program.
+	{"globstars-twelve-kinds-band-braces-32", "/**/{a,bb}?/**/{c,dd}?/**/{e,ff}?/**/{g,hh}?/**/{i,jj}?" + strings.Repeat(globstarBlocks("abcdefghijkl"), 11), "globstars-twelve-kinds-band.path"},
 }
 
 // BenchmarkMatchSearched measures the first matches of searchedCases, as

@@ -36,7 +36,14 @@ import (
 // the DFA when it runs out.
 //
 // Alternations (braces, the literal-or-class form of "[abc]") are expanded into up to
-// maxFastAlts sequences, tried in turn.
+// maxFastAlts sequences, tried in turn; alternatives of single units ("{a,b}") are one
+// unit of their union, and an optional ("?(a)") is two alternatives. Some tokens only
+// posProg runs (a sequence that has them is posOnly): a run of units of a set ("*(a|b)",
+// and "+(a)" after one unit of it), a test that the next unit is not of a set ("!(a)"
+// before more of the pattern), and a middle globstar that may also match the end of the
+// path, where the rest of the pattern matches the empty string there. Such sequences, and
+// braces inside blocks with more combinations than maxFastAlts, make one posProg that runs
+// on every path (buildChoices, fastchoice.go).
 
 const maxFastAlts = 16
 
@@ -70,13 +77,19 @@ const (
 	fTail     // "/" and a globstar body, or the end
 	fSegStart // a globstar gap that ends at the start of a segment
 	fMid      // a middle globstar: "/" and a gap ending at a segment start, or the end
+	// A run of units from set, none of them "/" ("*(a)" is "(?:a)*"), which only posProg
+	// places (fastSeq.posOnly).
+	fSetStar
+	fNotNext // the next unit is not one of set, or there is none (posOnly, as fSetStar)
 )
 
 type ftok struct {
 	kind  ftokKind
 	units []uint16 // fLit, fClassLit
 	str   string   // fLit, fClassLit, as UTF-8
-	set   charSet  // fOne, fClassLit
+	set   charSet  // fOne, fClassLit, fSetStar, fNotNext
+	// live: an fSegStart of a middle globstar whose "or the end" may match (buildSeq).
+	live bool
 }
 
 // fastSeq is one alternative.
@@ -88,6 +101,7 @@ type fastSeq struct {
 	single  block    // seqGreedy: fixed pieces in chunks; a star sits between consecutive chunks
 	opt     bool     // an optional "/" before the end
 	ones    bool     // has fOne tokens (which work on paths where a code point is a unit)
+	posOnly bool     // has fSetStar or fNotNext tokens, which only posProg runs
 	blocks  []block  // seqBlocks
 	endTail bool     // seqBlocks: the last block is followed by "/" and anything, or the end
 	repeats bool     // seqBlocks: some block is equal to an earlier one (block.same)
@@ -127,6 +141,9 @@ type block struct {
 	// and chunks): such blocks match at the same places. kind numbers the distinct blocks
 	// of the sequence in order, from 0.
 	same, kind int
+	// liveEnd: the middle globstar after the block may match the end of the path, where
+	// the rest of the pattern matches the empty string (a posOnly sequence).
+	liveEnd bool
 	// period is the least period P of a run of blocks starting here (each block equal to
 	// the one P before, sameKind) that repeats for runBlocks(P) blocks, or 0 (see
 	// blocksMatchZones).
@@ -165,15 +182,24 @@ type fastMatcher struct {
 	// blocks at each place (braces inside blocks), is all of them as one posProg, which
 	// decides a path with breaks in one run (newPosProg).
 	merged *posProg
+	// choices: the pattern is merged alone, braces inside blocks with more combinations
+	// than seqs would take one by one (buildChoices); seqs is empty.
+	choices bool
 }
 
 // newFastMatcher returns a matcher for tree, or nil when its shape is not one of the above.
 // A class that may match its own text is one token (fClassLit) where the matchers place
-// it without a search; else it is two alternatives, as picomatch writes it.
+// it without a search; else it is two alternatives, as picomatch writes it, or one token
+// again in a matcher of choices.
 func newFastMatcher(tree *node) *fastMatcher {
 	m, lits := buildFast(tree, true)
 	if lits && (m == nil || !m.classLitsPlaced()) {
 		m, _ = buildFast(tree, false)
+	}
+	if m == nil {
+		// Too many alternatives, perhaps, which one program may take as choices inside
+		// blocks (fastchoice.go). It places fClassLit tokens anywhere.
+		m = buildChoices(tree, true)
 	}
 	return m
 }
@@ -182,7 +208,10 @@ func newFastMatcher(tree *node) *fastMatcher {
 // reports whether it made any.
 func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
 	seqs, ok := flattenFast(tree, [][]ftok{nil}, lits)
-	if !ok || len(seqs) == 0 {
+	if !ok {
+		return nil, false
+	}
+	if len(seqs) == 0 {
 		return nil, false
 	}
 	made := slices.ContainsFunc(seqs, hasClassLit)
@@ -190,7 +219,7 @@ func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
 	pairs := false // a literal holds a surrogate pair
 	for _, toks := range seqs {
 		s, ok := buildSeq(toks, unitsString)
-		if !ok {
+		if !ok || s != nil && s.posOnly {
 			return nil, made
 		}
 		if s != nil {
@@ -313,6 +342,10 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		if t, ok := classLit(n); ok && lits {
 			return add(t), true
 		}
+		if set, ok := unitsOf(n); ok {
+			// Alternatives of single units ("{a,b,c}") are one unit of their union.
+			return flattenFast(&node{op: opUnit, set: set}, in, lits)
+		}
 		var out [][]ftok
 		for _, s := range n.subs {
 			fork := make([][]ftok, len(in))
@@ -335,12 +368,29 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		case dumpOptSlash:
 			return add(ftok{kind: fOptSlash}), true
 		}
+		if set, ok := unitsOf(n.subs[0]); ok && n.max < 0 && n.min <= 1 && !set.has('/') {
+			// "*(a|b)" and "+(a)": a run of units of one set.
+			if n.min == 1 {
+				if in, ok = flattenFast(&node{op: opUnit, set: set}, in, lits); !ok {
+					return nil, false
+				}
+			}
+			return add(ftok{kind: fSetStar, set: newCharSet(set)}), true
+		}
+		if n.min == 0 && n.max == 1 {
+			// "?(a)": the empty string, or the body.
+			return flattenFast(&node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}, in, lits)
+		}
 	case opLook:
 		switch dump(n) {
 		case dumpNoDot:
 			return add(ftok{kind: fNoDot}), true
 		case dumpOneChar:
 			return add(ftok{kind: fOneChar}), true
+		}
+		if set, ok := unitsOf(n.subs[0]); ok && n.neg && !n.behind {
+			// "!(a)" before more of the pattern: (?!a).
+			return add(ftok{kind: fNotNext, set: newCharSet(set)}), true
 		}
 	case opAssert:
 		switch n.assert {
@@ -349,6 +399,42 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		case assertEnd:
 			return add(ftok{kind: fEnd}), true
 		}
+	}
+	return nil, false
+}
+
+// emptyAtEnd reports whether a token of kind k matches the empty string at the end of a
+// path.
+func emptyAtEnd(k ftokKind) bool {
+	switch k {
+	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext:
+		return true
+	}
+	return false
+}
+
+// unitsOf returns the units n matches, for an n that matches one unit: a set, or
+// alternatives of sets.
+func unitsOf(n *node) (unitSet, bool) {
+	switch n.op {
+	case opCapture:
+		return unitsOf(n.subs[0])
+	case opUnit:
+		return n.set, len(n.set) > 0
+	case opConcat:
+		if len(n.subs) == 1 {
+			return unitsOf(n.subs[0])
+		}
+	case opAlt:
+		var set unitSet
+		for _, s := range n.subs {
+			u, ok := unitsOf(s)
+			if !ok {
+				return nil, false
+			}
+			set = append(set, u...)
+		}
+		return set.normalize(), len(set) > 0
 	}
 	return nil, false
 }
@@ -385,7 +471,9 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 			expanded = append(expanded, t)
 			continue
 		}
-		dead := false
+		// Live when every token up to the end matches the empty string at the end; then
+		// only posProg runs the sequence, with a test of the end before the "/".
+		dead, live := false, true
 		for _, u := range toks[k+1:] {
 			if u.kind == fLit || u.kind == fOne || u.kind == fClassLit || u.kind == fOneChar {
 				dead = true
@@ -394,11 +482,12 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 			if u.kind == fEnd {
 				break
 			}
+			live = live && emptyAtEnd(u.kind)
 		}
-		if !dead {
+		if !dead && !live {
 			return nil, false
 		}
-		expanded = append(expanded, ftok{kind: fLit, units: []uint16{'/'}}, ftok{kind: fSegStart})
+		expanded = append(expanded, ftok{kind: fLit, units: []uint16{'/'}}, ftok{kind: fSegStart, live: !dead})
 	}
 	// Merge adjacent literals.
 	var ts []ftok
@@ -498,13 +587,16 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		case fStar:
 			cur.chunks = append(cur.chunks, chunk)
 			chunk = nil
-		case fLit, fOne, fClassLit, fNoDot, fOneChar:
+		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext:
 			if t.kind == fOne || t.kind == fClassLit {
 				s.ones = true
 			}
+			s.posOnly = s.posOnly || t.kind == fSetStar || t.kind == fNotNext
 			chunk = append(chunk, t)
 		case fGS, fSegStart:
 			cur.chunks = append(cur.chunks, chunk)
+			cur.liveEnd = t.live
+			s.posOnly = s.posOnly || t.live
 			s.blocks = append(s.blocks, cur)
 			cur = block{gap: t.kind}
 			chunk = nil
@@ -582,8 +674,13 @@ func (m *fastMatcher) match(path string) (matched, ok bool) {
 // units (splitPath), which the sequences with single-unit wildcards then work on; the
 // work budget is then that of the split path.
 func (m *fastMatcher) matchFrom(path string, first int, split *splitBuf) (matched, ok bool) {
-	if m.merged != nil && first == 0 && posMode != posNever && !globstarSafe(path) && m.merged.cost(len(path)) >= 0 {
-		return m.merged.run(path), true
+	if m.merged != nil && first == 0 {
+		switch {
+		case m.choices && (posMode == posNever || m.merged.cost(len(path)) < 0):
+			return false, false
+		case m.choices || posMode != posNever && !globstarSafe(path) && m.merged.cost(len(path)) >= 0:
+			return m.merged.run(path), true
+		}
 	}
 	width, safe := -1, -1
 	work := m.fastWork(len(path))
@@ -691,7 +788,7 @@ func (m *fastMatcher) setFallback(cost int) {
 
 // sameBlock reports whether blocks a and b have the same gap and chunks.
 func sameBlock(a, b *block) bool {
-	return a.gap == b.gap && slices.EqualFunc(a.chunks, b.chunks, func(x, y []ftok) bool {
+	return a.gap == b.gap && a.liveEnd == b.liveEnd && slices.EqualFunc(a.chunks, b.chunks, func(x, y []ftok) bool {
 		return slices.EqualFunc(x, y, func(t, u ftok) bool {
 			return t.kind == u.kind && t.str == u.str && sameCharSet(&t.set, &u.set)
 		})
@@ -766,7 +863,7 @@ func chunksCrossLT(chunks [][]ftok) bool {
 			if strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
 			}
-		case fOne, fClassLit:
+		case fOne, fClassLit, fSetStar:
 			if t.set.has('\n') || t.set.has('\r') || t.set.has(0x2028) || t.set.has(0x2029) ||
 				strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
@@ -804,6 +901,10 @@ func blockBreaks(chunks [][]ftok, lt bool) int {
 				n += b2i(set)
 			case fClassLit: // its set's unit or its text
 				n += max(b2i(set), lits)
+			case fSetStar:
+				if set {
+					return manyBreaks
+				}
 			}
 		}
 	}

@@ -19,12 +19,17 @@ import (
 //   - a star, or a globstar gap, adds to each position the run of units after it that it
 //     may consume (not "/", or not a break), with one addition a word whose carries run
 //     along the run; a segment-start gap then keeps the positions after a "/";
-//   - a class that also matches its own text ("[ab]") takes one unit or the text.
+//   - a class that also matches its own text ("[ab]") takes one unit or the text;
+//   - a run of units of a set ("*(a)") is a star whose run is the set's units, a test
+//     that the next unit is not of a set ("!(a)") a step of a mask, and a middle globstar
+//     that may match the end a test of the end before its "/" (posPiece.checkEnd).
 //
 // Its time depends only on the pattern's pieces and the path's length: about B*W word
 // steps for B pieces and W words, less where the positions lie in a band (a block looks
 // at the words up to the next break after its last position, and drops the positions
-// with more line terminators after them than the blocks left can consume). It is exact
+// with more line terminators after them than the blocks left can consume), or, on a path
+// without breaks, where a block ends early (the gap after it needs only its earliest end,
+// so it looks at the first words, twice as many each time, until they hold one). It is exact
 // for every path, where blocksMatchZones gives up or takes time quadratic in a zone: when
 // a block may consume a break and go on (a star or "?" taking a line terminator, a "/"
 // before "."), blocksMatchZones tries every start of a zone, and revisits the zones of a
@@ -40,6 +45,7 @@ const (
 	pOne            // a unit of set arg
 	pNoDot          // the next unit is not "."
 	pOneChar        // there is a next unit and it is not a line terminator
+	pNotSet         // the next unit is not of set arg, or there is none
 )
 
 // Gaps.
@@ -87,6 +93,8 @@ type posBlock struct {
 	gap   uint8 // pGS, pSegStart, or 0 for the first block
 	kinds []int // the blocks, any of which may follow the gap (several for alternatives)
 	lts   int   // the line terminators this block and those after it can consume, at most
+	// checkEnd: a piece of a kind has checkEnd, so that the block needs every position.
+	checkEnd bool
 }
 
 // posKind is a distinct block: its pieces, in order.
@@ -104,7 +112,12 @@ type posPiece struct {
 	width, width2  int
 	mask           int
 	set            uint8
-	steps          []posStep // the steps of the mask: of the fixed pieces, or of the text
+	// starSet is 0 for a star, or 1 + the set of a run of units of a set (fSetStar).
+	starSet uint8
+	// checkEnd: the path matches if the piece leaves its end (block.liveEnd: the piece
+	// before the "/" of a middle globstar that may match the end).
+	checkEnd bool
+	steps    []posStep // the steps of the mask: of the fixed pieces, or of the text
 }
 
 // newPosProg returns the program of seqs, sequences of blocks: one, or alternatives that
@@ -112,7 +125,12 @@ type posPiece struct {
 // whose blocks have alternatives. It returns nil when they are not, tell too many units or
 // sets apart, or have a segment-start gap that follows neither a "/" nor the empty start
 // of the pattern.
-func newPosProg(seqs ...*fastSeq) *posProg {
+func newPosProg(seqs ...*fastSeq) *posProg { return newPosProgOf(seqs, true) }
+
+// newPosProgOf is newPosProg, which checks that seqs are every combination of their
+// blocks at each place when every is set. Without it, the program matches every
+// combination, whatever seqs are.
+func newPosProgOf(seqs []*fastSeq, every bool) *posProg {
 	s0 := seqs[0]
 	bp := &posProg{endTail: s0.endTail, opt: s0.opt}
 	for _, s := range seqs {
@@ -137,7 +155,7 @@ func newPosProg(seqs ...*fastSeq) *posProg {
 							}
 						}
 					}
-					if (t.kind == fOne || t.kind == fClassLit) && bp.setOf(&t.set) < 0 {
+					if (t.kind == fOne || t.kind == fClassLit || t.kind == fSetStar || t.kind == fNotNext) && bp.setOf(&t.set) < 0 {
 						if len(bp.sets) == maxPosSets {
 							return nil
 						}
@@ -250,13 +268,14 @@ func newPosProg(seqs ...*fastSeq) *posProg {
 				kind = k
 			}
 			kindsOf[j] = append(kindsOf[j], kind)
+			pb.checkEnd = pb.checkEnd || b.liveEnd
 			if !slices.Contains(pb.kinds, kind) {
 				pb.kinds = append(pb.kinds, kind)
 				bp.passes += len(bp.kinds[kind].pieces)
 			}
 		}
 		if len(pb.kinds) > 1 {
-			bp.passes += 2*len(pb.kinds) + 1 // the copies, and a gap for each
+			bp.passes += len(pb.kinds) + 1 // the copy, and the union
 		}
 		bp.blocks = append(bp.blocks, pb)
 	}
@@ -264,6 +283,10 @@ func newPosProg(seqs ...*fastSeq) *posProg {
 	for i := len(s0.blocks) - 1; i >= 0; i-- {
 		ltsAt[i] = min(ltsAt[i]+ltsAt[i+1], manyBreaks)
 		bp.blocks[i].lts = ltsAt[i]
+	}
+	bp.kindBlocks = nil // needed only here
+	if !every {
+		return bp
 	}
 	// The sequences must be every combination of the blocks at each index: each is one, and
 	// there are as many as combinations.
@@ -284,7 +307,6 @@ func newPosProg(seqs ...*fastSeq) *posProg {
 	if combos != len(seqs) || len(seen) != len(seqs) {
 		return nil
 	}
-	bp.kindBlocks = nil // needed only here
 	return bp
 }
 
@@ -299,11 +321,12 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 		k.pieces = append(k.pieces, cur)
 		cur = posPiece{mask: -1}
 	}
-	for c, chunk := range commuteStars(b.chunks) {
+	chunks := commuteStars(b.chunks)
+	for c, chunk := range chunks {
 		if c > 0 {
 			// A star; after nothing but a star or a piece, it starts the next piece. The
 			// first piece, maybe empty, is fixed pieces, so that the gap goes with it.
-			if cur.width > 0 || len(cur.steps) > 0 || !cur.star && len(k.pieces) == 0 {
+			if cur.width > 0 || len(cur.steps) > 0 || cur.starSet > 0 || !cur.star && len(k.pieces) == 0 {
 				flush()
 			}
 			cur.star = true
@@ -312,7 +335,13 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 			t := &chunk[x]
 			switch t.kind {
 			case fLit:
-				for _, u := range t.units {
+				for ui, u := range t.units {
+					if b.liveEnd && c == len(chunks)-1 && x == len(chunk)-1 && ui == len(t.units)-1 {
+						// The "/" of the middle globstar, whose "or the end" is tested
+						// before it.
+						cur.checkEnd = true
+						flush()
+					}
 					if cur.width == 63 {
 						flush()
 					}
@@ -337,8 +366,18 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 					cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
 				}
 				flush()
+			case fSetStar:
+				// A piece of its own, unless a star already takes every unit it does.
+				if cur.width > 0 || len(cur.steps) > 0 || cur.star && cur.starSet > 0 || !cur.star && len(k.pieces) == 0 {
+					flush()
+				}
+				if !cur.star {
+					cur.star, cur.starSet = true, uint8(1+bp.setOf(&t.set))
+				}
 			case fNoDot:
 				cur.steps = append(cur.steps, posStep{op: pNoDot})
+			case fNotNext:
+				cur.steps = append(cur.steps, posStep{op: pNotSet, arg: uint8(bp.setOf(&t.set))})
 			case fOneChar:
 				cur.steps = append(cur.steps, posStep{op: pOneChar})
 			default:
@@ -430,8 +469,9 @@ const (
 	rowLT    // line terminators
 	rowNS    // positions of units other than "/"
 	rowRun   // runs of units, for andRun
-	rowIn    // what a gap leaves for alternative blocks
-	rowAll   // what alternative blocks leave
+	rowIn    // the positions alternative blocks start from
+	rowAll   // the positions an alternative block leaves
+	rowSave  // what a gap leaves, while a block tries the first words (posRun.safe)
 	rowFixed // the number of these rows
 )
 
@@ -449,6 +489,8 @@ type posRun struct {
 	cur, nb, lt, ns   []uint64
 	slash, dot        []uint64
 	lts               []int32
+	safe              bool // the path has no break
+	ended             bool // a piece with checkEnd left the end
 }
 
 // row returns row k.
@@ -523,11 +565,11 @@ func (bp *posProg) classify(w []uint64, stride, rowSets int, path string) int {
 	return n
 }
 
-// breaks sets nb, lt, ns and the gap words. A break is a line terminator, a "/" followed
-// by ".", or a "." at 0.
+// breaks sets nb, lt, ns, the gap words and safe. A break is a line terminator, a "/"
+// followed by ".", or a "." at 0.
 func (r *posRun) breaks() {
 	slash, dot, lf, cr := r.slash, r.dot, r.cls(r.bp.lfCls), r.cls(r.bp.crCls)
-	var prevBrk uint64
+	var prevBrk, brks uint64
 	for i := range r.nw {
 		r.lt[i] |= lf[i] | cr[i]
 		dotNext := dot[i] >> 1
@@ -542,6 +584,7 @@ func (r *posRun) breaks() {
 		if i == r.nw-1 {
 			units = 1<<(r.n&63) - 1
 		}
+		brks |= brk
 		brk |= ^units
 		r.nb[i] = ^brk
 		r.ns[i] = ^slash[i] & units
@@ -551,6 +594,7 @@ func (r *posRun) breaks() {
 		}
 		prevBrk = brk >> 63
 	}
+	r.safe = brks == 0
 }
 
 // blocks runs the blocks and reports whether the path matches.
@@ -600,21 +644,26 @@ func (r *posRun) blocks() bool {
 			p = max(p, q)
 		}
 		end := min(nw, p>>6+1)
-		if len(b.kinds) == 1 {
-			r.block(b.gap, bp.kinds[b.kinds[0]].pieces, lo, end)
-		} else {
-			// Alternatives: each from the same positions, then all together.
-			in, all := r.row(rowIn), r.row(rowAll)
-			copy(in[lo:end], cur[lo:end])
-			clear(all[lo:end])
-			for _, k := range b.kinds {
-				copy(cur[lo:end], in[lo:end])
-				r.block(b.gap, bp.kinds[k].pieces, lo, end)
-				for x := lo; x < end; x++ {
-					all[x] |= cur[x]
+		if r.safe && i+1 < len(bp.blocks) && end-lo > 2 && !b.checkEnd {
+			// Without breaks, the gap after the block takes its earliest end anywhere a
+			// later one can go: the first words that hold an end will do. A word of the
+			// result depends on the words up to it only.
+			save := r.row(rowSave)
+			copy(save[lo:end], cur[lo:end])
+			for e := lo + 2; ; e = min(end, lo+2*(e-lo)) {
+				r.kinds(b, lo, e)
+				if e == end || slices.ContainsFunc(cur[lo:e], func(x uint64) bool { return x != 0 }) {
+					clear(cur[e:end])
+					end = e
+					break
 				}
+				copy(cur[lo:e], save[lo:e])
 			}
-			copy(cur[lo:end], all[lo:end])
+		} else {
+			r.kinds(b, lo, end)
+		}
+		if r.ended {
+			return true
 		}
 		for lo < end && cur[lo] == 0 {
 			lo++
@@ -632,23 +681,51 @@ func (r *posRun) blocks() bool {
 	return bp.endTail && tailFrom(cur, r.nb, r.slash, n)
 }
 
-// block moves cur, in words lo to end, through a gap (pGS, pSegStart or 0) with the first
-// of pieces (fixed pieces, maybe none), then the others.
-func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int) {
-	cur := r.cur[:end]
-	if first := &pieces[0]; gap == pSegStart {
-		segBlock(cur, r.buf.gap, r.mask(first), lo, first.width)
-	} else {
-		piece(cur, r.nb, r.mask(first), lo, first.width, gap == pGS)
+// kinds moves cur, in words lo to end, through block b: through each of its kinds from
+// the same positions, then all the positions together.
+func (r *posRun) kinds(b *posBlock, lo, end int) {
+	bp, cur := r.bp, r.cur
+	if len(b.kinds) == 1 {
+		r.block(b.gap, bp.kinds[b.kinds[0]].pieces, lo, end, cur, cur)
+		return
 	}
-	pieces = pieces[1:]
+	// Each kind from in, adding what it leaves to cur.
+	in, out := r.row(rowIn), r.row(rowAll)
+	for x := lo; x < end; x++ {
+		in[x], cur[x] = cur[x], 0
+	}
+	for _, k := range b.kinds {
+		r.block(b.gap, bp.kinds[k].pieces, lo, end, in, out)
+		for x := lo; x < end; x++ {
+			cur[x] |= out[x]
+		}
+	}
+}
+
+// block moves the positions of src, in words lo to end, through a gap (pGS, pSegStart or
+// 0) with the first of pieces (fixed pieces, maybe none), then the others, and leaves them
+// in dst (which may be src).
+func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uint64) {
+	dst = dst[:end]
 	for c := range pieces {
 		pc := &pieces[c]
-		if pc.classLit {
-			classLitPass(cur, r.ns, r.one(pc.set), r.mask(pc), lo, pc.width2, pc.star)
-		} else {
-			piece(cur, r.ns, r.mask(pc), lo, pc.width, pc.star)
+		switch {
+		case c == 0 && gap == pSegStart:
+			segBlock(dst, src, r.buf.gap, r.mask(pc), lo, pc.width)
+		case c == 0:
+			piece(dst, src, r.nb, r.mask(pc), lo, pc.width, gap == pGS)
+		default:
+			run := r.ns
+			if pc.starSet > 0 {
+				run = r.one(pc.starSet - 1)
+			}
+			if pc.classLit {
+				classLitPass(dst, dst, run, r.one(pc.set), r.mask(pc), lo, pc.width2, pc.star)
+			} else {
+				piece(dst, dst, run, r.mask(pc), lo, pc.width, pc.star)
+			}
 		}
+		r.ended = r.ended || pc.checkEnd && has(dst[:cap(dst)], r.n)
 	}
 }
 
@@ -717,6 +794,8 @@ func (r *posRun) mask(c *posPiece) []uint64 {
 			k = j - 1
 		case pNoDot:
 			andFrom(m, r.dot, off, true)
+		case pNotSet:
+			andFrom(m, r.one(st.arg), off, true)
 		case pOneChar:
 			andFrom(m, r.lt, off, true)
 			if e := r.n - off; e >= 0 {
@@ -799,14 +878,14 @@ func andFrom(m, src []uint64, off int, neg bool) {
 // newPosProg checks), so the gap may be empty; and unless r follows a break (a "/"
 // followed by "."), it may take a run of units that are not breaks (seeds nba, within nb)
 // and a "/" after them.
-func segBlock(cur []uint64, gw []posGap, m []uint64, lo, width int) {
+func segBlock(cur, src []uint64, gw []posGap, m []uint64, lo, width int) {
 	n := len(cur)
-	gw, m = gw[:n], m[:n]
+	src, gw, m = src[:n], gw[:n], m[:n]
 	// y<<width, and the bits it pushes into the next word, from one rotation.
 	low := uint64(1)<<width - 1
 	var carry, c2, prev uint64
 	for i := lo; i < n; i++ {
-		x, w := cur[i], &gw[i]
+		x, w := src[i], &gw[i]
 		xr := x & w.nba
 		s, c := bits.Add64(w.nb, xr, carry)
 		carry = c
@@ -828,16 +907,16 @@ func fillWord(x, run, carry uint64) (uint64, uint64) {
 }
 
 // piece moves cur, from word lo on, through the run after each position (fillWord) when
-// filled is set (a star, run ns; a globstar gap, run nb), then a chunk of fixed pieces,
+// filled is set (a star, run ns or a set's units; a globstar gap, run nb), then a chunk of fixed pieces,
 // width units wide, that matches at the positions of m.
-func piece(cur, run, m []uint64, lo, width int, filled bool) {
+func piece(cur, src, run, m []uint64, lo, width int, filled bool) {
 	n := len(cur)
-	run, m = run[:n], m[:n]
+	src, run, m = src[:n], run[:n], m[:n]
 	var carry, prev uint64
 	if width == 1 {
 		// The usual "*a": a shift by a constant.
 		for i := lo; i < n; i++ {
-			x := cur[i]
+			x := src[i]
 			if filled {
 				x, carry = fillWord(x, run[i], carry)
 			}
@@ -849,7 +928,7 @@ func piece(cur, run, m []uint64, lo, width int, filled bool) {
 	}
 	high := ^(uint64(1)<<width - 1)
 	for i := lo; i < n; i++ {
-		x := cur[i]
+		x := src[i]
 		if filled {
 			x, carry = fillWord(x, run[i], carry)
 		}
@@ -859,18 +938,18 @@ func piece(cur, run, m []uint64, lo, width int, filled bool) {
 	}
 }
 
-// classLitPass moves cur, from word lo on, through a star if star is set, then a unit of
-// the set whose row is set or the class's text, tw units, that starts at the positions of
-// text.
-func classLitPass(cur, ns, set, text []uint64, lo, tw int, star bool) {
+// classLitPass moves cur, from word lo on, through a star over run (ns, or a set's units)
+// if star is set, then a unit of the set whose row is set or the class's text, tw units,
+// that starts at the positions of text.
+func classLitPass(cur, src, run, set, text []uint64, lo, tw int, star bool) {
 	n := len(cur)
-	ns, set, text = ns[:n], set[:n], text[:n]
+	src, run, set, text = src[:n], run[:n], set[:n], text[:n]
 	low := uint64(1)<<tw - 1
 	var carry, prev1, prev2 uint64
 	for i := lo; i < n; i++ {
-		x := cur[i]
+		x := src[i]
 		if star {
-			x, carry = fillWord(x, ns[i], carry)
+			x, carry = fillWord(x, run[i], carry)
 		}
 		y1 := x & set[i]
 		y2 := bits.RotateLeft64(x&text[i], tw)

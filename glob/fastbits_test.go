@@ -50,7 +50,6 @@ func TestPosLong(t *testing.T) {
 	}
 	// Gaps a globstar takes, and (last) a few it cannot.
 	gaps := []string{"/", "/x/", "/x/y/", "/é/", "/", "/x/", "/\n/", "/.a/", "/a\u2028/"}
-	tails := [][2]string{{"", ""}, {"/**", "/x/y"}, {"/", "/"}, {"*", "ab"}, {"?", "a"}}
 	defer func(m int) { posMode = m }(posMode)
 	posMode = posOnly
 	r := rand.New(rand.NewPCG(5, 9))
@@ -61,23 +60,26 @@ func TestPosLong(t *testing.T) {
 	decided, matched, long, merged := 0, 0, 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder
+		// Half the paths have no fillers between the blocks' texts, and no gap a globstar
+		// cannot take: the long patterns then match more often.
+		clean := r.IntN(2) == 0
 		for k := r.IntN(40) + 1; k > 0; k-- {
 			b := blocks[r.IntN(len(blocks))]
 			pb.WriteString("/**/" + b.pat)
 			gap := func() string {
-				if r.IntN(8) == 0 {
+				if r.IntN(8) == 0 && !clean {
 					return gaps[r.IntN(len(gaps))]
 				}
 				return gaps[r.IntN(4)]
 			}
-			for j := r.IntN(6); j > 0; j-- {
+			for j := r.IntN(6) * b2i(!clean); j > 0; j-- {
 				qb.WriteString(gap())
 				qb.WriteString(blocks[r.IntN(len(blocks))].inst[0])
 			}
 			qb.WriteString(gap())
 			qb.WriteString(b.inst[r.IntN(len(b.inst))])
 		}
-		tail := tails[r.IntN(len(tails))]
+		tail := posTails[r.IntN(len(posTails))]
 		pb.WriteString(tail[0])
 		qb.WriteString(tail[1])
 		p, err := Compile(pb.String())
@@ -101,6 +103,9 @@ func TestPosLong(t *testing.T) {
 	}
 	t.Logf("%d decided, %d matched, %d paths over 256 bytes, %d alternatives merged", decided, matched, long, merged)
 }
+
+// posTails are endings of patterns of blocks, each with a text it matches.
+var posTails = [][2]string{{"", ""}, {"/**", "/x/y"}, {"/", "/"}, {"*", "ab"}, {"?", "a"}}
 
 // TestPosBounds checks posProg.run where a block's last positions lie in the word after
 // the one its start's break is in: the words a block looks at must reach them.
@@ -136,8 +141,10 @@ func TestPosMerged(t *testing.T) {
 		merged  bool
 		paths   []string
 	}{
-		{"/**/{a,b}?/**/{c,d}?", true, []string{"/x/ax/dx\n", "/x/bx/cx/\n", "/x/a\n/dy", "/x/a\n/.d/dy", "/x/cx/ax\n"}},
-		{"/**/a{x,y}/**/{c,d}", true, []string{"/x/ay/d\n", "/x/ax/\nc/d", "/x/ay/.x/c", "/x/ax/x/d"}},
+		{"/**/{a,bb}?/**/{c,dd}?", true, []string{"/x/ax/ddx\n", "/x/bbx/cx/\n", "/x/a\n/ddy", "/x/a\n/.d/ddy", "/x/cx/ax\n"}},
+		{"/**/a{x,yy}/**/{c,dd}", true, []string{"/x/ayy/dd\n", "/x/ax/\nc/dd", "/x/ayy/.x/c", "/x/ax/x/dd"}},
+		// Alternatives of single units are one unit of a set: one sequence.
+		{"/**/{a,b}?/**/{c,d}?", false, []string{"/x/ax/dx\n", "/x/bx/cx/\n", "/x/a\n/dy"}},
 		// Not every combination: "a" then "d" is no match.
 		{"{/**/a?/**/b,/**/c?/**/d}", false, []string{"/x/a\n/d", "/x/a\n/b", "/x/c\n/d", "/x/c\n/b"}},
 		// As many alternatives as combinations, but not all of them.
@@ -164,6 +171,38 @@ func TestPosMerged(t *testing.T) {
 		}
 		if matched == 0 {
 			t.Errorf("%q: no path matches; the case tests nothing", c.pattern)
+		}
+	}
+}
+
+// TestPosFirstWords checks the blocks that, on a path without breaks, stop at the first
+// words that hold an end: the words after them must not keep what the gap left there, and
+// on a path with breaks, a later end must stay.
+func TestPosFirstWords(t *testing.T) {
+	defer func(m int) { posMode = m }(posMode)
+	posMode = posOnly
+	long := strings.Repeat("c", 200)
+	for _, c := range []struct {
+		pattern, path string
+		want          int
+	}{
+		// "+(a)" makes a program of choices, which runs on every path. The gap after the
+		// first block leaves every position; the second block starts at a segment only.
+		{"/**/+(a)/**/b?", "/x/a/" + long + "bd", 0},
+		{"/**/+(a)/**/b?", "/x/a/" + long + "/bd", 1},
+		{"/**/+(a)/**/b?", "/x/" + long + "/a/bd", 1},
+		{"/**/{a,b}{c,d}{e,f}/**/{g,h}{i,j}/**/k?", "/x/ace/gi/" + long + "k", 0},
+		{"/**/{a,b}{c,d}{e,f}/**/{g,h}{i,j}/**/k?", "/x/ace/gi/" + long + "/kx", 1},
+		// An end in the first words, and one after a line terminator that only it can
+		// reach the rest from.
+		{"/**/a?/**/c", "/y/ax/" + long + "/a\n/c", 1},
+		{"/**/+(a)[^b]/**/c", "/y/ax/" + long + "/a\n/c", 1},
+		{"/**/+(a)[^b]/**/c", "/y/ax/" + long + "/a\n/d", 0},
+	} {
+		p := MustCompile(c.pattern)
+		f, _, s := engineAnswers(p, c.path)
+		if s != c.want || f != s {
+			t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, c.path, f, s, c.want)
 		}
 	}
 }

@@ -218,6 +218,11 @@ func fuzzSeeds(f *testing.F) {
 	f.Add("/**/a?/*??b*", "/q/a😀/x😀b")
 	f.Add("/x/[😀]?/**/[ab][ab]", "/x/😀/.y/ab")
 	f.Add("/x/*[ab]?", "/x/[ab]\xed\xa0\x80")
+	// Programs of choices (fastchoice.go): extglobs of single units in blocks, braces of
+	// many combinations or around blocks, a middle globstar that may match the end.
+	f.Add("/**/+(a)?/**/*(b|c)d/**/!(a)x/**/?(e)f", "/x/aa/bcd/.y/bx\n/f")
+	f.Add("{/**/a?,/**/b?}{/**/c,/**/d}/**/{e,fg}{h,ij}{k,lm}{n,op}{q,rs}", "/x/ab/\nd/ejkop/rs")
+	f.Add("/**/x/**/*(a)", "/y/x/aa")
 }
 
 func FuzzMatch(f *testing.F) {

@@ -1,0 +1,219 @@
+package glob
+
+import "slices"
+
+// Braces inside the blocks of a long sequence multiply: "/**/{a,b}?" five times over is 32
+// sequences, more than the fast matchers try one by one (maxFastAlts). The product of the
+// choices is no concern for posProg, though: its blocks may have alternatives, and a
+// block's alternatives depend only on the braces inside that block. buildChoices reads
+// such a pattern without expanding it: it keeps each alternation whose alternatives stay
+// inside a block as one choice, expands the choices of each block on their own (up to
+// maxFastAlts combinations a block), and builds a program whose block at each index holds
+// every combination of that block's choices.
+
+// fItem is one token of a sequence, or, when alts is not nil, a choice among token
+// sequences that hold no gap, anchor or optional slash (choiceToken).
+type fItem struct {
+	tok  ftok
+	alts [][]ftok
+}
+
+// choiceToken reports whether a token of kind k may sit inside a choice: it stays inside
+// its block and is read the same wherever it is.
+func choiceToken(k ftokKind) bool {
+	switch k {
+	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext:
+		return true
+	}
+	return false
+}
+
+// unitToken reports whether a token of kind k consumes or requires a unit.
+func unitToken(k ftokKind) bool {
+	return k == fLit || k == fOne || k == fClassLit || k == fOneChar
+}
+
+// factorFast appends the items of n to out: an alternation whose alternatives hold
+// only choiceTokens is one choice, and anything else flattens as in flattenFast, to one
+// sequence.
+func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
+	switch n.op {
+	case opCapture:
+		return factorFast(n.subs[0], lits, out)
+	case opConcat:
+		for _, s := range n.subs {
+			var ok bool
+			if out, ok = factorFast(s, lits, out); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	case opRepeat:
+		if n.min == 0 && n.max == 1 && dump(n) != dumpOptSlash {
+			// "?(a)": the empty string, or the body.
+			return factorFast(&node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}, lits, out)
+		}
+	case opAlt:
+		if _, ok := classLit(n); ok && lits {
+			break
+		}
+		switch dump(n) {
+		case dumpTail, dumpLead, dumpMidEnd, dumpMidNoEnd:
+		default:
+			var alts [][]ftok
+			for _, s := range n.subs {
+				r, ok := flattenFast(s, [][]ftok{nil}, lits)
+				if !ok || len(alts)+len(r) > maxFastAlts {
+					return nil, false
+				}
+				alts = append(alts, r...)
+			}
+			if len(alts) == 0 {
+				return nil, false
+			}
+			// Tokens every alternative starts or ends with, a gap say ("{/**/a,/**/b}"),
+			// stand outside the choice.
+			pre, suf := commonEnds(alts)
+			alts0 := alts[0]
+			for _, t := range alts[0][:pre] {
+				out = append(out, fItem{tok: t})
+			}
+			for i, a := range alts {
+				a = a[pre : len(a)-suf]
+				if containsKind(a, func(k ftokKind) bool { return !choiceToken(k) }) {
+					return nil, false
+				}
+				alts[i] = a
+			}
+			out = append(out, fItem{alts: alts})
+			for _, t := range alts0[len(alts0)-suf:] {
+				out = append(out, fItem{tok: t})
+			}
+			return out, true
+		}
+	}
+	seqs, ok := flattenFast(n, [][]ftok{nil}, lits)
+	if !ok || len(seqs) != 1 {
+		return nil, false
+	}
+	for _, t := range seqs[0] {
+		out = append(out, fItem{tok: t})
+	}
+	return out, true
+}
+
+// buildChoices returns a matcher for tree that runs one posProg on every path, for a tree
+// that is a sequence of blocks with choices inside them (see above), or nil.
+func buildChoices(tree *node, lits bool) *fastMatcher {
+	items, ok := factorFast(tree, lits, nil)
+	if !ok {
+		return nil
+	}
+	// The combinations of the choices of each block, which starts after a gap. A choice
+	// after a "$" could decide whether the tokens after it can match at the end, which
+	// buildSeq settles for a sequence as a whole.
+	combos := []int{1}
+	ended := false
+	for _, it := range items {
+		switch {
+		case it.alts != nil:
+			if ended {
+				return nil
+			}
+			if combos[len(combos)-1] *= len(it.alts); combos[len(combos)-1] > maxFastAlts {
+				return nil
+			}
+		case it.tok.kind == fGS || it.tok.kind == fSegStart || it.tok.kind == fMid:
+			combos = append(combos, 1)
+		case it.tok.kind == fEnd:
+			ended = true
+		}
+	}
+	most := 0
+	for _, c := range combos {
+		most = max(most, c)
+	}
+	// Samples: sample k takes combination k modulo their number in each block, so that
+	// every combination of every block is in one. The last sample takes, for each choice,
+	// an alternative that consumes no unit if there is one: a middle globstar's "or the
+	// end" is dead (buildSeq) in every sequence if it is in that one.
+	samples := make([]*fastSeq, 0, most+1)
+	for k := 0; k <= most; k++ {
+		var toks []ftok
+		block, c := 0, k%combos[0]
+		for _, it := range items {
+			switch {
+			case it.alts == nil:
+				toks = append(toks, it.tok)
+				if it.tok.kind == fGS || it.tok.kind == fSegStart || it.tok.kind == fMid {
+					block++
+					c = k % combos[block]
+				}
+			case k < most:
+				toks = append(toks, it.alts[c%len(it.alts)]...)
+				c /= len(it.alts)
+			default:
+				pick := it.alts[0]
+				for _, a := range it.alts {
+					if !containsKind(a, unitToken) {
+						pick = a
+						break
+					}
+				}
+				toks = append(toks, pick...)
+			}
+		}
+		s, ok := buildSeq(toks, unitsString)
+		if !ok || s == nil || s.kind != seqBlocks || len(s.blocks) != len(combos) {
+			return nil
+		}
+		samples = append(samples, s)
+	}
+	// A middle globstar may match the end where every token after it may match nothing
+	// there, which the last sample finds if any combination does.
+	for _, s := range samples[:most] {
+		for i := range s.blocks {
+			s.blocks[i].liveEnd = samples[most].blocks[i].liveEnd
+		}
+	}
+	bp := newPosProgOf(samples, false)
+	if bp == nil {
+		return nil
+	}
+	return &fastMatcher{perByte: fastPerByte, merged: bp, choices: true}
+}
+
+// commonEnds returns the number of tokens every sequence of alts starts with, and of those
+// every one ends with after those.
+func commonEnds(alts [][]ftok) (pre, suf int) {
+	short := slices.MinFunc(alts, func(a, b []ftok) int { return len(a) - len(b) })
+	for pre < len(short) && all(alts, func(a []ftok) bool { return sameTok(&a[pre], &short[pre]) }) {
+		pre++
+	}
+	for suf < len(short)-pre && all(alts, func(a []ftok) bool {
+		return sameTok(&a[len(a)-1-suf], &short[len(short)-1-suf])
+	}) {
+		suf++
+	}
+	return pre, suf
+}
+
+// all reports whether f holds for every element of s.
+func all[T any](s []T, f func(T) bool) bool {
+	return !slices.ContainsFunc(s, func(x T) bool { return !f(x) })
+}
+
+// sameTok reports whether tokens t and u match the same.
+func sameTok(t, u *ftok) bool {
+	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set)
+}
+
+// containsKind reports whether some token of toks has a kind f holds for.
+func containsKind(toks []ftok, f func(ftokKind) bool) bool {
+	for _, t := range toks {
+		if f(t.kind) {
+			return true
+		}
+	}
+	return false
+}
