@@ -342,7 +342,7 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		if t, ok := classLit(n); ok && lits {
 			return add(t), true
 		}
-		if set, ok := unitsOf(n); ok {
+		if set, ok := unitsOf(n); ok && !set.has('/') {
 			// Alternatives of single units ("{a,b,c}") are one unit of their union.
 			return flattenFast(&node{op: opUnit, set: set}, in, lits)
 		}
@@ -625,7 +625,33 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		}
 		b.crossSlash, b.crossLT = chunksCrossSlash(b.chunks, next), chunksCrossLT(b.chunks)
 		b.manyEnds = next != 0 && len(b.chunks) > 1 && !b.lastSlash
-		b.same, b.kind = i, s.kinds
+	}
+	s.findSame()
+	for lt := range s.crossFrom {
+		from := make([]int, len(s.blocks)+1)
+		for i := len(s.blocks) - 1; i >= 0; i-- {
+			from[i] = min(from[i+1]+blockBreaks(s.blocks[i].chunks, lt == 1), manyBreaks)
+		}
+		s.crossFrom[lt] = from
+	}
+	if len(s.blocks) == 1 && !s.endTail {
+		s.single = s.blocks[0]
+		s.blocks = nil
+		s.setStar()
+		return s, true
+	}
+	s.kind = seqBlocks
+	s.pos = newPosProg(s)
+	return s, true
+}
+
+// findSame sets the blocks' same, kind and period, and s.kinds and s.repeats: what
+// depends on which blocks are equal (sameBlock).
+func (s *fastSeq) findSame() {
+	s.kinds, s.repeats = 0, false
+	for i := range s.blocks {
+		b := &s.blocks[i]
+		b.same, b.kind, b.period = i, s.kinds, 0
 		for j := range i {
 			if sameBlock(&s.blocks[j], b) {
 				b.same, b.kind = j, s.blocks[j].kind
@@ -645,22 +671,6 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 			}
 		}
 	}
-	for lt := range s.crossFrom {
-		from := make([]int, len(s.blocks)+1)
-		for i := len(s.blocks) - 1; i >= 0; i-- {
-			from[i] = min(from[i+1]+blockBreaks(s.blocks[i].chunks, lt == 1), manyBreaks)
-		}
-		s.crossFrom[lt] = from
-	}
-	if len(s.blocks) == 1 && !s.endTail {
-		s.single = s.blocks[0]
-		s.blocks = nil
-		s.setStar()
-		return s, true
-	}
-	s.kind = seqBlocks
-	s.pos = newPosProg(s)
-	return s, true
 }
 
 // match reports whether path matches; ok is false when the matcher cannot decide and the

@@ -646,7 +646,8 @@ func (r *posRun) blocks() bool {
 		end := min(nw, p>>6+1)
 		if r.safe && i+1 < len(bp.blocks) && end-lo > 2 && !b.checkEnd {
 			// Without breaks, the gap after the block takes its earliest end anywhere a
-			// later one can go: the first words that hold an end will do. A word of the
+			// later one can go (a segment-start gap too: every end follows a "/", as
+			// newPosProg checks): the first words that hold an end will do. A word of the
 			// result depends on the words up to it only.
 			save := r.row(rowSave)
 			copy(save[lo:end], cur[lo:end])
@@ -725,7 +726,8 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 				piece(dst, dst, run, r.mask(pc), lo, pc.width, pc.star)
 			}
 		}
-		r.ended = r.ended || pc.checkEnd && has(dst[:cap(dst)], r.n)
+		// Past end, dst may hold what an earlier block left: no position there.
+		r.ended = r.ended || pc.checkEnd && r.n>>6 < end && has(dst, r.n)
 	}
 }
 

@@ -57,6 +57,9 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 		if _, ok := classLit(n); ok && lits {
 			break
 		}
+		if set, ok := unitsOf(n); ok && !set.has('/') {
+			break // one unit of a set (flattenFast)
+		}
 		switch dump(n) {
 		case dumpTail, dumpLead, dumpMidEnd, dumpMidNoEnd:
 		default:
@@ -170,11 +173,13 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 		samples = append(samples, s)
 	}
 	// A middle globstar may match the end where every token after it may match nothing
-	// there, which the last sample finds if any combination does.
+	// there, which the last sample finds if any combination does. Which blocks are equal
+	// may change with it.
 	for _, s := range samples[:most] {
 		for i := range s.blocks {
 			s.blocks[i].liveEnd = samples[most].blocks[i].liveEnd
 		}
+		s.findSame()
 	}
 	bp := newPosProgOf(samples, false)
 	if bp == nil {

@@ -41,7 +41,11 @@ func TestFastChoices(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		n = 600
 	}
-	choices, decided, matched, safe := 0, 0, 0, 0
+	// Endings: those of posTails, and blocks that may match the empty string, after a
+	// middle globstar that may then match the end.
+	tails := append([][2]string{{"/**/*(e)", "/ee"}, {"/**/{,c}", ""}, {"/**/?(e)*(f)", "/f"}}, posTails...)
+	var last []piece
+	choices, paths, decided, matched, safe := 0, 0, 0, 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder
 		for k := r.IntN(12) + 2; k > 0; k-- {
@@ -60,13 +64,19 @@ func TestFastChoices(t *testing.T) {
 			default:
 				qb.WriteString(gap)
 			}
-			for j := r.IntN(3) + 1; j > 0; j-- {
-				pc := pieces[r.IntN(len(pieces))]
+			// The pieces of the block before again, a time in four: equal blocks.
+			if r.IntN(4) > 0 || len(last) == 0 {
+				last = last[:0]
+				for j := r.IntN(3) + 1; j > 0; j-- {
+					last = append(last, pieces[r.IntN(len(pieces))])
+				}
+			}
+			for _, pc := range last {
 				pb.WriteString(pc.pat)
 				qb.WriteString(pc.inst[r.IntN(len(pc.inst))])
 			}
 		}
-		tail := posTails[r.IntN(len(posTails))]
+		tail := tails[r.IntN(len(tails))]
 		pb.WriteString(tail[0])
 		qb.WriteString(tail[1])
 		p, err := Compile(pb.String())
@@ -74,19 +84,28 @@ func TestFastChoices(t *testing.T) {
 			continue
 		}
 		choices++
-		path := mutatePath(r, qb.String(), r.IntN(3)/2)
-		if globstarSafe(path) {
-			safe++
-		}
-		if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
-			decided++
-			matched += f
+		// Four paths: the last with a long segment inside, so that the sets of positions
+		// take words.
+		for v := range 4 {
+			path := qb.String()
+			if k := strings.LastIndexByte(path[:r.IntN(len(path))+1], '/'); v == 3 && k >= 0 {
+				path = path[:k] + "/" + strings.Repeat("y", 70+r.IntN(70)) + path[k:]
+			}
+			path = mutatePath(r, path, r.IntN(3)/2)
+			paths++
+			if globstarSafe(path) {
+				safe++
+			}
+			if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
+				decided++
+				matched += f
+			}
 		}
 	}
-	if choices < n/7 || decided < choices*9/10 || matched < decided/10 || safe < choices/10 {
-		t.Errorf("%d of %d with choices, %d decided, %d matched, %d without breaks: the test needs more of each", choices, n, decided, matched, safe)
+	if choices < n/7 || decided < paths*9/10 || matched < decided/10 || safe < paths/10 {
+		t.Errorf("%d of %d with choices, %d paths, %d decided, %d matched, %d without breaks: the test needs more of each", choices, n, paths, decided, matched, safe)
 	}
-	t.Logf("%d of %d with choices, %d decided, %d matched, %d without breaks", choices, n, decided, matched, safe)
+	t.Logf("%d of %d with choices, %d paths, %d decided, %d matched, %d without breaks", choices, n, paths, decided, matched, safe)
 }
 
 // TestFastLiveEnd checks sequences whose middle globstar may match the end of the path,
@@ -105,6 +124,12 @@ func TestFastLiveEnd(t *testing.T) {
 		// An end of the first block in the first words, and the end of the path far after:
 		// the block needs every position.
 		{"/**/x*/**/*(a)", map[string]int{"/y/x/" + strings.Repeat("c", 200) + "/xzz": 1, "/y/x/" + strings.Repeat("c", 200) + "/zz": 0}},
+		// Blocks equal in every sample but the last, whose globstar after them may match
+		// the end: they are different kinds.
+		{"/**/x/**/{a,bb}/**/{a,bb}/**/{,c}", map[string]int{"/q/x/bb/bb": 1, "/q/x/a/bb": 1, "/q/x/a/bb/c": 1, "/q/x/a": 0}},
+		// The block with the end test stops before the end of the path (a "/." break),
+		// where an earlier block with alternatives left an end in its row.
+		{"/**/{q,.x}/**/{a,bb}*/**/k/**/{c,dd}/**/*(e)", map[string]int{"/z/q/bb/k/c/.x/" + strings.Repeat("y", 80) + "/bb/": 0, "/z/q/bb/k/c/ee": 1}},
 	} {
 		p := MustCompile(c.pattern)
 		if p.fast == nil || p.fast.merged == nil {
@@ -115,6 +140,34 @@ func TestFastLiveEnd(t *testing.T) {
 			f, _, s := engineAnswers(p, path)
 			if s != want || f != s {
 				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, path, f, s, want)
+			}
+		}
+	}
+}
+
+// TestFastUnitBraces checks that braces of single units are one unit of a set, and stay
+// alternatives where one of them is "/", which a unit of a set never is.
+func TestFastUnitBraces(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		seqs    int
+		paths   map[string]int
+	}{
+		{"/x/{a,b,c}y", 1, map[string]int{"/x/ay": 1, "/x/cy": 1, "/x/dy": 0, "/x/{a,b,c}y": 1}},
+		{"/x/{a,/}y", 2, map[string]int{"/x/ay": 1, "/x//y": 1, "/x/by": 0}},
+		{"/**/{a,é,😀}", 3, map[string]int{"/q/a": 1, "/q/é": 1, "/q/😀": 1, "/q/b": 0}},
+	} {
+		p := MustCompile(c.pattern)
+		if p.fast == nil || len(p.fast.seqs) != c.seqs {
+			t.Errorf("%q: fast matcher %v; want %d sequences", c.pattern, p.fast != nil, c.seqs)
+			continue
+		}
+		for path, want := range c.paths {
+			if got := b2i(p.Match(path)); got != want {
+				t.Errorf("Match(%q, %q) = %d, want %d", c.pattern, path, got, want)
+			}
+			if f, _, s := engineAnswers(p, path); f != s {
+				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d", c.pattern, path, f, s)
 			}
 		}
 	}
