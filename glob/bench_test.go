@@ -176,6 +176,8 @@ var adversarialCases = []struct {
 	// Braces of single units are one unit of a set ("{a,b,c}" is "[abc]"): one sequence,
 	// whose blocks try every segment of the path.
 	{"globstars-unit-braces", strings.Repeat("/**/{a,b,c}?", 85), strings.Repeat("/a", 2047)},
+	// A negated extglob that ends the pattern, "(?!a$)": 5 ms with the bit-parallel program.
+	{"globstars-negext-end", strings.Repeat("/**/a?", 150) + "/!(a)", "/" + strings.Repeat("/ab", 1230) + strings.Repeat("/a\n", 74) + "/ax/"},
 }
 
 // irregularTokens returns n units made of the tokens, picked pseudo-randomly (the same on

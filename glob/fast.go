@@ -40,7 +40,8 @@ import (
 // unit of their union, and an optional ("?(a)") is two alternatives. Some tokens only
 // posProg runs (a sequence that has them is posOnly): a run of units of a set ("*(a|b)",
 // and "+(a)" after one unit of it), a test that the next unit is not of a set ("!(a)"
-// before more of the pattern), and a middle globstar that may also match the end of the
+// before more of the pattern) or that the units to the end are not a text ("!(ab)" that
+// ends the pattern), and a middle globstar that may also match the end of the
 // path, where the rest of the pattern matches the empty string there. Such sequences, and
 // braces inside blocks with more combinations than maxFastAlts, make one posProg that runs
 // on every path (buildChoices, fastchoice.go).
@@ -81,6 +82,7 @@ const (
 	// places (fastSeq.posOnly).
 	fSetStar
 	fNotNext // the next unit is not one of set, or there is none (posOnly, as fSetStar)
+	fNotTail // the units from here are not one of each of tail, to the end (posOnly)
 )
 
 type ftok struct {
@@ -90,6 +92,7 @@ type ftok struct {
 	set   charSet  // fOne, fClassLit, fSetStar, fNotNext
 	// live: an fSegStart of a middle globstar whose "or the end" may match (buildSeq).
 	live bool
+	tail []charSet // fNotTail
 }
 
 // fastSeq is one alternative.
@@ -101,7 +104,7 @@ type fastSeq struct {
 	single  block    // seqGreedy: fixed pieces in chunks; a star sits between consecutive chunks
 	opt     bool     // an optional "/" before the end
 	ones    bool     // has fOne tokens (which work on paths where a code point is a unit)
-	posOnly bool     // has fSetStar or fNotNext tokens, which only posProg runs
+	posOnly bool     // has fSetStar, fNotNext or fNotTail tokens, or a live fMid: only posProg runs it
 	blocks  []block  // seqBlocks
 	endTail bool     // seqBlocks: the last block is followed by "/" and anything, or the end
 	repeats bool     // seqBlocks: some block is equal to an earlier one (block.same)
@@ -392,6 +395,10 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 			// "!(a)" before more of the pattern: (?!a).
 			return add(ftok{kind: fNotNext, set: newCharSet(set)}), true
 		}
+		if tail, ok := unitsToEnd(n.subs[0]); ok && n.neg && !n.behind {
+			// "!(ab)" that ends the pattern: (?!ab$).
+			return add(ftok{kind: fNotTail, tail: tail}), true
+		}
 	case opAssert:
 		switch n.assert {
 		case assertBegin:
@@ -407,7 +414,7 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 // path.
 func emptyAtEnd(k ftokKind) bool {
 	switch k {
-	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext:
+	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail:
 		return true
 	}
 	return false
@@ -437,6 +444,34 @@ func unitsOf(n *node) (unitSet, bool) {
 		return set.normalize(), len(set) > 0
 	}
 	return nil, false
+}
+
+// unitsToEnd returns the sets of the units n matches one after another, for an n that
+// matches units (sets, or alternatives of sets) and then the end of the path.
+func unitsToEnd(n *node) ([]charSet, bool) {
+	var tail []charSet
+	ended := false
+	var walk func(n *node) bool
+	walk = func(n *node) bool {
+		switch {
+		case ended || len(tail) == 64:
+			return false
+		case n.op == opCapture || n.op == opConcat:
+			for _, s := range n.subs {
+				if !walk(s) {
+					return false
+				}
+			}
+			return true
+		case n.op == opAssert && n.assert == assertEnd:
+			ended = true
+			return true
+		}
+		set, ok := unitsOf(n)
+		tail = append(tail, newCharSet(set))
+		return ok
+	}
+	return tail, walk(n) && ended && len(tail) > 0
 }
 
 // classLit recognizes a class that may also match its own text, "(?:\\[ab\\]|[ab])", and
@@ -587,11 +622,11 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		case fStar:
 			cur.chunks = append(cur.chunks, chunk)
 			chunk = nil
-		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext:
+		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail:
 			if t.kind == fOne || t.kind == fClassLit {
 				s.ones = true
 			}
-			s.posOnly = s.posOnly || t.kind == fSetStar || t.kind == fNotNext
+			s.posOnly = s.posOnly || t.kind == fSetStar || t.kind == fNotNext || t.kind == fNotTail
 			chunk = append(chunk, t)
 		case fGS, fSegStart:
 			cur.chunks = append(cur.chunks, chunk)
@@ -800,7 +835,7 @@ func (m *fastMatcher) setFallback(cost int) {
 func sameBlock(a, b *block) bool {
 	return a.gap == b.gap && a.liveEnd == b.liveEnd && slices.EqualFunc(a.chunks, b.chunks, func(x, y []ftok) bool {
 		return slices.EqualFunc(x, y, func(t, u ftok) bool {
-			return t.kind == u.kind && t.str == u.str && sameCharSet(&t.set, &u.set)
+			return t.kind == u.kind && t.str == u.str && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail)
 		})
 	})
 }

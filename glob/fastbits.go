@@ -21,8 +21,9 @@ import (
 //     along the run; a segment-start gap then keeps the positions after a "/";
 //   - a class that also matches its own text ("[ab]") takes one unit or the text;
 //   - a run of units of a set ("*(a)") is a star whose run is the set's units, a test
-//     that the next unit is not of a set ("!(a)") a step of a mask, and a middle globstar
-//     that may match the end a test of the end before its "/" (posPiece.checkEnd).
+//     that the next unit is not of a set ("!(a)") a step of a mask, as is one that the
+//     units to the end are not a text (which drops one position at most), and a middle
+//     globstar that may match the end a test of the end before its "/" (posPiece.checkEnd).
 //
 // Its time depends only on the pattern's pieces and the path's length: about B*W word
 // steps for B pieces and W words, less where the positions lie in a band (a block looks
@@ -46,6 +47,7 @@ const (
 	pNoDot          // the next unit is not "."
 	pOneChar        // there is a next unit and it is not a line terminator
 	pNotSet         // the next unit is not of set arg, or there is none
+	pNotTail        // the units to the end are not one of each set of tail arg (posProg.tails)
 )
 
 // Gaps.
@@ -80,12 +82,13 @@ type posProg struct {
 	classSets        []uint32 // the sets, a bit each, that the units of a class belong to
 	slashCls, dotCls uint8
 	lfCls, crCls     uint8
-	endTail          bool     // the last block is followed by "/" and anything, or the end
-	opt              bool     // an optional "/" before the end
-	passes           int      // the passes over the set of positions a match makes
-	maskSteps        int      // the steps of the masks of the distinct pieces
-	masks            int      // the masks of the pieces
-	kindBlocks       []*block // the block of each kind, while newPosProg builds them
+	endTail          bool      // the last block is followed by "/" and anything, or the end
+	opt              bool      // an optional "/" before the end
+	passes           int       // the passes over the set of positions a match makes
+	maskSteps        int       // the steps of the masks of the distinct pieces
+	masks            int       // the masks of the pieces
+	kindBlocks       []*block  // the block of each kind, while newPosProg builds them
+	tails            [][]uint8 // the sets of the steps pNotTail
 }
 
 // posBlock is a block of the sequence: its gap, and its kinds.
@@ -155,11 +158,17 @@ func newPosProgOf(seqs []*fastSeq, every bool) *posProg {
 							}
 						}
 					}
-					if (t.kind == fOne || t.kind == fClassLit || t.kind == fSetStar || t.kind == fNotNext) && bp.setOf(&t.set) < 0 {
-						if len(bp.sets) == maxPosSets {
-							return nil
+					sets := t.tail
+					if t.kind == fOne || t.kind == fClassLit || t.kind == fSetStar || t.kind == fNotNext {
+						sets = []charSet{t.set}
+					}
+					for _, set := range sets {
+						if bp.setOf(&set) < 0 {
+							if len(bp.sets) == maxPosSets {
+								return nil
+							}
+							bp.sets = append(bp.sets, set)
 						}
-						bp.sets = append(bp.sets, t.set)
 					}
 				}
 			}
@@ -378,6 +387,16 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				cur.steps = append(cur.steps, posStep{op: pNoDot})
 			case fNotNext:
 				cur.steps = append(cur.steps, posStep{op: pNotSet, arg: uint8(bp.setOf(&t.set))})
+			case fNotTail:
+				if len(bp.tails) == 256 {
+					return 0, false
+				}
+				var tail []uint8
+				for i := range t.tail {
+					tail = append(tail, uint8(bp.setOf(&t.tail[i])))
+				}
+				cur.steps = append(cur.steps, posStep{op: pNotTail, arg: uint8(len(bp.tails))})
+				bp.tails = append(bp.tails, tail)
 			case fOneChar:
 				cur.steps = append(cur.steps, posStep{op: pOneChar})
 			default:
@@ -798,6 +817,18 @@ func (r *posRun) mask(c *posPiece) []uint64 {
 			andFrom(m, r.dot, off, true)
 		case pNotSet:
 			andFrom(m, r.one(st.arg), off, true)
+		case pNotTail:
+			// One position at most: where the units to the end match the sets.
+			tail := r.bp.tails[st.arg]
+			q := r.n - len(tail)
+			for k := 0; q >= 0 && k < len(tail); k++ {
+				if !has(r.one(tail[k]), q+k) {
+					q = -1
+				}
+			}
+			if e := q - off; e >= 0 {
+				m[e>>6] &^= 1 << (e & 63)
+			}
 		case pOneChar:
 			andFrom(m, r.lt, off, true)
 			if e := r.n - off; e >= 0 {

@@ -22,7 +22,7 @@ type fItem struct {
 // its block and is read the same wherever it is.
 func choiceToken(k ftokKind) bool {
 	switch k {
-	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext:
+	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail:
 		return true
 	}
 	return false
@@ -210,7 +210,7 @@ func all[T any](s []T, f func(T) bool) bool {
 
 // sameTok reports whether tokens t and u match the same.
 func sameTok(t, u *ftok) bool {
-	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set)
+	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail)
 }
 
 // containsKind reports whether some token of toks has a kind f holds for.
@@ -221,4 +221,9 @@ func containsKind(toks []ftok, f func(ftokKind) bool) bool {
 		}
 	}
 	return false
+}
+
+// sameSets reports whether a and b hold the same sets in the same order.
+func sameSets(a, b []charSet) bool {
+	return slices.EqualFunc(a, b, func(x, y charSet) bool { return sameCharSet(&x, &y) })
 }

@@ -43,7 +43,8 @@ func TestFastChoices(t *testing.T) {
 	}
 	// Endings: those of posTails, and blocks that may match the empty string, after a
 	// middle globstar that may then match the end.
-	tails := append([][2]string{{"/**/*(e)", "/ee"}, {"/**/{,c}", ""}, {"/**/?(e)*(f)", "/f"}}, posTails...)
+	tails := append([][2]string{{"/**/*(e)", "/ee"}, {"/**/{,c}", ""}, {"/**/?(e)*(f)", "/f"},
+		{"/!(a)", "/a"}, {"/**/x!(ab|cd)", "/xab"}, {"*!(a|\n)", "b\n"}}, posTails...)
 	var last []piece
 	choices, paths, decided, matched, safe := 0, 0, 0, 0, 0
 	for i := 0; i < n; i++ {
@@ -168,6 +169,35 @@ func TestFastUnitBraces(t *testing.T) {
 			}
 			if f, _, s := engineAnswers(p, path); f != s {
 				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d", c.pattern, path, f, s)
+			}
+		}
+	}
+}
+
+// TestFastNotTail checks the negated extglob that ends a pattern, "!(ab)": the units from
+// there to the end are not its text.
+func TestFastNotTail(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		paths   map[string]int
+	}{
+		{"/**/x/!(a)", map[string]int{"/q/x/a": 0, "/q/x/b": 1, "/q/x/ab": 1, "/q/x/": 1}},
+		{"/**/x/!(ab)", map[string]int{"/q/x/ab": 0, "/q/x/a": 1, "/q/x/abc": 1, "/q/x/b": 1}},
+		{"/**/x*!(a)", map[string]int{"/q/xa": 1, "/q/xba": 1, "/q/x": 1}},
+		{"/**/x/!(a|b)", map[string]int{"/q/x/b": 0, "/q/x/c": 1}},
+		{"/**/x/!(@(a|b)c)", map[string]int{"/q/x/bc": 0, "/q/x/ac": 0, "/q/x/cc": 1, "/q/x/b": 1}},
+		{"/**/x/!(é😀)", map[string]int{"/q/x/é😀": 0, "/q/x/😀": 1, "/q/x/é": 1}},
+		{strings.Repeat("/**/a?", 3) + "/!(a)", map[string]int{"/q/ab/ab/ab/a": 0, "/q/ab/ab/ab/b": 1, "/q/ab/ab/ab/ab": 1}},
+	} {
+		p := MustCompile(c.pattern)
+		if p.fast == nil || !p.fast.choices {
+			t.Errorf("%q: no program of choices", c.pattern)
+			continue
+		}
+		for path, want := range c.paths {
+			f, _, s := engineAnswers(p, path)
+			if s != want || f != s {
+				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, path, f, s, want)
 			}
 		}
 	}
