@@ -210,7 +210,7 @@ func newFastMatcher(tree *node) *fastMatcher {
 // buildFast builds the matcher for tree, with fClassLit tokens when lits is set, and
 // reports whether it made any.
 func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
-	seqs, ok := flattenFast(tree, [][]ftok{nil}, lits)
+	seqs, ok := flattenFast(tree, [][]ftok{nil}, flatOpts{lits: lits})
 	if !ok {
 		return nil, false
 	}
@@ -296,8 +296,13 @@ func hasClassLit(c []ftok) bool {
 	return slices.ContainsFunc(c, func(t ftok) bool { return t.kind == fClassLit })
 }
 
+// flatOpts are the tokens flattenFast may make: fClassLit with lits, and those only
+// posProg runs (fSetStar, fNotNext, fNotTail) with pos. Without pos, it gives up early
+// on the extglobs of a pattern whose sequences only posProg could run.
+type flatOpts struct{ lits, pos bool }
+
 // flattenFast turns n into token sequences, one per alternative, appended to each of in.
-func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
+func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 	// Each sequence in in is owned by this call (branches copy before they fork), so a
 	// token is appended in place.
 	add := func(t ftok) [][]ftok {
@@ -308,7 +313,7 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 	}
 	switch n.op {
 	case opCapture:
-		return flattenFast(n.subs[0], in, lits)
+		return flattenFast(n.subs[0], in, opt)
 	case opEmpty:
 		return in, true
 	case opFail:
@@ -325,7 +330,7 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		cur := in
 		for _, s := range n.subs {
 			var ok bool
-			if cur, ok = flattenFast(s, cur, lits); !ok {
+			if cur, ok = flattenFast(s, cur, opt); !ok {
 				return nil, false
 			}
 		}
@@ -342,12 +347,12 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 			add(ftok{kind: fLit, units: []uint16{'/'}})
 			return add(ftok{kind: fSegStart}), true
 		}
-		if t, ok := classLit(n); ok && lits {
+		if t, ok := classLit(n); ok && opt.lits {
 			return add(t), true
 		}
 		if set, ok := unitsOf(n); ok && !set.has('/') {
 			// Alternatives of single units ("{a,b,c}") are one unit of their union.
-			return flattenFast(&node{op: opUnit, set: set}, in, lits)
+			return flattenFast(&node{op: opUnit, set: set}, in, opt)
 		}
 		var out [][]ftok
 		for _, s := range n.subs {
@@ -355,7 +360,7 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 			for i, q := range in {
 				fork[i] = append([]ftok(nil), q...)
 			}
-			r, ok := flattenFast(s, fork, lits)
+			r, ok := flattenFast(s, fork, opt)
 			if !ok || len(out)+len(r) > maxFastAlts {
 				return nil, false
 			}
@@ -371,10 +376,10 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		case dumpOptSlash:
 			return add(ftok{kind: fOptSlash}), true
 		}
-		if set, ok := unitsOf(n.subs[0]); ok && n.max < 0 && n.min <= 1 && !set.has('/') {
+		if set, ok := unitsOf(n.subs[0]); ok && opt.pos && n.max < 0 && n.min <= 1 && !set.has('/') {
 			// "*(a|b)" and "+(a)": a run of units of one set.
 			if n.min == 1 {
-				if in, ok = flattenFast(&node{op: opUnit, set: set}, in, lits); !ok {
+				if in, ok = flattenFast(&node{op: opUnit, set: set}, in, opt); !ok {
 					return nil, false
 				}
 			}
@@ -382,7 +387,7 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		}
 		if n.min == 0 && n.max == 1 {
 			// "?(a)": the empty string, or the body.
-			return flattenFast(&node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}, in, lits)
+			return flattenFast(&node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}, in, opt)
 		}
 	case opLook:
 		switch dump(n) {
@@ -391,11 +396,11 @@ func flattenFast(n *node, in [][]ftok, lits bool) ([][]ftok, bool) {
 		case dumpOneChar:
 			return add(ftok{kind: fOneChar}), true
 		}
-		if set, ok := unitsOf(n.subs[0]); ok && n.neg && !n.behind {
+		if set, ok := unitsOf(n.subs[0]); ok && opt.pos && n.neg && !n.behind {
 			// "!(a)" before more of the pattern: (?!a).
 			return add(ftok{kind: fNotNext, set: newCharSet(set)}), true
 		}
-		if tail, ok := unitsToEnd(n.subs[0]); ok && n.neg && !n.behind {
+		if tail, ok := unitsToEnd(n.subs[0]); ok && opt.pos && n.neg && !n.behind {
 			// "!(ab)" that ends the pattern: (?!ab$).
 			return add(ftok{kind: fNotTail, tail: tail}), true
 		}

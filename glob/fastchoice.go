@@ -65,7 +65,7 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 		default:
 			var alts [][]ftok
 			for _, s := range n.subs {
-				r, ok := flattenFast(s, [][]ftok{nil}, lits)
+				r, ok := flattenFast(s, [][]ftok{nil}, flatOpts{lits: lits, pos: true})
 				if !ok || len(alts)+len(r) > maxFastAlts {
 					return nil, false
 				}
@@ -95,7 +95,7 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 			return out, true
 		}
 	}
-	seqs, ok := flattenFast(n, [][]ftok{nil}, lits)
+	seqs, ok := flattenFast(n, [][]ftok{nil}, flatOpts{lits: lits, pos: true})
 	if !ok || len(seqs) != 1 {
 		return nil, false
 	}
@@ -109,8 +109,11 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 // that is a sequence of blocks with choices inside them (see above), or nil.
 func buildChoices(tree *node, lits bool) *fastMatcher {
 	items, ok := factorFast(tree, lits, nil)
-	if !ok {
-		return nil
+	if !ok || !slices.ContainsFunc(items, func(it fItem) bool {
+		k := it.tok.kind
+		return it.alts == nil && (k == fGS || k == fSegStart || k == fMid || k == fTail)
+	}) {
+		return nil // no globstar: not a sequence of blocks
 	}
 	// The combinations of the choices of each block, which starts after a gap. A choice
 	// after a "$" could decide whether the tokens after it can match at the end, which

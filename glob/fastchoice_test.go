@@ -137,12 +137,7 @@ func TestFastLiveEnd(t *testing.T) {
 			t.Errorf("%q: no program", c.pattern)
 			continue
 		}
-		for path, want := range c.paths {
-			f, _, s := engineAnswers(p, path)
-			if s != want || f != s {
-				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, path, f, s, want)
-			}
-		}
+		checkAnswers(t, p, c.pattern, c.paths)
 	}
 }
 
@@ -194,11 +189,18 @@ func TestFastNotTail(t *testing.T) {
 			t.Errorf("%q: no program of choices", c.pattern)
 			continue
 		}
-		for path, want := range c.paths {
-			f, _, s := engineAnswers(p, path)
-			if s != want || f != s {
-				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, path, f, s, want)
-			}
+		checkAnswers(t, p, c.pattern, c.paths)
+	}
+}
+
+// checkAnswers reports an error for each path whose simulation's answer is not the one
+// paths gives, or that the fast matcher does not decide the same.
+func checkAnswers(t *testing.T, p *Pattern, pattern string, paths map[string]int) {
+	t.Helper()
+	for path, want := range paths {
+		f, _, s := engineAnswers(p, path)
+		if s != want || f != s {
+			t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", pattern, path, f, s, want)
 		}
 	}
 }
