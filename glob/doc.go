@@ -140,7 +140,7 @@
 // against paths of up to 4 KiB, made to defeat one matcher or another, as a first match meets
 // them: the DFA starts with no state cached and gives up once it has spent its budget, and the
 // bit-parallel form reads the whole path. On a quiet 2-core machine all of them answer in
-// under 100 µs (the slowest, a chain with loops, in about 85 µs) and 65 in under 60 µs (a
+// under 100 µs (the slowest, a chain with loops, in about 85 µs) and 67 in under 60 µs (a
 // busy machine adds a quarter or more):
 // "[ab]" repeated 250 times after an ambiguous start, on a path that does not repeat, in
 // about 45 µs, where it took 0.6 ms without chains and 7 ms with the DFA alone; runs of 80
@@ -191,9 +191,9 @@
 // which for globstar blocks takes about 1 µs a unit: braces of 32 alternatives over those
 // blocks, on that path, took about 5 ms that way, and 24 µs as one program of choices; so
 // did 113 of "/**/+(a)?", "/**/*(a)b", "/**/?(a)b" or "/**/!(a)?" on "/a" or "/b"
-// repeated (4 to 6 ms; 8 to 22 µs now), 34 of "{/**/a?,/**/b?}" (3 ms; 22 µs) and 73 of
-// "/**/{a,bc,cd}?" (4 ms; 55 µs) on "/ab" repeated and a line terminator, and 150 of
-// "/**/a?" followed by "/!(a)" on a band path (5 ms; 60 µs). Others still fall there, and
+// repeated (4 to 6 ms; 8 to 22 µs now), 34 of "{/**/a?,/**/b?}" (3 ms; 25 µs) and 73 of
+// "/**/{a,bc,cd}?" (4 ms; 60 µs) on "/ab" repeated and a line terminator, and 150 of
+// "/**/a?" followed by "/!(a)" on a band path (5 ms; 34 µs). Others still fall there, and
 // the 100 µs bound does not hold for every pattern: 100 of "/**/+(ab)?" (a repetition of
 // more than one unit) on "/ab" repeated take about 3.6 ms. On their
 // climbed paths, chains whose DFA gives up before the bit-parallel program runs take 75 to
