@@ -385,9 +385,8 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			}
 			return add(ftok{kind: fSetStar, set: newCharSet(set)}), true
 		}
-		if n.min == 0 && n.max == 1 {
-			// "?(a)": the empty string, or the body.
-			return flattenFast(&node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}, in, opt)
+		if alt := optionalAlt(n); alt != nil {
+			return flattenFast(alt, in, opt)
 		}
 	case opLook:
 		switch dump(n) {
@@ -423,6 +422,16 @@ func emptyAtEnd(k ftokKind) bool {
 		return true
 	}
 	return false
+}
+
+// optionalAlt returns the alternation "nothing, or the body" that an optional n ("?(a)",
+// a repetition of 0 or 1) means, or nil for any other n and for the optional trailing
+// slash (a token of its own).
+func optionalAlt(n *node) *node {
+	if n.op != opRepeat || n.min != 0 || n.max != 1 || dump(n) == dumpOptSlash {
+		return nil
+	}
+	return &node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}
 }
 
 // unitsOf returns the units n matches, for an n that matches one unit: a set, or
@@ -839,9 +848,7 @@ func (m *fastMatcher) setFallback(cost int) {
 // sameBlock reports whether blocks a and b have the same gap and chunks.
 func sameBlock(a, b *block) bool {
 	return a.gap == b.gap && a.liveEnd == b.liveEnd && slices.EqualFunc(a.chunks, b.chunks, func(x, y []ftok) bool {
-		return slices.EqualFunc(x, y, func(t, u ftok) bool {
-			return t.kind == u.kind && t.str == u.str && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail)
-		})
+		return slices.EqualFunc(x, y, func(t, u ftok) bool { return sameTok(&t, &u) })
 	})
 }
 

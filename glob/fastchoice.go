@@ -28,6 +28,10 @@ func choiceToken(k ftokKind) bool {
 	return false
 }
 
+// startsBlock reports whether a token of kind k is a gap that starts a block (buildSeq
+// splits blocks there; fMid becomes "/" and fSegStart).
+func startsBlock(k ftokKind) bool { return k == fGS || k == fSegStart || k == fMid }
+
 // unitToken reports whether a token of kind k consumes or requires a unit.
 func unitToken(k ftokKind) bool {
 	return k == fLit || k == fOne || k == fClassLit || k == fOneChar
@@ -49,9 +53,8 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 		}
 		return out, true
 	case opRepeat:
-		if n.min == 0 && n.max == 1 && dump(n) != dumpOptSlash {
-			// "?(a)": the empty string, or the body.
-			return factorFast(&node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}, lits, out)
+		if alt := optionalAlt(n); alt != nil {
+			return factorFast(alt, lits, out)
 		}
 	case opAlt:
 		if _, ok := classLit(n); ok && lits {
@@ -110,8 +113,7 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 func buildChoices(tree *node, lits bool) *fastMatcher {
 	items, ok := factorFast(tree, lits, nil)
 	if !ok || !slices.ContainsFunc(items, func(it fItem) bool {
-		k := it.tok.kind
-		return it.alts == nil && (k == fGS || k == fSegStart || k == fMid || k == fTail)
+		return it.alts == nil && (startsBlock(it.tok.kind) || it.tok.kind == fTail)
 	}) {
 		return nil // no globstar: not a sequence of blocks
 	}
@@ -129,7 +131,7 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 			if combos[len(combos)-1] *= len(it.alts); combos[len(combos)-1] > maxFastAlts {
 				return nil
 			}
-		case it.tok.kind == fGS || it.tok.kind == fSegStart || it.tok.kind == fMid:
+		case startsBlock(it.tok.kind):
 			combos = append(combos, 1)
 		case it.tok.kind == fEnd:
 			ended = true
@@ -151,7 +153,7 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 			switch {
 			case it.alts == nil:
 				toks = append(toks, it.tok)
-				if it.tok.kind == fGS || it.tok.kind == fSegStart || it.tok.kind == fMid {
+				if startsBlock(it.tok.kind) {
 					block++
 					c = k % combos[block]
 				}
