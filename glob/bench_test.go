@@ -177,6 +177,8 @@ var adversarialCases = []struct {
 	// whose blocks try every segment of the path.
 	{"globstars-unit-braces", strings.Repeat("/**/{a,b,c}?", 85), strings.Repeat("/a", 2047)},
 	// A negated extglob that ends the pattern, "(?!a$)": 5 ms with the bit-parallel program.
+	// A repetition of a text of two units, whose runs move by two.
+	{"globstars-text-extglob", strings.Repeat("/**/+(ab)?", 100), strings.Repeat("/ab", 1365)},
 	{"globstars-negext-end", strings.Repeat("/**/a?", 150) + "/!(a)", "/" + strings.Repeat("/ab", 1230) + strings.Repeat("/a\n", 74) + "/ax/"},
 }
 

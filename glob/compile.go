@@ -210,6 +210,17 @@ func newCharSet(s unitSet) charSet {
 	return c
 }
 
+// units returns the units of c as a unitSet.
+func (c *charSet) units() unitSet {
+	var s unitSet
+	for u := range uint16(0x80) {
+		if c.has(u) {
+			s = append(s, unitRange{u, u})
+		}
+	}
+	return append(s, c.wide...).normalize()
+}
+
 func (c *charSet) has(u uint16) bool {
 	if u < 0x80 {
 		return c.ascii[u>>6]&(1<<(u&63)) != 0

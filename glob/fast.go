@@ -89,10 +89,13 @@ type ftok struct {
 	kind  ftokKind
 	units []uint16 // fLit, fClassLit
 	str   string   // fLit, fClassLit, as UTF-8
-	set   charSet  // fOne, fClassLit, fSetStar, fNotNext
+	set   charSet  // fOne, fClassLit, fSetStar (with a body, the units of the body), fNotNext
 	// live: an fSegStart of a middle globstar whose "or the end" may match (buildSeq).
 	live bool
 	tail []charSet // fNotTail
+	// body: for an fSetStar that repeats a text of fixed width rather than a unit, the
+	// text's tokens (fLit, fOne, fNoDot).
+	body []ftok
 }
 
 // fastSeq is one alternative.
@@ -305,9 +308,9 @@ type flatOpts struct{ lits, pos bool }
 func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 	// Each sequence in in is owned by this call (branches copy before they fork), so a
 	// token is appended in place.
-	add := func(t ftok) [][]ftok {
+	add := func(t ...ftok) [][]ftok {
 		for i := range in {
-			in[i] = append(in[i], t)
+			in[i] = append(in[i], t...)
 		}
 		return in
 	}
@@ -385,6 +388,16 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			}
 			return add(ftok{kind: fSetStar, set: newCharSet(set)}), true
 		}
+		if opt.pos && n.max < 0 && n.min <= 1 {
+			// "*(ab)" and "+(ab)": a run of repetitions of a text of fixed width. (The body
+			// is flattened without opt.pos: no repetition inside it flattens its own body.)
+			if body, set, ok := textBody(n.subs[0]); ok {
+				if n.min == 1 {
+					in = add(body...)
+				}
+				return add(ftok{kind: fSetStar, set: set, body: body}), true
+			}
+		}
 		if alt := optionalAlt(n); alt != nil {
 			return flattenFast(alt, in, opt)
 		}
@@ -412,6 +425,53 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 		}
 	}
 	return nil, false
+}
+
+// maxTextStar is the widest text a run of repetitions (fSetStar with a body) repeats: a
+// repetition may cross at most one boundary of the words of positions (textPass).
+const maxTextStar = 32
+
+// textBody returns the tokens of n, and the units they match, for an n that matches a
+// text of fixed width (2 to maxTextStar units, no "/") and nothing else: literal units,
+// single units of sets, and tests that the next unit is not ".".
+func textBody(n *node) ([]ftok, charSet, bool) {
+	seqs, ok := flattenFast(n, [][]ftok{nil}, flatOpts{})
+	if !ok || len(seqs) != 1 {
+		return nil, charSet{}, false
+	}
+	var units unitSet
+	for _, t := range seqs[0] {
+		switch t.kind {
+		case fLit:
+			for _, u := range t.units {
+				units = append(units, unitRange{u, u})
+			}
+		case fOne:
+			units = append(units, t.set.units()...)
+		case fNoDot:
+		default:
+			return nil, charSet{}, false
+		}
+	}
+	set := newCharSet(units.normalize())
+	if w := textWidth(seqs[0]); w < 2 || w > maxTextStar || set.has('/') {
+		return nil, charSet{}, false
+	}
+	return seqs[0], set, true
+}
+
+// textWidth returns the units tokens (fLit, fOne and tests) match.
+func textWidth(toks []ftok) int {
+	w := 0
+	for _, t := range toks {
+		switch t.kind {
+		case fLit:
+			w += len(t.units)
+		case fOne:
+			w++
+		}
+	}
+	return w
 }
 
 // emptyAtEnd reports whether a token of kind k matches the empty string at the end of a

@@ -117,6 +117,10 @@ type posPiece struct {
 	set            uint8
 	// starSet is 0 for a star, or 1 + the set of a run of units of a set (fSetStar).
 	starSet uint8
+	// textW is 0, or for a run of repetitions of a text (fSetStar with a body) in place of
+	// the star, the text's width; textMask is the mask of its starts, textSteps its steps.
+	textW, textMask int
+	textSteps       []posStep
 	// checkEnd: the path matches if the piece leaves its end (block.liveEnd: the piece
 	// before the "/" of a middle globstar that may match the end).
 	checkEnd bool
@@ -148,27 +152,8 @@ func newPosProgOf(seqs []*fastSeq, every bool) *posProg {
 		for i := range s.blocks {
 			for _, c := range s.blocks[i].chunks {
 				for k := range c {
-					t := &c[k]
-					if t.kind == fLit || t.kind == fClassLit {
-						for _, u := range t.units {
-							if u < utf8.RuneSelf {
-								lits[u] = true
-							} else if !slices.Contains(bp.wideLits, u) {
-								bp.wideLits = append(bp.wideLits, u)
-							}
-						}
-					}
-					sets := t.tail
-					if t.kind == fOne || t.kind == fClassLit || t.kind == fSetStar || t.kind == fNotNext {
-						sets = []charSet{t.set}
-					}
-					for _, set := range sets {
-						if bp.setOf(&set) < 0 {
-							if len(bp.sets) == maxPosSets {
-								return nil
-							}
-							bp.sets = append(bp.sets, set)
-						}
+					if !bp.addUnits(&lits, &c[k]) {
+						return nil
 					}
 				}
 			}
@@ -319,6 +304,42 @@ func newPosProgOf(seqs []*fastSeq, every bool) *posProg {
 	return bp
 }
 
+// addUnits records the literal units of token t in lits (ASCII) and bp.wideLits, and its
+// sets in bp.sets, those of the text a run repeats included; false when there are more
+// sets than maxPosSets.
+func (bp *posProg) addUnits(lits *[utf8.RuneSelf]bool, t *ftok) bool {
+	if t.kind == fLit || t.kind == fClassLit {
+		for _, u := range t.units {
+			if u < utf8.RuneSelf {
+				lits[u] = true
+			} else if !slices.Contains(bp.wideLits, u) {
+				bp.wideLits = append(bp.wideLits, u)
+			}
+		}
+	}
+	if t.kind == fSetStar && t.body != nil {
+		for k := range t.body {
+			if !bp.addUnits(lits, &t.body[k]) {
+				return false
+			}
+		}
+		return true
+	}
+	sets := t.tail
+	if t.kind == fOne || t.kind == fClassLit || t.kind == fSetStar || t.kind == fNotNext {
+		sets = []charSet{t.set}
+	}
+	for _, set := range sets {
+		if bp.setOf(&set) < 0 {
+			if len(bp.sets) == maxPosSets {
+				return false
+			}
+			bp.sets = append(bp.sets, set)
+		}
+	}
+	return true
+}
+
 // newKind adds the kind of block b to bp and returns its index, or false when a class's
 // text is too long.
 func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
@@ -335,7 +356,7 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 		if c > 0 {
 			// A star; after nothing but a star or a piece, it starts the next piece. The
 			// first piece, maybe empty, is fixed pieces, so that the gap goes with it.
-			if cur.width > 0 || len(cur.steps) > 0 || cur.starSet > 0 || !cur.star && len(k.pieces) == 0 {
+			if cur.width > 0 || len(cur.steps) > 0 || cur.starSet > 0 || cur.textW > 0 || !cur.star && len(k.pieces) == 0 {
 				flush()
 			}
 			cur.star = true
@@ -367,7 +388,7 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				if len(t.units) >= 64 {
 					return 0, false
 				}
-				if cur.width > 0 || len(cur.steps) > 0 || !cur.star && len(k.pieces) == 0 {
+				if cur.width > 0 || len(cur.steps) > 0 || cur.textW > 0 || !cur.star && len(k.pieces) == 0 {
 					flush() // the first piece is fixed pieces, maybe none, that the gap goes with
 				}
 				cur.classLit, cur.set, cur.width, cur.width2 = true, uint8(bp.setOf(&t.set)), 1, len(t.units)
@@ -376,8 +397,29 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				}
 				flush()
 			case fSetStar:
+				if t.body != nil {
+					// A piece of its own, whose run is the repetitions of the text.
+					if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
+						flush()
+					}
+					cur.star, cur.textW, cur.textMask = true, textWidth(t.body), bp.masks
+					bp.masks++
+					for _, u := range t.body {
+						switch u.kind {
+						case fLit:
+							for _, v := range u.units {
+								cur.textSteps = append(cur.textSteps, posStep{op: pUnit, arg: unitCls(v)})
+							}
+						case fOne:
+							cur.textSteps = append(cur.textSteps, posStep{op: pOne, arg: uint8(bp.setOf(&u.set))})
+						case fNoDot:
+							cur.textSteps = append(cur.textSteps, posStep{op: pNoDot})
+						}
+					}
+					continue
+				}
 				// A piece of its own, unless a star already takes every unit it does.
-				if cur.width > 0 || len(cur.steps) > 0 || cur.star && cur.starSet > 0 || !cur.star && len(k.pieces) == 0 {
+				if cur.width > 0 || len(cur.steps) > 0 || cur.star && (cur.starSet > 0 || cur.textW > 0) || !cur.star && len(k.pieces) == 0 {
 					flush()
 				}
 				if !cur.star {
@@ -410,7 +452,10 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 	bp.kinds = append(bp.kinds, k)
 	bp.kindBlocks = append(bp.kindBlocks, b)
 	for _, pc := range k.pieces {
-		bp.maskSteps += len(pc.steps)
+		bp.maskSteps += len(pc.steps) + len(pc.textSteps)
+		if pc.textW > 0 {
+			bp.passes += textPasses
+		}
 	}
 	return len(bp.kinds) - 1, true
 }
@@ -739,9 +784,12 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 			if pc.starSet > 0 {
 				run = r.one(pc.starSet - 1)
 			}
-			if pc.classLit {
+			switch {
+			case pc.textW > 0:
+				textPass(dst, dst, r.maskOf(pc.textMask, pc.textSteps), r.mask(pc), lo, pc.textW, pc.width)
+			case pc.classLit:
 				classLitPass(dst, dst, run, r.one(pc.set), r.mask(pc), lo, pc.width2, pc.star)
-			} else {
+			default:
 				piece(dst, dst, run, r.mask(pc), lo, pc.width, pc.star)
 			}
 		}
@@ -781,20 +829,23 @@ func (r *posRun) nextBreak(p int) int {
 	return i<<6 + bits.TrailingZeros64(x)
 }
 
-// mask returns the row of piece c's starts, made on first use: the positions from which
-// its steps (each of one unit or none) match, one after another.
-func (r *posRun) mask(c *posPiece) []uint64 {
-	m := r.row(r.rowMasks + c.mask)[:r.nw]
-	if r.buf.made[c.mask] {
+// mask returns the row of piece c's starts (maskOf).
+func (r *posRun) mask(c *posPiece) []uint64 { return r.maskOf(c.mask, c.steps) }
+
+// maskOf returns mask number idx, made on first use: the positions from which steps (each
+// of one unit or none) match, one after another.
+func (r *posRun) maskOf(idx int, steps []posStep) []uint64 {
+	m := r.row(r.rowMasks + idx)[:r.nw]
+	if r.buf.made[idx] {
 		return m
 	}
-	r.buf.made[c.mask] = true
+	r.buf.made[idx] = true
 	for i := range m {
 		m[i] = ^uint64(0)
 	}
 	off := 0
-	for k := 0; k < len(c.steps); k++ {
-		switch st := c.steps[k]; st.op {
+	for k := 0; k < len(steps); k++ {
+		switch st := steps[k]; st.op {
 		case pUnit, pOne:
 			src := r.cls(st.arg)
 			if st.op == pOne {
@@ -803,7 +854,7 @@ func (r *posRun) mask(c *posPiece) []uint64 {
 			// A run of equal steps ("?" repeated) in a number of passes logarithmic in
 			// its length.
 			j := k + 1
-			for j < len(c.steps) && c.steps[j] == st {
+			for j < len(steps) && steps[j] == st {
 				j++
 			}
 			if j-k == 1 {
@@ -969,6 +1020,40 @@ func piece(cur, src, run, m []uint64, lo, width int, filled bool) {
 		cur[i] = prev ^ (y^prev)&high
 		prev = y
 	}
+}
+
+// textPasses is what a run of repetitions of a text adds to posProg.passes: textPass
+// takes a few more operations a word than piece.
+const textPasses = 2
+
+// textPass moves cur, from word lo on, through a run of repetitions of a text, tw units
+// wide (below 64), that starts at the positions of text, then a chunk of fixed pieces,
+// width units wide, that matches at the positions of m.
+func textPass(cur, src, text, m []uint64, lo, tw, width int) {
+	n := len(cur)
+	src, text, m = src[:n], text[:n], m[:n]
+	high := ^(uint64(1)<<width - 1)
+	var carry, prev uint64
+	for i := lo; i < n; i++ {
+		x := textFill(src[i]|carry, text[i], tw)
+		// The repetitions that end in the next word (one at most between two positions of
+		// this word and the next, as tw < 64).
+		carry = (x & text[i]) >> (64 - tw)
+		y := bits.RotateLeft64(x&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// textFill adds to a word x of positions those a run of repetitions of a text, tw units
+// wide, reaches from them inside the word, where the text starts at the positions of t:
+// the runs of 1, 2, 4... repetitions, each made from the one before, and added in turn.
+func textFill(x, t uint64, tw int) uint64 {
+	for s := tw; s < 64; s *= 2 {
+		x |= (x & t) << s
+		t &= t >> s // 2s units: the text at p and at p+s
+	}
+	return x
 }
 
 // classLitPass moves cur, from word lo on, through a star over run (ns, or a set's units)

@@ -215,7 +215,8 @@ func all[T any](s []T, f func(T) bool) bool {
 
 // sameTok reports whether tokens t and u match the same.
 func sameTok(t, u *ftok) bool {
-	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail)
+	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
+		slices.EqualFunc(t.body, u.body, func(x, y ftok) bool { return sameTok(&x, &y) })
 }
 
 // containsKind reports whether some token of toks has a kind f holds for.

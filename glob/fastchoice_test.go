@@ -204,3 +204,69 @@ func checkAnswers(t *testing.T, p *Pattern, pattern string, paths map[string]int
 		}
 	}
 }
+
+// TestFastTextStar checks runs of repetitions of a text ("*(ab)", "+(a?c)") against the
+// simulation, with paths whose runs of the text cross the words of positions at every
+// offset.
+func TestFastTextStar(t *testing.T) {
+	type star struct {
+		pat  string
+		text []string // texts one repetition matches
+	}
+	stars := []star{
+		{"*(ab)", []string{"ab"}}, {"+(ab)", []string{"ab"}}, {"*(a?)", []string{"ab", "a\n", "aé"}},
+		{"+(x?w)", []string{"xyw", "xzw", "x\nw"}}, {"*(é😀)", []string{"é😀"}}, {"*(a\nb)", []string{"a\nb"}},
+		{"+(abcdefghijklmnopqrstuvwxyz0123)", []string{"abcdefghijklmnopqrstuvwxyz0123"}},
+		{"*(a.)", []string{"a."}}, {"*(a?b?c?)", []string{"axbycz", "a\nb\nc."}},
+	}
+	afters := [][2]string{{"", ""}, {"c", "c"}, {"?", "z"}, {"*", "zz"}, {"a", "a"}, {"b*(c)", "bcc"},
+		{"*(ab)", "abab"}, {"[ab]", "b"}, {"*", ""}}
+	r := rand.New(rand.NewPCG(5, 17))
+	n := 1500
+	if testing.Short() || raceEnabled {
+		n = 300
+	}
+	progs, paths, decided, matched := 0, 0, 0, 0
+	for i := 0; i < n; i++ {
+		var pb, qb strings.Builder
+		for k := r.IntN(5) + 1; k > 0; k-- {
+			pb.WriteString("/**/")
+			qb.WriteString([]string{"/q/", "/q/", "/", "/x\n/"}[r.IntN(3+b2i(qb.Len() > 0))])
+			s := stars[r.IntN(len(stars))]
+			after := afters[r.IntN(len(afters))]
+			pb.WriteString(s.pat + after[0])
+			// 0 to 80 repetitions, so that runs cross words.
+			reps := r.IntN(81)
+			if reps == 0 && s.pat[0] == '+' {
+				reps = 1
+			}
+			for ; reps > 0; reps-- {
+				qb.WriteString(s.text[r.IntN(len(s.text))])
+			}
+			qb.WriteString(after[1])
+		}
+		if r.IntN(2) == 0 {
+			pb.WriteString("/**")
+		}
+		p, err := Compile(pb.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.fast == nil || !p.fast.choices {
+			continue
+		}
+		progs++
+		for v := range 3 {
+			path := mutatePath(r, qb.String(), v)
+			paths++
+			if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
+				decided++
+				matched += f
+			}
+		}
+	}
+	if progs < n*9/10 || decided < paths*9/10 || matched < decided/10 {
+		t.Errorf("%d of %d with programs, %d paths, %d decided, %d matched: the test needs more of each", progs, n, paths, decided, matched)
+	}
+	t.Logf("%d of %d with programs, %d paths, %d decided, %d matched", progs, n, paths, decided, matched)
+}
