@@ -179,6 +179,11 @@ var adversarialCases = []struct {
 	// A negated extglob that ends the pattern, "(?!a$)": 5 ms with the bit-parallel program.
 	// A repetition of a text of two units, whose runs move by two.
 	{"globstars-text-extglob", strings.Repeat("/**/+(ab)?", 100), strings.Repeat("/ab", 1365)},
+	// One segment, no globstar: repetitions of texts, and "!(a)?", which is
+	// "(?:(?!a)[^/]*?)?".
+	{"segment-text-extglob", strings.Repeat("*(ab)", 200), strings.Repeat("ab", 2047) + "c"},
+	{"segment-text3-extglob", strings.Repeat("+(abc)", 170), strings.Repeat("abc", 1364) + "c"},
+	{"segment-negext-optional", strings.Repeat("!(a)?", 200), strings.Repeat("b", 4000) + "c"},
 	{"globstars-negext-end", strings.Repeat("/**/a?", 150) + "/!(a)", "/" + strings.Repeat("/ab", 1230) + strings.Repeat("/a\n", 74) + "/ax/"},
 }
 

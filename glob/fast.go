@@ -83,6 +83,9 @@ const (
 	fSetStar
 	fNotNext // the next unit is not one of set, or there is none (posOnly, as fSetStar)
 	fNotTail // the units from here are not one of each of tail, to the end (posOnly)
+	// Fixed tokens (body) and a star, or nothing when keep is set: "!(a)?", which is
+	// "(?:(?!a)[^/]*?)?", and "*(a*)" (posOnly). Repeated, it matches no more than once.
+	fOptStar
 )
 
 type ftok struct {
@@ -94,8 +97,9 @@ type ftok struct {
 	live bool
 	tail []charSet // fNotTail
 	// body: for an fSetStar that repeats a text of fixed width rather than a unit, the
-	// text's tokens (fLit, fOne, fNoDot).
+	// text's tokens (fLit, fOne, fNoDot); for an fOptStar, the fixed tokens before its star.
 	body []ftok
+	keep bool // fOptStar: it may match nothing
 }
 
 // fastSeq is one alternative.
@@ -107,7 +111,7 @@ type fastSeq struct {
 	single  block    // seqGreedy: fixed pieces in chunks; a star sits between consecutive chunks
 	opt     bool     // an optional "/" before the end
 	ones    bool     // has fOne tokens (which work on paths where a code point is a unit)
-	posOnly bool     // has fSetStar, fNotNext or fNotTail tokens, or a live fMid: only posProg runs it
+	posOnly bool     // has tokens only posProg runs (posToken), or a live fMid
 	blocks  []block  // seqBlocks
 	endTail bool     // seqBlocks: the last block is followed by "/" and anything, or the end
 	repeats bool     // seqBlocks: some block is equal to an earlier one (block.same)
@@ -339,7 +343,7 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 		}
 		return cur, true
 	case opAlt:
-		switch dump(n) {
+		switch shape(n) {
 		case dumpTail:
 			return add(ftok{kind: fTail}), true
 		case dumpLead:
@@ -371,7 +375,7 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 		}
 		return out, true
 	case opRepeat:
-		switch dump(n) {
+		switch shape(n) {
 		case dumpStar:
 			return add(ftok{kind: fStar}), true
 		case dumpGS:
@@ -388,6 +392,11 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			}
 			return add(ftok{kind: fSetStar, set: newCharSet(set)}), true
 		}
+		if opt.pos {
+			if body, ok := optStarBody(n); ok {
+				return add(ftok{kind: fOptStar, set: newCharSet(anyButSlash), body: body, keep: n.min == 0}), true
+			}
+		}
 		if opt.pos && n.max < 0 && n.min <= 1 {
 			// "*(ab)" and "+(ab)": a run of repetitions of a text of fixed width. (The body
 			// is flattened without opt.pos: no repetition inside it flattens its own body.)
@@ -402,7 +411,7 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			return flattenFast(alt, in, opt)
 		}
 	case opLook:
-		switch dump(n) {
+		switch shape(n) {
 		case dumpNoDot:
 			return add(ftok{kind: fNoDot}), true
 		case dumpOneChar:
@@ -474,11 +483,55 @@ func textWidth(toks []ftok) int {
 	return w
 }
 
+// optStarBody returns the fixed tokens (fLit, fOne, fNoDot, fNotNext) before the star of
+// the body of a repetition n of 0 or 1, or 0 or 1 or more ("?", "*" or "+"), for a body
+// that is fixed tokens with no "/" and then a star: such a body, repeated, matches no more
+// than once does (a second time would start and end before the same "/").
+func optStarBody(n *node) ([]ftok, bool) {
+	if n.op != opRepeat || n.min > 1 || n.max >= 0 && n.max != 1 || shape(n) == dumpOptSlash || repeatsIn(n.subs[0]) {
+		return nil, false
+	}
+	seqs, ok := flattenFast(n.subs[0], [][]ftok{nil}, flatOpts{pos: true})
+	if !ok || len(seqs) != 1 || len(seqs[0]) == 0 {
+		return nil, false
+	}
+	toks := seqs[0]
+	last := len(toks) - 1
+	if toks[last].kind != fStar {
+		return nil, false
+	}
+	for _, t := range toks[:last] {
+		switch t.kind {
+		case fLit:
+			if slices.Contains(t.units, '/') {
+				return nil, false
+			}
+		case fOne, fNoDot, fNotNext:
+		default:
+			return nil, false
+		}
+	}
+	return toks[:last], true
+}
+
+// repeatsIn reports whether n holds a repetition other than a star, which optStarBody
+// refuses before it flattens n: flattening repetitions inside repetitions again at every
+// depth would take time exponential in the depth.
+func repeatsIn(n *node) bool {
+	if n.op == opRepeat && shape(n) != dumpStar {
+		return true
+	}
+	return slices.ContainsFunc(n.subs, repeatsIn)
+}
+
+// anyButSlash is every unit but "/".
+var anyButSlash = unitSet{{0, '/' - 1}, {'/' + 1, 0xFFFF}}
+
 // emptyAtEnd reports whether a token of kind k matches the empty string at the end of a
 // path.
 func emptyAtEnd(k ftokKind) bool {
 	switch k {
-	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail:
+	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail, fOptStar:
 		return true
 	}
 	return false
@@ -488,7 +541,7 @@ func emptyAtEnd(k ftokKind) bool {
 // a repetition of 0 or 1) means, or nil for any other n and for the optional trailing
 // slash (a token of its own).
 func optionalAlt(n *node) *node {
-	if n.op != opRepeat || n.min != 0 || n.max != 1 || dump(n) == dumpOptSlash {
+	if n.op != opRepeat || n.min != 0 || n.max != 1 || shape(n) == dumpOptSlash {
 		return nil
 	}
 	return &node{op: opAlt, subs: []*node{{op: opEmpty}, n.subs[0]}}
@@ -584,7 +637,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		// only posProg runs the sequence, with a test of the end before the "/".
 		dead, live := false, true
 		for _, u := range toks[k+1:] {
-			if u.kind == fLit || u.kind == fOne || u.kind == fClassLit || u.kind == fOneChar {
+			if unitToken(&u) {
 				dead = true
 				break
 			}
@@ -696,11 +749,11 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		case fStar:
 			cur.chunks = append(cur.chunks, chunk)
 			chunk = nil
-		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail:
+		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar:
 			if t.kind == fOne || t.kind == fClassLit {
 				s.ones = true
 			}
-			s.posOnly = s.posOnly || t.kind == fSetStar || t.kind == fNotNext || t.kind == fNotTail
+			s.posOnly = s.posOnly || posToken(t.kind)
 			chunk = append(chunk, t)
 		case fGS, fSegStart:
 			cur.chunks = append(cur.chunks, chunk)
@@ -980,7 +1033,7 @@ func chunksCrossLT(chunks [][]ftok) bool {
 			if strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
 			}
-		case fOne, fClassLit, fSetStar:
+		case fOne, fClassLit, fSetStar, fOptStar:
 			if t.set.has('\n') || t.set.has('\r') || t.set.has(0x2028) || t.set.has(0x2029) ||
 				strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
@@ -1018,7 +1071,7 @@ func blockBreaks(chunks [][]ftok, lt bool) int {
 				n += b2i(set)
 			case fClassLit: // its set's unit or its text
 				n += max(b2i(set), lits)
-			case fSetStar:
+			case fSetStar, fOptStar:
 				if set {
 					return manyBreaks
 				}

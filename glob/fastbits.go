@@ -82,13 +82,14 @@ type posProg struct {
 	classSets        []uint32 // the sets, a bit each, that the units of a class belong to
 	slashCls, dotCls uint8
 	lfCls, crCls     uint8
-	endTail          bool      // the last block is followed by "/" and anything, or the end
-	opt              bool      // an optional "/" before the end
-	passes           int       // the passes over the set of positions a match makes
-	maskSteps        int       // the steps of the masks of the distinct pieces
-	masks            int       // the masks of the pieces
-	kindBlocks       []*block  // the block of each kind, while newPosProg builds them
-	tails            [][]uint8 // the sets of the steps pNotTail
+	endTail          bool           // the last block is followed by "/" and anything, or the end
+	opt              bool           // an optional "/" before the end
+	passes           int            // the passes over the set of positions a match makes
+	maskSteps        int            // the steps of the masks of the distinct pieces
+	masks            int            // the masks of the pieces
+	kindBlocks       []*block       // the block of each kind, while newPosProg builds them
+	maskIDs          map[string]int // the mask of each list of steps, while newPosProg builds them
+	tails            [][]uint8      // the sets of the steps pNotTail
 }
 
 // posBlock is a block of the sequence: its gap, and its kinds.
@@ -117,6 +118,9 @@ type posPiece struct {
 	set            uint8
 	// starSet is 0 for a star, or 1 + the set of a run of units of a set (fSetStar).
 	starSet uint8
+	// opt: fixed pieces, then a star after them rather than before, or nothing when keep
+	// is set (fOptStar).
+	opt, keep bool
 	// textW is 0, or for a run of repetitions of a text (fSetStar with a body) in place of
 	// the star, the text's width; textMask is the mask of its starts, textSteps its steps.
 	textW, textMask int
@@ -278,7 +282,7 @@ func newPosProgOf(seqs []*fastSeq, every bool) *posProg {
 		ltsAt[i] = min(ltsAt[i]+ltsAt[i+1], manyBreaks)
 		bp.blocks[i].lts = ltsAt[i]
 	}
-	bp.kindBlocks = nil // needed only here
+	bp.kindBlocks, bp.maskIDs = nil, nil // needed only here
 	if !every {
 		return bp
 	}
@@ -317,7 +321,7 @@ func (bp *posProg) addUnits(lits *[utf8.RuneSelf]bool, t *ftok) bool {
 			}
 		}
 	}
-	if t.kind == fSetStar && t.body != nil {
+	if t.kind == fSetStar && t.body != nil || t.kind == fOptStar {
 		for k := range t.body {
 			if !bp.addUnits(lits, &t.body[k]) {
 				return false
@@ -344,12 +348,10 @@ func (bp *posProg) addUnits(lits *[utf8.RuneSelf]bool, t *ftok) bool {
 // text is too long.
 func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 	var k posKind
-	cur := posPiece{mask: -1} // the piece being built
+	var cur posPiece // the piece being built
 	flush := func() {
-		cur.mask = bp.masks
-		bp.masks++
 		k.pieces = append(k.pieces, cur)
-		cur = posPiece{mask: -1}
+		cur = posPiece{}
 	}
 	chunks := commuteStars(b.chunks)
 	for c, chunk := range chunks {
@@ -396,14 +398,39 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 					cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
 				}
 				flush()
+			case fOptStar:
+				// A piece of its own: its fixed pieces, then its star.
+				if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
+					flush()
+				}
+				cur.opt, cur.keep = true, t.keep
+				for _, u := range t.body {
+					switch u.kind {
+					case fLit:
+						for _, v := range u.units {
+							cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(v)})
+						}
+						cur.width += len(u.units)
+					case fOne:
+						cur.steps = append(cur.steps, posStep{op: pOne, arg: uint8(bp.setOf(&u.set))})
+						cur.width++
+					case fNoDot:
+						cur.steps = append(cur.steps, posStep{op: pNoDot})
+					case fNotNext:
+						cur.steps = append(cur.steps, posStep{op: pNotSet, arg: uint8(bp.setOf(&u.set))})
+					}
+				}
+				if cur.width >= 64 {
+					return 0, false
+				}
+				flush()
 			case fSetStar:
 				if t.body != nil {
 					// A piece of its own, whose run is the repetitions of the text.
 					if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
 						flush()
 					}
-					cur.star, cur.textW, cur.textMask = true, textWidth(t.body), bp.masks
-					bp.masks++
+					cur.star, cur.textW = true, textWidth(t.body)
 					for _, u := range t.body {
 						switch u.kind {
 						case fLit:
@@ -451,13 +478,33 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 	}
 	bp.kinds = append(bp.kinds, k)
 	bp.kindBlocks = append(bp.kindBlocks, b)
-	for _, pc := range k.pieces {
-		bp.maskSteps += len(pc.steps) + len(pc.textSteps)
+	for i := range k.pieces {
+		pc := &k.pieces[i]
+		pc.mask = bp.maskOf(pc.steps)
 		if pc.textW > 0 {
+			pc.textMask = bp.maskOf(pc.textSteps)
 			bp.passes += textPasses
 		}
 	}
 	return len(bp.kinds) - 1, true
+}
+
+// maskOf returns the number of the mask of steps: pieces with the same steps share one.
+func (bp *posProg) maskOf(steps []posStep) int {
+	key := make([]byte, 0, 2*len(steps))
+	for _, st := range steps {
+		key = append(key, st.op, st.arg)
+	}
+	if k, ok := bp.maskIDs[string(key)]; ok {
+		return k
+	}
+	if bp.maskIDs == nil {
+		bp.maskIDs = make(map[string]int)
+	}
+	bp.maskIDs[string(key)] = bp.masks
+	bp.masks++
+	bp.maskSteps += len(steps)
+	return bp.masks - 1
 }
 
 // commuteStars returns chunks (separated by stars) with each single unit of any but "/"
@@ -704,6 +751,9 @@ func (r *posRun) blocks() bool {
 					q = r.nextSlash(q)
 				}
 				q += max(pc.width, pc.width2)
+				if pc.opt {
+					q = r.nextSlash(q)
+				}
 			}
 			p = max(p, q)
 		}
@@ -785,6 +835,8 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 				run = r.one(pc.starSet - 1)
 			}
 			switch {
+			case pc.opt:
+				optPass(dst, dst, r.ns, r.mask(pc), lo, pc.width, pc.keep)
 			case pc.textW > 0:
 				textPass(dst, dst, r.maskOf(pc.textMask, pc.textSteps), r.mask(pc), lo, pc.textW, pc.width)
 			case pc.classLit:
@@ -1022,6 +1074,28 @@ func piece(cur, src, run, m []uint64, lo, width int, filled bool) {
 	}
 }
 
+// optPass moves cur, from word lo on, through fixed pieces, width units wide (below 64),
+// that match at the positions of m, then a star over run (ns), and adds the positions of
+// src when keep is set.
+func optPass(cur, src, run, m []uint64, lo, width int, keep bool) {
+	n := len(cur)
+	src, run, m = src[:n], run[:n], m[:n]
+	high := ^(uint64(1)<<width - 1)
+	var kept uint64
+	if keep {
+		kept = ^uint64(0)
+	}
+	var carry, prev uint64
+	for i := lo; i < n; i++ {
+		x := src[i]
+		y := bits.RotateLeft64(x&m[i], width)
+		z := prev ^ (y^prev)&high
+		prev = y
+		z, carry = fillWord(z, run[i], carry)
+		cur[i] = z | x&kept
+	}
+}
+
 // textPasses is what a run of repetitions of a text adds to posProg.passes: textPass
 // takes a few more operations a word than piece.
 const textPasses = 2
@@ -1030,6 +1104,10 @@ const textPasses = 2
 // wide (below 64), that starts at the positions of text, then a chunk of fixed pieces,
 // width units wide, that matches at the positions of m.
 func textPass(cur, src, text, m []uint64, lo, tw, width int) {
+	if tw <= maxTextAdd {
+		textPassAdd(cur, src, text, m, lo, tw, width)
+		return
+	}
 	n := len(cur)
 	src, text, m = src[:n], text[:n], m[:n]
 	high := ^(uint64(1)<<width - 1)
@@ -1043,6 +1121,77 @@ func textPass(cur, src, text, m []uint64, lo, tw, width int) {
 		cur[i] = prev ^ (y^prev)&high
 		prev = y
 	}
+}
+
+// maxTextAdd is the widest text textPassAdd runs: it takes an addition for each unit of
+// the text, where textFill takes a step for each doubling of the text up to a word, one
+// after another.
+const maxTextAdd = 4
+
+// Positions of a word modulo 2, 3 and 4 (r3k: those that are k modulo 3 in a word whose
+// first position is 0 modulo 3).
+const (
+	r2a, r2b      = 0x5555555555555555, 0xAAAAAAAAAAAAAAAA
+	r3a, r3b, r3c = 0x9249249249249249, 0x2492492492492492, 0x4924924924924924
+	r4a, r4b      = 0x1111111111111111, 0x2222222222222222
+	r4c, r4d      = 0x4444444444444444, 0x8888888888888888
+)
+
+// textPassAdd is textPass for a text of 2 to maxTextAdd units. The positions p, p+tw,
+// p+2tw... are a run of their own, apart from the units between them: an addition whose
+// carries pass the units between and the starts of the text moves each position of src to
+// the positions its repetitions reach, a residue modulo tw at a time (resFill), with a
+// carry from word to word for each.
+func textPassAdd(cur, src, text, m []uint64, lo, tw, width int) {
+	n := len(cur)
+	src, text, m = src[:n], text[:n], m[:n]
+	high := ^(uint64(1)<<width - 1)
+	var c0, c1, c2, c3, f0, f1, f2, f3, prev uint64
+	// One loop a width, so that the carries stay in registers.
+	switch tw {
+	case 2:
+		for i := lo; i < n; i++ {
+			x, t := src[i], text[i]
+			f0, c0 = resFill(x, t, r2a, c0)
+			f1, c1 = resFill(x, t, r2b, c1)
+			y := bits.RotateLeft64((x|f0|f1)&m[i], width)
+			cur[i] = prev ^ (y^prev)&high
+			prev = y
+		}
+	case 3:
+		for i := lo; i < n; i++ {
+			x, t := src[i], text[i]
+			f0, c0 = resFill(x, t, r3a, c0)
+			f1, c1 = resFill(x, t, r3b, c1)
+			f2, c2 = resFill(x, t, r3c, c2)
+			// A word's first position is one residue further than the last word's: the
+			// masks' residues are relative to it, and the carries move with them.
+			c0, c1, c2 = c1, c2, c0
+			y := bits.RotateLeft64((x|f0|f1|f2)&m[i], width)
+			cur[i] = prev ^ (y^prev)&high
+			prev = y
+		}
+	default:
+		for i := lo; i < n; i++ {
+			x, t := src[i], text[i]
+			f0, c0 = resFill(x, t, r4a, c0)
+			f1, c1 = resFill(x, t, r4b, c1)
+			f2, c2 = resFill(x, t, r4c, c2)
+			f3, c3 = resFill(x, t, r4d, c3)
+			y := bits.RotateLeft64((x|f0|f1|f2|f3)&m[i], width)
+			cur[i] = prev ^ (y^prev)&high
+			prev = y
+		}
+	}
+}
+
+// resFill returns the positions of residue r (a mask of every tw-th position) that the
+// repetitions of a text tw units wide reach from those of x, where the text starts at the
+// positions of t, and the carry to the next word; c is the carry from the word before.
+func resFill(x, t, r, c uint64) (uint64, uint64) {
+	a, b := t|^r, x&t&r
+	s, co := bits.Add64(a, b, c)
+	return (s ^ a ^ b) & r, co
 }
 
 // textFill adds to a word x of positions those a run of repetitions of a text, tw units

@@ -22,7 +22,7 @@ type fItem struct {
 // its block and is read the same wherever it is.
 func choiceToken(k ftokKind) bool {
 	switch k {
-	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail:
+	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar:
 		return true
 	}
 	return false
@@ -32,9 +32,20 @@ func choiceToken(k ftokKind) bool {
 // splits blocks there; fMid becomes "/" and fSegStart).
 func startsBlock(k ftokKind) bool { return k == fGS || k == fSegStart || k == fMid }
 
-// unitToken reports whether a token of kind k consumes or requires a unit.
-func unitToken(k ftokKind) bool {
-	return k == fLit || k == fOne || k == fClassLit || k == fOneChar
+// posToken reports whether a token of kind k is one only posProg runs (fastSeq.posOnly).
+func posToken(k ftokKind) bool {
+	return k == fSetStar || k == fNotNext || k == fNotTail || k == fOptStar
+}
+
+// unitToken reports whether token t consumes or requires a unit.
+func unitToken(t *ftok) bool {
+	switch t.kind {
+	case fLit, fOne, fClassLit, fOneChar:
+		return true
+	case fOptStar:
+		return !t.keep && textWidth(t.body) > 0
+	}
+	return false
 }
 
 // factorFast appends the items of n to out: an alternation whose alternatives hold
@@ -53,6 +64,9 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 		}
 		return out, true
 	case opRepeat:
+		if _, ok := optStarBody(n); ok {
+			break // one token (flattenFast)
+		}
 		if alt := optionalAlt(n); alt != nil {
 			return factorFast(alt, lits, out)
 		}
@@ -63,7 +77,7 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 		if set, ok := unitsOf(n); ok && !set.has('/') {
 			break // one unit of a set (flattenFast)
 		}
-		switch dump(n) {
+		switch shape(n) {
 		case dumpTail, dumpLead, dumpMidEnd, dumpMidNoEnd:
 		default:
 			var alts [][]ftok
@@ -113,9 +127,10 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 func buildChoices(tree *node, lits bool) *fastMatcher {
 	items, ok := factorFast(tree, lits, nil)
 	if !ok || !slices.ContainsFunc(items, func(it fItem) bool {
-		return it.alts == nil && (startsBlock(it.tok.kind) || it.tok.kind == fTail)
+		return it.alts == nil && (startsBlock(it.tok.kind) || it.tok.kind == fTail || posToken(it.tok.kind))
 	}) {
-		return nil // no globstar: not a sequence of blocks
+		// Without a globstar, one block: only where the other matchers cannot run it.
+		return nil
 	}
 	// The combinations of the choices of each block, which starts after a gap. A choice
 	// after a "$" could decide whether the tokens after it can match at the end, which
@@ -148,14 +163,14 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 	samples := make([]*fastSeq, 0, most+1)
 	for k := 0; k <= most; k++ {
 		var toks []ftok
-		block, c := 0, k%combos[0]
+		bi, c := 0, k%combos[0]
 		for _, it := range items {
 			switch {
 			case it.alts == nil:
 				toks = append(toks, it.tok)
 				if startsBlock(it.tok.kind) {
-					block++
-					c = k % combos[block]
+					bi++
+					c = k % combos[bi]
 				}
 			case k < most:
 				toks = append(toks, it.alts[c%len(it.alts)]...)
@@ -163,7 +178,7 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 			default:
 				pick := it.alts[0]
 				for _, a := range it.alts {
-					if !containsKind(a, unitToken) {
+					if !slices.ContainsFunc(a, func(t ftok) bool { return unitToken(&t) }) {
 						pick = a
 						break
 					}
@@ -172,6 +187,11 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 			}
 		}
 		s, ok := buildSeq(toks, unitsString)
+		if ok && s != nil && s.kind == seqGreedy && s.blocks == nil && len(combos) == 1 {
+			// One block: a sequence of it.
+			s.kind, s.blocks, s.single = seqBlocks, []block{s.single}, block{}
+			s.findSame()
+		}
 		if !ok || s == nil || s.kind != seqBlocks || len(s.blocks) != len(combos) {
 			return nil
 		}
@@ -215,7 +235,7 @@ func all[T any](s []T, f func(T) bool) bool {
 
 // sameTok reports whether tokens t and u match the same.
 func sameTok(t, u *ftok) bool {
-	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
+	return t.kind == u.kind && t.keep == u.keep && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
 		slices.EqualFunc(t.body, u.body, func(x, y ftok) bool { return sameTok(&x, &y) })
 }
 

@@ -131,6 +131,9 @@ func TestFastLiveEnd(t *testing.T) {
 		// The block with the end test stops before the end of the path (a "/." break),
 		// where an earlier block with alternatives left an end in its row.
 		{"/**/{q,.x}/**/{a,bb}*/**/k/**/{c,dd}/**/*(e)", map[string]int{"/z/q/bb/k/c/.x/" + strings.Repeat("y", 80) + "/bb/": 0, "/z/q/bb/k/c/ee": 1}},
+		// "+(c*)" needs a "c", "!(a)+" nothing: the globstar before the first is dead.
+		{"x/**/*(a)+(c*)!(a|b)?*", map[string]int{"x": 0, "x/c": 1, "x/y/aacz": 1, "x/a": 0}},
+		{"x/**/*(a)!(a)+", map[string]int{"x": 1, "x/b": 1, "x/ab": 1}},
 	} {
 		p := MustCompile(c.pattern)
 		if p.fast == nil || p.fast.merged == nil {
@@ -217,7 +220,7 @@ func TestFastTextStar(t *testing.T) {
 		{"*(ab)", []string{"ab"}}, {"+(ab)", []string{"ab"}}, {"*(a?)", []string{"ab", "a\n", "aé"}},
 		{"+(x?w)", []string{"xyw", "xzw", "x\nw"}}, {"*(é😀)", []string{"é😀"}}, {"*(a\nb)", []string{"a\nb"}},
 		{"+(abcdefghijklmnopqrstuvwxyz0123)", []string{"abcdefghijklmnopqrstuvwxyz0123"}},
-		{"*(a.)", []string{"a."}}, {"*(a?b?c?)", []string{"axbycz", "a\nb\nc."}},
+		{"*(a.)", []string{"a."}}, {"*(abcd)", []string{"abcd"}}, {"+(a?b?)", []string{"axby", "a\nb."}}, {"*(a?b?c?)", []string{"axbycz", "a\nb\nc."}},
 	}
 	afters := [][2]string{{"", ""}, {"c", "c"}, {"?", "z"}, {"*", "zz"}, {"a", "a"}, {"b*(c)", "bcc"},
 		{"*(ab)", "abab"}, {"[ab]", "b"}, {"*", ""}}
@@ -269,4 +272,82 @@ func TestFastTextStar(t *testing.T) {
 		t.Errorf("%d of %d with programs, %d paths, %d decided, %d matched: the test needs more of each", progs, n, paths, decided, matched)
 	}
 	t.Logf("%d of %d with programs, %d paths, %d decided, %d matched", progs, n, paths, decided, matched)
+}
+
+// TestFastOptStar checks, against the simulation, the repetitions whose body is fixed
+// units and a star ("!(a)?", "*(a*)"), which match as the body once or not at all, and
+// patterns of one block without a globstar that only posProg runs.
+func TestFastOptStar(t *testing.T) {
+	items := [][]string{{"!(a)?", "", "b", "bca", "a"}, {"!(a|b)?", "c", "", "ca"}, {"@(a*)?", "", "a", "abc"},
+		{"*(b*)", "", "bb", "bxa"}, {"+(c*)", "c", "cab"}, {"!(a)*", "", "bx"}, {"!(a)+", "", "ca"},
+		{"@(ab*)+", "ab", "abxy"}, {"*(.*)", "", ".x"}, {"x", "x"}, {"?", "a", "\n"}, {"*", "", "abc"},
+		{"+(ab)", "ab", "abab"}, {"*(a)", "", "aa"}, {"!(a)", "", "b", "bc"}, {"[ab]", "a", "[ab]"},
+		{"a", "a"}, {"b", "b"}}
+	heads := [][]string{{"", ""}, {"", ""}, {"/**/", "/q/", "/"}, {"x/**/", "x/", "x/y/"}, {"/", "/"}, {"**/", "q/", ""}}
+	r := rand.New(rand.NewPCG(8, 1))
+	n := 3000
+	if testing.Short() || raceEnabled {
+		n = 600
+	}
+	progs, single, paths, decided, matched := 0, 0, 0, 0, 0
+	for i := 0; i < n; i++ {
+		var pb, qb strings.Builder
+		h := heads[r.IntN(len(heads))]
+		pb.WriteString(h[0])
+		qb.WriteString(h[1+r.IntN(len(h)-1)])
+		for k := r.IntN(8) + 1; k > 0; k-- {
+			it := items[r.IntN(len(items))]
+			pb.WriteString(it[0])
+			inst := it[1+r.IntN(len(it)-1)]
+			if r.IntN(5) == 0 {
+				// A long run, across words.
+				inst += strings.Repeat(inst[len(inst)/2:], 60)
+			}
+			qb.WriteString(inst)
+		}
+		if r.IntN(4) == 0 {
+			pb.WriteString("/**")
+			qb.WriteString("/z")
+		}
+		p, err := Compile(pb.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.fast == nil || !p.fast.choices {
+			continue
+		}
+		progs++
+		if !strings.Contains(pb.String(), "**") {
+			single++
+		}
+		for v := range 4 {
+			path := mutatePath(r, qb.String(), v/2)
+			paths++
+			if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
+				decided++
+				matched += f
+			}
+		}
+	}
+	if progs < n/4 || single < progs/4 || decided < paths*9/10 || matched < decided/10 {
+		t.Errorf("%d of %d with programs (%d without globstars), %d paths, %d decided, %d matched: the test needs more of each", progs, n, single, paths, decided, matched)
+	}
+	t.Logf("%d of %d with programs (%d without globstars), %d paths, %d decided, %d matched", progs, n, single, paths, decided, matched)
+}
+
+// TestShapeBound checks that shape tells the shapes the fast matchers look for from
+// longer ones, and that the dump of a deep node is cut.
+func TestShapeBound(t *testing.T) {
+	for _, s := range []string{dumpGS, dumpNoDot, dumpOneChar, dumpStar, dumpOptSlash, dumpTail, dumpMid, dumpMidEnd, dumpMidNoEnd, dumpLead} {
+		if len(s) > maxShape {
+			t.Errorf("shape %q is longer than maxShape (%d)", s, maxShape)
+		}
+	}
+	deep := &node{op: opUnit, set: single('a')}
+	for range 200 {
+		deep = &node{op: opRepeat, min: 0, max: 1, subs: []*node{deep}}
+	}
+	if s, d := shape(deep), dump(deep); len(s) <= maxShape || len(s) > len(d)/4 {
+		t.Errorf("shape of a deep node: %d bytes, dump %d", len(s), len(d))
+	}
 }

@@ -853,10 +853,27 @@ func (p *reParser) classAtom() (uint16, unitSet) {
 // dump writes the tree in a compact notation, for tests and as a key for sharing
 // identical lookarounds: lit{a}, cc{0x30-0x39}, dot{}, cat{...}, alt{...}, rep{min,max ...},
 // bol{}, eol{}, wb{}, nwb{}, la{...}, nla{...}, lb{...}, nlb{...}, bref{n}, emp{}, fail{}.
-func dump(n *node) string {
+func dump(n *node) string { return dumpTo(n, -1) }
+
+// maxShape bounds the dumps shape makes: more than the longest shape the fast matchers
+// look for (fast.go).
+const maxShape = 160
+
+// shape returns dump(n), or, for a node whose dump is longer than maxShape, a string
+// longer than maxShape that equals no dump: the fast matchers compare the shapes of the
+// nodes they meet with a few short ones, and a whole dump of each would take time
+// quadratic in the depth of nested nodes.
+func shape(n *node) string { return dumpTo(n, maxShape) }
+
+// dumpTo is dump, which stops walking n once it has more than limit bytes (when limit is
+// not negative).
+func dumpTo(n *node, limit int) string {
 	var b []byte
 	var walk func(n *node)
 	walk = func(n *node) {
+		if limit >= 0 && len(b) > limit {
+			return
+		}
 		switch n.op {
 		case opCapture:
 			walk(n.subs[0])
