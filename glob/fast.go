@@ -83,9 +83,11 @@ const (
 	fSetStar
 	fNotNext // the next unit is not one of set, or there is none (posOnly, as fSetStar)
 	fNotTail // the units from here are not one of each of tail, to the end (posOnly)
-	// Fixed tokens (body) and a star, or nothing when keep is set: "!(a)?", which is
-	// "(?:(?!a)[^/]*?)?", and "*(a*)" (posOnly). Repeated, it matches no more than once.
+	// Fixed tokens (body), a star and fixed tokens (after), or nothing when keep is set:
+	// "!(a)?", which is "(?:(?!a)[^/]*?)?", and "*(a*b)" (posOnly). Repeated, it matches
+	// no more than once.
 	fOptStar
+	fNotText // the fixed tokens of body do not follow (posOnly)
 )
 
 type ftok struct {
@@ -97,9 +99,12 @@ type ftok struct {
 	live bool
 	tail []charSet // fNotTail
 	// body: for an fSetStar that repeats a text of fixed width rather than a unit, the
-	// text's tokens (fLit, fOne, fNoDot); for an fOptStar, the fixed tokens before its star.
-	body []ftok
-	keep bool // fOptStar: it may match nothing
+	// text's tokens (fLit, fOne, fNoDot); for an fOptStar, the fixed tokens before its star;
+	// for an fNotText, the text.
+	body  []ftok
+	after []ftok   // fOptStar: the fixed tokens after its star
+	alts  [][]ftok // fSetStar with a body: the other texts it repeats, as wide as body
+	keep  bool     // fOptStar, fSetStar with a body: it may match nothing
 }
 
 // fastSeq is one alternative.
@@ -393,18 +398,15 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			return add(ftok{kind: fSetStar, set: newCharSet(set)}), true
 		}
 		if opt.pos {
-			if body, ok := optStarBody(n); ok {
-				return add(ftok{kind: fOptStar, set: newCharSet(anyButSlash), body: body, keep: n.min == 0}), true
+			if body, after, ok := optStarBody(n); ok {
+				return add(ftok{kind: fOptStar, set: newCharSet(anyButSlash), body: body, after: after, keep: n.min == 0}), true
 			}
 		}
 		if opt.pos && n.max < 0 && n.min <= 1 {
 			// "*(ab)" and "+(ab)": a run of repetitions of a text of fixed width. (The body
 			// is flattened without opt.pos: no repetition inside it flattens its own body.)
-			if body, set, ok := textBody(n.subs[0]); ok {
-				if n.min == 1 {
-					in = add(body...)
-				}
-				return add(ftok{kind: fSetStar, set: set, body: body}), true
+			if texts, set, ok := textBody(n.subs[0]); ok {
+				return add(ftok{kind: fSetStar, set: set, body: texts[0], alts: texts[1:], keep: n.min == 0}), true
 			}
 		}
 		if alt := optionalAlt(n); alt != nil {
@@ -425,6 +427,12 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			// "!(ab)" that ends the pattern: (?!ab$).
 			return add(ftok{kind: fNotTail, tail: tail}), true
 		}
+		if opt.pos && n.neg && !n.behind {
+			if text, ok := lookText(n.subs[0]); ok {
+				// "!(ab)" before more of the pattern: (?!ab), or (?!ab[^/]*?), the same.
+				return add(ftok{kind: fNotText, body: text}), true
+			}
+		}
 	case opAssert:
 		switch n.assert {
 		case assertBegin:
@@ -440,33 +448,36 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 // repetition may cross at most one boundary of the words of positions (textPass).
 const maxTextStar = 32
 
-// textBody returns the tokens of n, and the units they match, for an n that matches a
-// text of fixed width (2 to maxTextStar units, no "/") and nothing else: literal units,
-// single units of sets, and tests that the next unit is not ".".
-func textBody(n *node) ([]ftok, charSet, bool) {
+// textBody returns the alternatives of n, and the units they match, for an n that
+// matches texts of one fixed width (2 to maxTextStar units, no "/") and nothing else:
+// literal units, single units of sets, and tests that the next unit is not ".".
+func textBody(n *node) ([][]ftok, charSet, bool) {
 	seqs, ok := flattenFast(n, [][]ftok{nil}, flatOpts{})
-	if !ok || len(seqs) != 1 {
+	if !ok || len(seqs) == 0 {
 		return nil, charSet{}, false
 	}
 	var units unitSet
-	for _, t := range seqs[0] {
-		switch t.kind {
-		case fLit:
-			for _, u := range t.units {
-				units = append(units, unitRange{u, u})
+	for _, seq := range seqs {
+		for _, t := range seq {
+			switch t.kind {
+			case fLit:
+				for _, u := range t.units {
+					units = append(units, unitRange{u, u})
+				}
+			case fOne:
+				units = append(units, t.set.units()...)
+			case fNoDot:
+			default:
+				return nil, charSet{}, false
 			}
-		case fOne:
-			units = append(units, t.set.units()...)
-		case fNoDot:
-		default:
-			return nil, charSet{}, false
 		}
 	}
 	set := newCharSet(units.normalize())
-	if w := textWidth(seqs[0]); w < 2 || w > maxTextStar || set.has('/') {
+	w := textWidth(seqs[0])
+	if w < 2 || w > maxTextStar || set.has('/') || slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) != w }) {
 		return nil, charSet{}, false
 	}
-	return seqs[0], set, true
+	return seqs, set, true
 }
 
 // textWidth returns the units tokens (fLit, fOne and tests) match.
@@ -483,35 +494,62 @@ func textWidth(toks []ftok) int {
 	return w
 }
 
-// optStarBody returns the fixed tokens (fLit, fOne, fNoDot, fNotNext) before the star of
-// the body of a repetition n of 0 or 1, or 0 or 1 or more ("?", "*" or "+"), for a body
-// that is fixed tokens with no "/" and then a star: such a body, repeated, matches no more
-// than once does (a second time would start and end before the same "/").
-func optStarBody(n *node) ([]ftok, bool) {
+// optStarBody returns the fixed tokens before and after the star of the body of a
+// repetition n of 0 or 1, or 0 or 1 or more ("?", "*" or "+"), for a body that is fixed
+// tokens, a star and fixed tokens, with no "/": such a body, repeated, matches no more
+// than once does. A second time would start after the first's start and end before the
+// same "/", where the first time's star could have taken the second's tokens before the
+// star and the star's units.
+func optStarBody(n *node) (before, after []ftok, ok bool) {
 	if n.op != opRepeat || n.min > 1 || n.max >= 0 && n.max != 1 || shape(n) == dumpOptSlash || repeatsIn(n.subs[0]) {
-		return nil, false
+		return nil, nil, false
 	}
 	seqs, ok := flattenFast(n.subs[0], [][]ftok{nil}, flatOpts{pos: true})
-	if !ok || len(seqs) != 1 || len(seqs[0]) == 0 {
-		return nil, false
+	if !ok || len(seqs) != 1 {
+		return nil, nil, false
 	}
 	toks := seqs[0]
-	last := len(toks) - 1
-	if toks[last].kind != fStar {
-		return nil, false
+	star := slices.IndexFunc(toks, func(t ftok) bool { return t.kind == fStar })
+	if star < 0 || !fixedTokens(toks[:star]) || !fixedTokens(toks[star+1:]) {
+		return nil, nil, false
 	}
-	for _, t := range toks[:last] {
+	return toks[:star], toks[star+1:], true
+}
+
+// fixedTokens reports whether toks are tokens posProg.fixedSteps takes, with no "/".
+func fixedTokens(toks []ftok) bool {
+	for _, t := range toks {
 		switch t.kind {
 		case fLit:
 			if slices.Contains(t.units, '/') {
-				return nil, false
+				return false
 			}
-		case fOne, fNoDot, fNotNext:
+		case fOne, fNoDot, fNotNext, fNotTail, fOneChar, fNotText:
 		default:
+			return false
+		}
+	}
+	return true
+}
+
+// lookText returns the tokens of the body n of a lookahead that is a text of fixed width
+// (literal and single units, no "/"), maybe followed by a star, which changes nothing in a
+// lookahead.
+func lookText(n *node) ([]ftok, bool) {
+	seqs, ok := flattenFast(n, [][]ftok{nil}, flatOpts{})
+	if !ok || len(seqs) != 1 {
+		return nil, false
+	}
+	toks := seqs[0]
+	if k := len(toks) - 1; k >= 0 && toks[k].kind == fStar {
+		toks = toks[:k]
+	}
+	for _, t := range toks {
+		if t.kind != fLit && t.kind != fOne || slices.Contains(t.units, '/') {
 			return nil, false
 		}
 	}
-	return toks[:last], true
+	return toks, len(toks) > 0
 }
 
 // repeatsIn reports whether n holds a repetition other than a star, which optStarBody
@@ -531,7 +569,7 @@ var anyButSlash = unitSet{{0, '/' - 1}, {'/' + 1, 0xFFFF}}
 // path.
 func emptyAtEnd(k ftokKind) bool {
 	switch k {
-	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail, fOptStar:
+	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail, fOptStar, fNotText:
 		return true
 	}
 	return false
@@ -749,7 +787,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		case fStar:
 			cur.chunks = append(cur.chunks, chunk)
 			chunk = nil
-		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar:
+		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar, fNotText:
 			if t.kind == fOne || t.kind == fClassLit {
 				s.ones = true
 			}

@@ -48,6 +48,7 @@ const (
 	pOneChar        // there is a next unit and it is not a line terminator
 	pNotSet         // the next unit is not of set arg, or there is none
 	pNotTail        // the units to the end are not one of each set of tail arg (posProg.tails)
+	pNotMask        // mask number arg does not hold the position (a text that does not follow)
 )
 
 // Gaps.
@@ -89,6 +90,8 @@ type posProg struct {
 	masks            int            // the masks of the pieces
 	kindBlocks       []*block       // the block of each kind, while newPosProg builds them
 	maskIDs          map[string]int // the mask of each list of steps, while newPosProg builds them
+	maskList         [][]posStep    // the steps of each mask
+	unions           [][]int        // the masks whose union each mask is, if any (unionOf)
 	tails            [][]uint8      // the sets of the steps pNotTail
 }
 
@@ -118,13 +121,18 @@ type posPiece struct {
 	set            uint8
 	// starSet is 0 for a star, or 1 + the set of a run of units of a set (fSetStar).
 	starSet uint8
-	// opt: fixed pieces, then a star after them rather than before, or nothing when keep
-	// is set (fOptStar).
-	opt, keep bool
-	// textW is 0, or for a run of repetitions of a text (fSetStar with a body) in place of
-	// the star, the text's width; textMask is the mask of its starts, textSteps its steps.
+	// opt: fixed pieces, then a star after them rather than before, then the fixed pieces
+	// of tailSteps, tailW units wide, at the positions of mask tailMask; or nothing when
+	// keep is set (fOptStar).
+	opt, keep       bool
+	tailW, tailMask int
+	tailSteps       []posStep
+	// textW is 0, or for a run of repetitions of texts (fSetStar with a body) in place of
+	// the star, the texts' width; textMask is the mask of their starts, textSteps the steps
+	// of each, and textPlus is set when the run takes one repetition at least.
 	textW, textMask int
-	textSteps       []posStep
+	textSteps       [][]posStep
+	textPlus        bool
 	// checkEnd: the path matches if the piece leaves its end (block.liveEnd: the piece
 	// before the "/" of a middle globstar that may match the end).
 	checkEnd bool
@@ -321,10 +329,12 @@ func (bp *posProg) addUnits(lits *[utf8.RuneSelf]bool, t *ftok) bool {
 			}
 		}
 	}
-	if t.kind == fSetStar && t.body != nil || t.kind == fOptStar {
-		for k := range t.body {
-			if !bp.addUnits(lits, &t.body[k]) {
-				return false
+	if t.kind == fSetStar && t.body != nil || t.kind == fOptStar || t.kind == fNotText {
+		for _, toks := range append([][]ftok{t.body, t.after}, t.alts...) {
+			for k := range toks {
+				if !bp.addUnits(lits, &toks[k]) {
+					return false
+				}
 			}
 		}
 		return true
@@ -399,28 +409,16 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				}
 				flush()
 			case fOptStar:
-				// A piece of its own: its fixed pieces, then its star.
+				// A piece of its own: its fixed pieces, its star, and the fixed pieces after.
 				if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
 					flush()
 				}
+				var ok bool
 				cur.opt, cur.keep = true, t.keep
-				for _, u := range t.body {
-					switch u.kind {
-					case fLit:
-						for _, v := range u.units {
-							cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(v)})
-						}
-						cur.width += len(u.units)
-					case fOne:
-						cur.steps = append(cur.steps, posStep{op: pOne, arg: uint8(bp.setOf(&u.set))})
-						cur.width++
-					case fNoDot:
-						cur.steps = append(cur.steps, posStep{op: pNoDot})
-					case fNotNext:
-						cur.steps = append(cur.steps, posStep{op: pNotSet, arg: uint8(bp.setOf(&u.set))})
-					}
+				if cur.steps, cur.width, ok = bp.fixedSteps(t.body, unitCls); !ok {
+					return 0, false
 				}
-				if cur.width >= 64 {
+				if cur.tailSteps, cur.tailW, ok = bp.fixedSteps(t.after, unitCls); !ok {
 					return 0, false
 				}
 				flush()
@@ -430,18 +428,14 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 					if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
 						flush()
 					}
-					cur.star, cur.textW = true, textWidth(t.body)
-					for _, u := range t.body {
-						switch u.kind {
-						case fLit:
-							for _, v := range u.units {
-								cur.textSteps = append(cur.textSteps, posStep{op: pUnit, arg: unitCls(v)})
-							}
-						case fOne:
-							cur.textSteps = append(cur.textSteps, posStep{op: pOne, arg: uint8(bp.setOf(&u.set))})
-						case fNoDot:
-							cur.textSteps = append(cur.textSteps, posStep{op: pNoDot})
+					cur.star, cur.textPlus = true, !t.keep
+					for _, text := range append([][]ftok{t.body}, t.alts...) {
+						steps, w, ok := bp.fixedSteps(text, unitCls)
+						if !ok {
+							return 0, false
 						}
+						cur.textW = w
+						cur.textSteps = append(cur.textSteps, steps)
 					}
 					continue
 				}
@@ -456,18 +450,12 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				cur.steps = append(cur.steps, posStep{op: pNoDot})
 			case fNotNext:
 				cur.steps = append(cur.steps, posStep{op: pNotSet, arg: uint8(bp.setOf(&t.set))})
-			case fNotTail:
-				if len(bp.tails) == 256 {
+			case fNotTail, fOneChar, fNotText:
+				steps, _, ok := bp.fixedSteps(chunk[x:x+1], unitCls)
+				if !ok {
 					return 0, false
 				}
-				var tail []uint8
-				for i := range t.tail {
-					tail = append(tail, uint8(bp.setOf(&t.tail[i])))
-				}
-				cur.steps = append(cur.steps, posStep{op: pNotTail, arg: uint8(len(bp.tails))})
-				bp.tails = append(bp.tails, tail)
-			case fOneChar:
-				cur.steps = append(cur.steps, posStep{op: pOneChar})
+				cur.steps = append(cur.steps, steps...)
 			default:
 				return 0, false
 			}
@@ -482,11 +470,87 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 		pc := &k.pieces[i]
 		pc.mask = bp.maskOf(pc.steps)
 		if pc.textW > 0 {
-			pc.textMask = bp.maskOf(pc.textSteps)
+			pc.textMask = bp.unionOf(pc.textSteps)
 			bp.passes += textPasses
+		}
+		if pc.opt {
+			pc.tailMask = bp.maskOf(pc.tailSteps)
 		}
 	}
 	return len(bp.kinds) - 1, true
+}
+
+// fixedSteps returns the steps of fixed tokens (literal and single units, and tests) and
+// the units they match, or false when they are not such tokens, are 64 units wide or more,
+// or need more tails or masks than a step's argument tells apart.
+func (bp *posProg) fixedSteps(toks []ftok, unitCls func(uint16) uint8) ([]posStep, int, bool) {
+	var steps []posStep
+	width := 0
+	for i := range toks {
+		t := &toks[i]
+		switch t.kind {
+		case fLit:
+			for _, u := range t.units {
+				steps = append(steps, posStep{op: pUnit, arg: unitCls(u)})
+			}
+			width += len(t.units)
+		case fOne:
+			steps = append(steps, posStep{op: pOne, arg: uint8(bp.setOf(&t.set))})
+			width++
+		case fNoDot:
+			steps = append(steps, posStep{op: pNoDot})
+		case fNotNext:
+			steps = append(steps, posStep{op: pNotSet, arg: uint8(bp.setOf(&t.set))})
+		case fOneChar:
+			steps = append(steps, posStep{op: pOneChar})
+		case fNotTail:
+			if len(bp.tails) == 256 {
+				return nil, 0, false
+			}
+			var tail []uint8
+			for i := range t.tail {
+				tail = append(tail, uint8(bp.setOf(&t.tail[i])))
+			}
+			steps = append(steps, posStep{op: pNotTail, arg: uint8(len(bp.tails))})
+			bp.tails = append(bp.tails, tail)
+		case fNotText:
+			text, _, ok := bp.fixedSteps(t.body, unitCls)
+			if !ok || bp.masks >= 256 {
+				return nil, 0, false
+			}
+			steps = append(steps, posStep{op: pNotMask, arg: uint8(bp.maskOf(text))})
+		default:
+			return nil, 0, false
+		}
+	}
+	return steps, width, width < 64
+}
+
+// unionOf returns the number of a mask that holds the positions of those of alts (maskOf),
+// which is maskOf(alts[0]) for one.
+func (bp *posProg) unionOf(alts [][]posStep) int {
+	if len(alts) == 1 {
+		return bp.maskOf(alts[0])
+	}
+	var subs []int
+	key := []byte{255} // no step has op 255
+	for _, a := range alts {
+		k := bp.maskOf(a)
+		subs = append(subs, k)
+		key = binary.AppendUvarint(key, uint64(k))
+	}
+	if k, ok := bp.maskIDs[string(key)]; ok {
+		return k
+	}
+	bp.maskIDs[string(key)] = bp.masks
+	bp.maskList = append(bp.maskList, nil)
+	for len(bp.unions) < bp.masks {
+		bp.unions = append(bp.unions, nil)
+	}
+	bp.unions = append(bp.unions, subs)
+	bp.masks++
+	bp.maskSteps += len(subs)
+	return bp.masks - 1
 }
 
 // maskOf returns the number of the mask of steps: pieces with the same steps share one.
@@ -502,6 +566,7 @@ func (bp *posProg) maskOf(steps []posStep) int {
 		bp.maskIDs = make(map[string]int)
 	}
 	bp.maskIDs[string(key)] = bp.masks
+	bp.maskList = append(bp.maskList, steps)
 	bp.masks++
 	bp.maskSteps += len(steps)
 	return bp.masks - 1
@@ -752,7 +817,7 @@ func (r *posRun) blocks() bool {
 				}
 				q += max(pc.width, pc.width2)
 				if pc.opt {
-					q = r.nextSlash(q)
+					q = r.nextSlash(q) // its tail holds no "/"
 				}
 			}
 			p = max(p, q)
@@ -836,9 +901,9 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 			}
 			switch {
 			case pc.opt:
-				optPass(dst, dst, r.ns, r.mask(pc), lo, pc.width, pc.keep)
+				optPass(dst, dst, r.ns, r.mask(pc), r.maskOf(pc.tailMask), lo, pc.width, pc.tailW, pc.keep)
 			case pc.textW > 0:
-				textPass(dst, dst, r.maskOf(pc.textMask, pc.textSteps), r.mask(pc), lo, pc.textW, pc.width)
+				textPass(dst, dst, r.maskOf(pc.textMask), r.mask(pc), lo, pc.textW, pc.width, pc.textPlus)
 			case pc.classLit:
 				classLitPass(dst, dst, run, r.one(pc.set), r.mask(pc), lo, pc.width2, pc.star)
 			default:
@@ -882,15 +947,26 @@ func (r *posRun) nextBreak(p int) int {
 }
 
 // mask returns the row of piece c's starts (maskOf).
-func (r *posRun) mask(c *posPiece) []uint64 { return r.maskOf(c.mask, c.steps) }
+func (r *posRun) mask(c *posPiece) []uint64 { return r.maskOf(c.mask) }
 
 // maskOf returns mask number idx, made on first use: the positions from which steps (each
 // of one unit or none) match, one after another.
-func (r *posRun) maskOf(idx int, steps []posStep) []uint64 {
+func (r *posRun) maskOf(idx int) []uint64 {
 	m := r.row(r.rowMasks + idx)[:r.nw]
 	if r.buf.made[idx] {
 		return m
 	}
+	if idx < len(r.bp.unions) && r.bp.unions[idx] != nil {
+		clear(m)
+		for _, k := range r.bp.unions[idx] {
+			sub := r.maskOf(k)
+			for i := range m {
+				m[i] |= sub[i]
+			}
+		}
+		return m
+	}
+	steps := r.bp.maskList[idx]
 	r.buf.made[idx] = true
 	for i := range m {
 		m[i] = ^uint64(0)
@@ -920,6 +996,8 @@ func (r *posRun) maskOf(idx int, steps []posStep) []uint64 {
 			andFrom(m, r.dot, off, true)
 		case pNotSet:
 			andFrom(m, r.one(st.arg), off, true)
+		case pNotMask:
+			andFrom(m, r.maskOf(int(st.arg)), off, true)
 		case pNotTail:
 			// One position at most: where the units to the end match the sets.
 			tail := r.bp.tails[st.arg]
@@ -1075,24 +1153,27 @@ func piece(cur, src, run, m []uint64, lo, width int, filled bool) {
 }
 
 // optPass moves cur, from word lo on, through fixed pieces, width units wide (below 64),
-// that match at the positions of m, then a star over run (ns), and adds the positions of
-// src when keep is set.
-func optPass(cur, src, run, m []uint64, lo, width int, keep bool) {
+// that match at the positions of m, then a star over run (ns), then fixed pieces, width2
+// units wide, that match at the positions of m2, and adds the positions of src when keep
+// is set.
+func optPass(cur, src, run, m, m2 []uint64, lo, width, width2 int, keep bool) {
 	n := len(cur)
-	src, run, m = src[:n], run[:n], m[:n]
-	high := ^(uint64(1)<<width - 1)
+	src, run, m, m2 = src[:n], run[:n], m[:n], m2[:n]
+	high, high2 := ^(uint64(1)<<width - 1), ^(uint64(1)<<width2 - 1)
 	var kept uint64
 	if keep {
 		kept = ^uint64(0)
 	}
-	var carry, prev uint64
+	var carry, prev, prev2 uint64
 	for i := lo; i < n; i++ {
 		x := src[i]
 		y := bits.RotateLeft64(x&m[i], width)
 		z := prev ^ (y^prev)&high
 		prev = y
 		z, carry = fillWord(z, run[i], carry)
-		cur[i] = z | x&kept
+		y2 := bits.RotateLeft64(z&m2[i], width2)
+		cur[i] = prev2 ^ (y2^prev2)&high2 | x&kept
+		prev2 = y2
 	}
 }
 
@@ -1103,17 +1184,21 @@ const textPasses = 2
 // textPass moves cur, from word lo on, through a run of repetitions of a text, tw units
 // wide (below 64), that starts at the positions of text, then a chunk of fixed pieces,
 // width units wide, that matches at the positions of m.
-func textPass(cur, src, text, m []uint64, lo, tw, width int) {
+func textPass(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 	if tw <= maxTextAdd {
-		textPassAdd(cur, src, text, m, lo, tw, width)
+		textPassAdd(cur, src, text, m, lo, tw, width, plus)
 		return
 	}
 	n := len(cur)
 	src, text, m = src[:n], text[:n], m[:n]
 	high := ^(uint64(1)<<width - 1)
-	var carry, prev uint64
+	var carry, prev, sp uint64
 	for i := lo; i < n; i++ {
-		x := textFill(src[i]|carry, text[i], tw)
+		x := src[i]
+		if plus {
+			x, sp = firstRep(x, text[i], tw, sp)
+		}
+		x = textFill(x|carry, text[i], tw)
 		// The repetitions that end in the next word (one at most between two positions of
 		// this word and the next, as tw < 64).
 		carry = (x & text[i]) >> (64 - tw)
@@ -1142,16 +1227,19 @@ const (
 // carries pass the units between and the starts of the text moves each position of src to
 // the positions its repetitions reach, a residue modulo tw at a time (resFill), with a
 // carry from word to word for each.
-func textPassAdd(cur, src, text, m []uint64, lo, tw, width int) {
+func textPassAdd(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 	n := len(cur)
 	src, text, m = src[:n], text[:n], m[:n]
 	high := ^(uint64(1)<<width - 1)
-	var c0, c1, c2, c3, f0, f1, f2, f3, prev uint64
+	var c0, c1, c2, c3, f0, f1, f2, f3, prev, sp uint64
 	// One loop a width, so that the carries stay in registers.
 	switch tw {
 	case 2:
 		for i := lo; i < n; i++ {
 			x, t := src[i], text[i]
+			if plus {
+				x, sp = firstRep(x, t, tw, sp)
+			}
 			f0, c0 = resFill(x, t, r2a, c0)
 			f1, c1 = resFill(x, t, r2b, c1)
 			y := bits.RotateLeft64((x|f0|f1)&m[i], width)
@@ -1161,6 +1249,9 @@ func textPassAdd(cur, src, text, m []uint64, lo, tw, width int) {
 	case 3:
 		for i := lo; i < n; i++ {
 			x, t := src[i], text[i]
+			if plus {
+				x, sp = firstRep(x, t, tw, sp)
+			}
 			f0, c0 = resFill(x, t, r3a, c0)
 			f1, c1 = resFill(x, t, r3b, c1)
 			f2, c2 = resFill(x, t, r3c, c2)
@@ -1174,6 +1265,9 @@ func textPassAdd(cur, src, text, m []uint64, lo, tw, width int) {
 	default:
 		for i := lo; i < n; i++ {
 			x, t := src[i], text[i]
+			if plus {
+				x, sp = firstRep(x, t, tw, sp)
+			}
 			f0, c0 = resFill(x, t, r4a, c0)
 			f1, c1 = resFill(x, t, r4b, c1)
 			f2, c2 = resFill(x, t, r4c, c2)
@@ -1183,6 +1277,15 @@ func textPassAdd(cur, src, text, m []uint64, lo, tw, width int) {
 			prev = y
 		}
 	}
+}
+
+// firstRep returns the positions one repetition of a text, tw units wide, takes a word
+// x of positions to, where the text starts at the positions of t, and sp, the rotated
+// positions of x&t that the next word takes (from sp, those of the word before).
+func firstRep(x, t uint64, tw int, sp uint64) (uint64, uint64) {
+	y := bits.RotateLeft64(x&t, tw)
+	low := uint64(1)<<tw - 1
+	return y&^low | sp&low, y
 }
 
 // resFill returns the positions of residue r (a mask of every tw-th position) that the

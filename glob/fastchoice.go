@@ -22,7 +22,7 @@ type fItem struct {
 // its block and is read the same wherever it is.
 func choiceToken(k ftokKind) bool {
 	switch k {
-	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar:
+	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar, fNotText:
 		return true
 	}
 	return false
@@ -34,7 +34,7 @@ func startsBlock(k ftokKind) bool { return k == fGS || k == fSegStart || k == fM
 
 // posToken reports whether a token of kind k is one only posProg runs (fastSeq.posOnly).
 func posToken(k ftokKind) bool {
-	return k == fSetStar || k == fNotNext || k == fNotTail || k == fOptStar
+	return k == fSetStar || k == fNotNext || k == fNotTail || k == fOptStar || k == fNotText
 }
 
 // unitToken reports whether token t consumes or requires a unit.
@@ -43,7 +43,9 @@ func unitToken(t *ftok) bool {
 	case fLit, fOne, fClassLit, fOneChar:
 		return true
 	case fOptStar:
-		return !t.keep && textWidth(t.body) > 0
+		return !t.keep && textWidth(t.body)+textWidth(t.after) > 0
+	case fSetStar:
+		return !t.keep && t.body != nil
 	}
 	return false
 }
@@ -64,7 +66,7 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 		}
 		return out, true
 	case opRepeat:
-		if _, ok := optStarBody(n); ok {
+		if _, _, ok := optStarBody(n); ok {
 			break // one token (flattenFast)
 		}
 		if alt := optionalAlt(n); alt != nil {
@@ -235,8 +237,14 @@ func all[T any](s []T, f func(T) bool) bool {
 
 // sameTok reports whether tokens t and u match the same.
 func sameTok(t, u *ftok) bool {
-	return t.kind == u.kind && t.keep == u.keep && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
-		slices.EqualFunc(t.body, u.body, func(x, y ftok) bool { return sameTok(&x, &y) })
+	return t.kind == u.kind && t.keep == u.keep && slices.Equal(t.units, u.units) &&
+		sameToks(t.after, u.after) && slices.EqualFunc(t.alts, u.alts, sameToks) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
+		sameToks(t.body, u.body)
+}
+
+// sameToks reports whether token sequences a and b match the same, token by token.
+func sameToks(a, b []ftok) bool {
+	return slices.EqualFunc(a, b, func(x, y ftok) bool { return sameTok(&x, &y) })
 }
 
 // containsKind reports whether some token of toks has a kind f holds for.

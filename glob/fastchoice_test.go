@@ -220,6 +220,8 @@ func TestFastTextStar(t *testing.T) {
 		{"*(ab)", []string{"ab"}}, {"+(ab)", []string{"ab"}}, {"*(a?)", []string{"ab", "a\n", "aé"}},
 		{"+(x?w)", []string{"xyw", "xzw", "x\nw"}}, {"*(é😀)", []string{"é😀"}}, {"*(a\nb)", []string{"a\nb"}},
 		{"+(abcdefghijklmnopqrstuvwxyz0123)", []string{"abcdefghijklmnopqrstuvwxyz0123"}},
+		{"*(ab|cd)", []string{"ab", "cd"}}, {"+(ab|c?)", []string{"ab", "cx", "c\n"}},
+		{"+(abcde|fgh??)", []string{"abcde", "fghij"}}, {"*(xy|z.|😀)", []string{"xy", "z.", "😀"}},
 		{"*(a.)", []string{"a."}}, {"*(abcd)", []string{"abcd"}}, {"+(a?b?)", []string{"axby", "a\nb."}}, {"*(a?b?c?)", []string{"axbycz", "a\nb\nc."}},
 	}
 	afters := [][2]string{{"", ""}, {"c", "c"}, {"?", "z"}, {"*", "zz"}, {"a", "a"}, {"b*(c)", "bcc"},
@@ -282,7 +284,11 @@ func TestFastOptStar(t *testing.T) {
 		{"*(b*)", "", "bb", "bxa"}, {"+(c*)", "c", "cab"}, {"!(a)*", "", "bx"}, {"!(a)+", "", "ca"},
 		{"@(ab*)+", "ab", "abxy"}, {"*(.*)", "", ".x"}, {"x", "x"}, {"?", "a", "\n"}, {"*", "", "abc"},
 		{"+(ab)", "ab", "abab"}, {"*(a)", "", "aa"}, {"!(a)", "", "b", "bc"}, {"[ab]", "a", "[ab]"},
-		{"a", "a"}, {"b", "b"}}
+		{"a", "a"}, {"b", "b"},
+		// Texts that do not follow, and bodies with fixed tokens after their star.
+		{"!(ab)x", "x", "bx", "abx", "aax"}, {"!(ab)?", "", "ba", "ab"}, {"*(a*b)", "", "ab", "axxb", "ba"},
+		{"?(*a)", "", "a", "xya", "ab"}, {"+(*a)", "a", "bba"}, {"!(a*)b", "b", "cb", "ab"},
+		{"*(!(ab))", "", "b", "ab"}, {"@(a*b)?", "", "ab", "acb"}, {"!(a?c)", "", "abc", "abd", "x"}}
 	heads := [][]string{{"", ""}, {"", ""}, {"/**/", "/q/", "/"}, {"x/**/", "x/", "x/y/"}, {"/", "/"}, {"**/", "q/", ""}}
 	r := rand.New(rand.NewPCG(8, 1))
 	n := 3000
