@@ -105,6 +105,8 @@ type ftok struct {
 	after []ftok   // fOptStar: the fixed tokens after its star
 	alts  [][]ftok // fSetStar with a body: the other texts it repeats, as wide as body
 	keep  bool     // fOptStar, fSetStar with a body: it may match nothing
+	// fNotText: the text is body, or body, a star and after (star), then the end (end).
+	star, end bool
 }
 
 // fastSeq is one alternative.
@@ -406,7 +408,13 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			// "*(ab)" and "+(ab)": a run of repetitions of a text of fixed width. (The body
 			// is flattened without opt.pos: no repetition inside it flattens its own body.)
 			if texts, set, ok := textBody(n.subs[0]); ok {
-				return add(ftok{kind: fSetStar, set: set, body: texts[0], alts: texts[1:], keep: n.min == 0}), true
+				keep := n.min == 0
+				if len(texts) == 1 && !keep {
+					// "+(ab)": the text, which joins the fixed tokens before it, then
+					// "*(ab)".
+					in, keep = add(texts[0]...), true
+				}
+				return add(ftok{kind: fSetStar, set: set, body: texts[0], alts: texts[1:], keep: keep}), true
 			}
 		}
 		if alt := optionalAlt(n); alt != nil {
@@ -428,9 +436,9 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			return add(ftok{kind: fNotTail, tail: tail}), true
 		}
 		if opt.pos && n.neg && !n.behind {
-			if text, ok := lookText(n.subs[0]); ok {
-				// "!(ab)" before more of the pattern: (?!ab), or (?!ab[^/]*?), the same.
-				return add(ftok{kind: fNotText, body: text}), true
+			if t, ok := lookText(n.subs[0]); ok {
+				// "!(ab)" before more of the pattern, "!(*a)", "!(a*)" at the end.
+				return add(t), true
 			}
 		}
 	case opAssert:
@@ -532,24 +540,34 @@ func fixedTokens(toks []ftok) bool {
 	return true
 }
 
-// lookText returns the tokens of the body n of a lookahead that is a text of fixed width
-// (literal and single units, no "/"), maybe followed by a star, which changes nothing in a
-// lookahead.
-func lookText(n *node) ([]ftok, bool) {
+// lookText returns the token of a negative lookahead whose body n is a text of fixed
+// width (literal and single units, no "/"), maybe followed by a star, more text and the
+// end: (?!ab), (?!a[^/]*?$), (?![^/]*?ab), (?!a[^/]*?b$). A star that ends the body and
+// is not followed by the end changes nothing.
+func lookText(n *node) (ftok, bool) {
 	seqs, ok := flattenFast(n, [][]ftok{nil}, flatOpts{})
 	if !ok || len(seqs) != 1 {
-		return nil, false
+		return ftok{}, false
 	}
+	t := ftok{kind: fNotText}
 	toks := seqs[0]
-	if k := len(toks) - 1; k >= 0 && toks[k].kind == fStar {
-		toks = toks[:k]
+	if k := len(toks) - 1; k >= 0 && toks[k].kind == fEnd {
+		t.end, toks = true, toks[:k]
 	}
-	for _, t := range toks {
-		if t.kind != fLit && t.kind != fOne || slices.Contains(t.units, '/') {
-			return nil, false
+	if k := slices.IndexFunc(toks, func(t ftok) bool { return t.kind == fStar }); k >= 0 {
+		t.star, t.after, toks = true, toks[k+1:], toks[:k]
+	}
+	if t.star && !t.end && len(t.after) == 0 {
+		t.star = false // (?!a[^/]*?) is (?!a)
+	}
+	t.body = toks
+	for _, u := range append(slices.Clip(t.body), t.after...) {
+		if u.kind != fLit && u.kind != fOne || slices.Contains(u.units, '/') {
+			return ftok{}, false
 		}
 	}
-	return toks, len(toks) > 0
+	// A text of some units: at the end of the path, none follows (emptyAtEnd).
+	return t, len(t.body)+len(t.after) > 0
 }
 
 // repeatsIn reports whether n holds a repetition other than a star, which optStarBody

@@ -23,7 +23,21 @@ import (
 //   - a run of units of a set ("*(a)") is a star whose run is the set's units, a test
 //     that the next unit is not of a set ("!(a)") a step of a mask, as is one that the
 //     units to the end are not a text (which drops one position at most), and a middle
-//     globstar that may match the end a test of the end before its "/" (posPiece.checkEnd).
+//     globstar that may match the end a test of the end before its "/" (posPiece.checkEnd);
+//   - a run of repetitions of texts of one width ("*(ab)", "+(ab|cd)") moves each position
+//     by the width as far as the texts repeat: by one addition a residue of the width for
+//     texts of up to 4 units (textPassAdd), else by runs of 1, 2, 4... repetitions inside
+//     a word (textFill), with a carry to the next word;
+//   - a repetition of fixed pieces, a star and fixed pieces ("!(a)?", which is
+//     "(?:(?!a)[^/]*?)?", or "*(a*b)") matches as its body once, or not at all: a second
+//     time would end before the same "/" as the first could (optPass);
+//   - a text that does not follow ("!(ab)", "!(*.js)", which is "(?![^/]*?\.js$)") is a step
+//     against the mask of the text: positions the text starts at, at the end of the path
+//     (pAtEnd), with no "/" after them (pNoSlashFrom), or, after a star, those from which
+//     units other than "/" lead to one (backReach, a pass from the last word down).
+//
+// A pattern without a globstar is one block, which posProg runs where only it can take
+// the pattern's extglobs (buildChoices).
 //
 // Its time depends only on the pattern's pieces and the path's length: about B*W word
 // steps for B pieces and W words, less where the positions lie in a band (a block looks
@@ -42,13 +56,16 @@ import (
 // Steps of a piece's mask (posPiece): the positions where its tokens match, one after
 // another, are those where the unit of each token's offset is in its row.
 const (
-	pUnit    = iota // a literal unit: arg is its class (posProg.class)
-	pOne            // a unit of set arg
-	pNoDot          // the next unit is not "."
-	pOneChar        // there is a next unit and it is not a line terminator
-	pNotSet         // the next unit is not of set arg, or there is none
-	pNotTail        // the units to the end are not one of each set of tail arg (posProg.tails)
-	pNotMask        // mask number arg does not hold the position (a text that does not follow)
+	pUnit        = iota // a literal unit: arg is its class (posProg.class)
+	pOne                // a unit of set arg
+	pNoDot              // the next unit is not "."
+	pOneChar            // there is a next unit and it is not a line terminator
+	pNotSet             // the next unit is not of set arg, or there is none
+	pNotTail            // the units to the end are not one of each set of tail arg (posProg.tails)
+	pNotMask            // mask number arg does not hold the position (a text that does not follow)
+	pMask               // mask number arg holds the position
+	pAtEnd              // the position is the end of the path
+	pNoSlashFrom        // no "/" from the position to the end of the path
 )
 
 // Gaps.
@@ -92,6 +109,7 @@ type posProg struct {
 	maskIDs          map[string]int // the mask of each list of steps, while newPosProg builds them
 	maskList         [][]posStep    // the steps of each mask
 	unions           [][]int        // the masks whose union each mask is, if any (unionOf)
+	reaches          []int          // 1 + the mask whose reach each mask is, if any (reachOf)
 	tails            [][]uint8      // the sets of the steps pNotTail
 }
 
@@ -514,16 +532,58 @@ func (bp *posProg) fixedSteps(toks []ftok, unitCls func(uint16) uint8) ([]posSte
 			steps = append(steps, posStep{op: pNotTail, arg: uint8(len(bp.tails))})
 			bp.tails = append(bp.tails, tail)
 		case fNotText:
-			text, _, ok := bp.fixedSteps(t.body, unitCls)
-			if !ok || bp.masks >= 256 {
+			// The mask of the text the lookahead tests, then a step against it.
+			text, w, ok := bp.fixedSteps(t.body, unitCls)
+			if !ok {
 				return nil, 0, false
 			}
-			steps = append(steps, posStep{op: pNotMask, arg: uint8(bp.maskOf(text))})
+			switch {
+			case t.star && len(t.after) > 0:
+				after, _, ok := bp.fixedSteps(t.after, unitCls)
+				if !ok {
+					return nil, 0, false
+				}
+				if t.end {
+					after = append(after, posStep{op: pAtEnd})
+				}
+				reach := bp.reachOf(bp.maskOf(after))
+				if reach >= 256 {
+					return nil, 0, false
+				}
+				text = append(text, posStep{op: pMask, arg: uint8(reach)})
+			case t.star && t.end:
+				text = append(text, posStep{op: pNoSlashFrom})
+			case t.end:
+				text = append(text, posStep{op: pAtEnd})
+			}
+			if k := bp.maskOf(text); k < 256 && w < 64 {
+				steps = append(steps, posStep{op: pNotMask, arg: uint8(k)})
+				continue
+			}
+			return nil, 0, false
 		default:
 			return nil, 0, false
 		}
 	}
 	return steps, width, width < 64
+}
+
+// reachOf returns the number of a mask that holds the positions from which a run of units
+// other than "/" leads to a position of mask k (backReach).
+func (bp *posProg) reachOf(k int) int {
+	key := binary.AppendUvarint([]byte{254}, uint64(k)) // no step has op 254
+	if r, ok := bp.maskIDs[string(key)]; ok {
+		return r
+	}
+	bp.maskIDs[string(key)] = bp.masks
+	bp.maskList = append(bp.maskList, nil)
+	for len(bp.reaches) < bp.masks {
+		bp.reaches = append(bp.reaches, 0)
+	}
+	bp.reaches = append(bp.reaches, k+1)
+	bp.masks++
+	bp.maskSteps += 2
+	return bp.masks - 1
 }
 
 // unionOf returns the number of a mask that holds the positions of those of alts (maskOf),
@@ -966,6 +1026,10 @@ func (r *posRun) maskOf(idx int) []uint64 {
 		}
 		return m
 	}
+	if idx < len(r.bp.reaches) && r.bp.reaches[idx] > 0 {
+		backReach(m, r.maskOf(r.bp.reaches[idx]-1), r.ns)
+		return m
+	}
 	steps := r.bp.maskList[idx]
 	r.buf.made[idx] = true
 	for i := range m {
@@ -996,8 +1060,28 @@ func (r *posRun) maskOf(idx int) []uint64 {
 			andFrom(m, r.dot, off, true)
 		case pNotSet:
 			andFrom(m, r.one(st.arg), off, true)
-		case pNotMask:
-			andFrom(m, r.maskOf(int(st.arg)), off, true)
+		case pNotMask, pMask:
+			andFrom(m, r.maskOf(int(st.arg)), off, st.op == pNotMask)
+		case pAtEnd:
+			// One position at most.
+			e := r.n - off
+			for i := range m {
+				if i != e>>6 || e < 0 {
+					m[i] = 0
+				}
+			}
+			if e >= 0 {
+				m[e>>6] &= 1 << (e & 63)
+			}
+		case pNoSlashFrom:
+			// The positions from the last "/" on, less off.
+			e := r.lastSlash() + 1 - off
+			for i := 0; i < len(m) && i < e>>6; i++ {
+				m[i] = 0
+			}
+			if e > 0 && e>>6 < len(m) {
+				m[e>>6] &^= 1<<(e&63) - 1
+			}
 		case pNotTail:
 			// One position at most: where the units to the end match the sets.
 			tail := r.bp.tails[st.arg]
@@ -1034,6 +1118,36 @@ func (r *posRun) andRun(m, src []uint64, off, count int) {
 			}
 		}
 		andFrom(pw, pw, size, false) // runs of 2*size units
+	}
+}
+
+// lastSlash returns the position of the path's last "/", or -1.
+func (r *posRun) lastSlash() int {
+	for i := r.nw - 1; i >= 0; i-- {
+		if x := r.slash[i]; x != 0 {
+			return i<<6 + 63 - bits.LeadingZeros64(x)
+		}
+	}
+	return -1
+}
+
+// backReach sets dst to the positions p from which the units up to a position q of src,
+// q >= p, are none of them "/" (ns holds the positions of other units): a pass from the
+// last word down, each word's runs of 1, 2, 4... units of ns made from the one before,
+// and, when the word above holds its first position, the units of ns up to its top.
+func backReach(dst, src, ns []uint64) {
+	above := false
+	for i := len(dst) - 1; i >= 0; i-- {
+		r, d := src[i], ns[i]
+		for s := 1; s < 64; s *= 2 {
+			r |= d & (r >> s)
+			d &= d >> s
+		}
+		if above {
+			r |= ^(uint64(1)<<bits.Len64(^ns[i]) - 1) // above the last unit not of ns
+		}
+		dst[i] = r
+		above = r&1 != 0
 	}
 }
 
@@ -1229,53 +1343,78 @@ const (
 // carry from word to word for each.
 func textPassAdd(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 	n := len(cur)
-	src, text, m = src[:n], text[:n], m[:n]
-	high := ^(uint64(1)<<width - 1)
-	var c0, c1, c2, c3, f0, f1, f2, f3, prev, sp uint64
-	// One loop a width, so that the carries stay in registers.
+	src, text, m = src[lo:n], text[lo:n], m[lo:n]
+	cur = cur[lo:n]
+	if plus {
+		// The first repetition, in a pass of its own, into cur.
+		var sp uint64
+		for i, x := range src[:len(cur)] {
+			cur[i], sp = firstRep(x, text[i], tw, sp)
+		}
+		src = cur
+	}
+	// One function a width, so that the carries stay in registers.
 	switch tw {
 	case 2:
-		for i := lo; i < n; i++ {
-			x, t := src[i], text[i]
-			if plus {
-				x, sp = firstRep(x, t, tw, sp)
-			}
-			f0, c0 = resFill(x, t, r2a, c0)
-			f1, c1 = resFill(x, t, r2b, c1)
-			y := bits.RotateLeft64((x|f0|f1)&m[i], width)
-			cur[i] = prev ^ (y^prev)&high
-			prev = y
-		}
+		textAdd2(cur, src, text, m, width)
 	case 3:
-		for i := lo; i < n; i++ {
-			x, t := src[i], text[i]
-			if plus {
-				x, sp = firstRep(x, t, tw, sp)
-			}
-			f0, c0 = resFill(x, t, r3a, c0)
-			f1, c1 = resFill(x, t, r3b, c1)
-			f2, c2 = resFill(x, t, r3c, c2)
-			// A word's first position is one residue further than the last word's: the
-			// masks' residues are relative to it, and the carries move with them.
-			c0, c1, c2 = c1, c2, c0
-			y := bits.RotateLeft64((x|f0|f1|f2)&m[i], width)
-			cur[i] = prev ^ (y^prev)&high
-			prev = y
-		}
+		textAdd3(cur, src, text, m, width)
 	default:
-		for i := lo; i < n; i++ {
-			x, t := src[i], text[i]
-			if plus {
-				x, sp = firstRep(x, t, tw, sp)
-			}
-			f0, c0 = resFill(x, t, r4a, c0)
-			f1, c1 = resFill(x, t, r4b, c1)
-			f2, c2 = resFill(x, t, r4c, c2)
-			f3, c3 = resFill(x, t, r4d, c3)
-			y := bits.RotateLeft64((x|f0|f1|f2|f3)&m[i], width)
-			cur[i] = prev ^ (y^prev)&high
-			prev = y
-		}
+		textAdd4(cur, src, text, m, width)
+	}
+}
+
+// textAdd2 is textPassAdd for a text of 2 units, from word 0 of the rows on.
+func textAdd2(cur, src, text, m []uint64, width int) {
+	src, text, m = src[:len(cur)], text[:len(cur)], m[:len(cur)]
+	high := ^(uint64(1)<<width - 1)
+	var c0, c1, prev uint64
+	for i, x := range src {
+		t := text[i]
+		var f0, f1 uint64
+		f0, c0 = resFill(x, t, r2a, c0)
+		f1, c1 = resFill(x, t, r2b, c1)
+		y := bits.RotateLeft64((x|f0|f1)&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// textAdd3 is textPassAdd for a text of 3 units, from word 0 of the rows on. A word's
+// first position is one residue further than the last word's: the masks' residues are
+// relative to it, and the carries move with them.
+func textAdd3(cur, src, text, m []uint64, width int) {
+	src, text, m = src[:len(cur)], text[:len(cur)], m[:len(cur)]
+	high := ^(uint64(1)<<width - 1)
+	var c0, c1, c2, prev uint64
+	for i, x := range src {
+		t := text[i]
+		var f0, f1, f2, d0, d1, d2 uint64
+		f0, d0 = resFill(x, t, r3a, c0)
+		f1, d1 = resFill(x, t, r3b, c1)
+		f2, d2 = resFill(x, t, r3c, c2)
+		c0, c1, c2 = d1, d2, d0
+		y := bits.RotateLeft64((x|f0|f1|f2)&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// textAdd4 is textPassAdd for a text of 4 units, from word 0 of the rows on.
+func textAdd4(cur, src, text, m []uint64, width int) {
+	src, text, m = src[:len(cur)], text[:len(cur)], m[:len(cur)]
+	high := ^(uint64(1)<<width - 1)
+	var c0, c1, c2, c3, prev uint64
+	for i, x := range src {
+		t := text[i]
+		var f0, f1, f2, f3 uint64
+		f0, c0 = resFill(x, t, r4a, c0)
+		f1, c1 = resFill(x, t, r4b, c1)
+		f2, c2 = resFill(x, t, r4c, c2)
+		f3, c3 = resFill(x, t, r4d, c3)
+		y := bits.RotateLeft64((x|f0|f1|f2|f3)&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
 	}
 }
 

@@ -9,9 +9,24 @@ import (
 // TestPosOnly runs the fast matcher's tests with posProg.run deciding every sequence of
 // blocks on a path with breaks. Under the race detector, which finds nothing in a run on
 // one goroutine, it leaves out the random ones (about 40 s without it).
+// reducedRandom makes the random tests take their short counts (randomCount) while
+// TestPosOnly runs them again with posProg alone.
+var reducedRandom bool
+
+// randomCount returns full, or short in short mode, under the race detector, or while
+// reducedRandom is set.
+func randomCount(full, short int) int {
+	if testing.Short() || raceEnabled || reducedRandom {
+		return short
+	}
+	return full
+}
+
 func TestPosOnly(t *testing.T) {
 	defer func(m int) { posMode = m }(posMode)
 	posMode = posOnly
+	defer func() { reducedRandom = false }()
+	reducedRandom = true
 	for _, c := range []struct {
 		name   string
 		f      func(*testing.T)
@@ -53,10 +68,7 @@ func TestPosLong(t *testing.T) {
 	defer func(m int) { posMode = m }(posMode)
 	posMode = posOnly
 	r := rand.New(rand.NewPCG(5, 9))
-	n := 1500
-	if testing.Short() || raceEnabled {
-		n = 300
-	}
+	n := randomCount(1500, 300)
 	decided, matched, long, merged := 0, 0, 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder

@@ -237,7 +237,7 @@ func all[T any](s []T, f func(T) bool) bool {
 
 // sameTok reports whether tokens t and u match the same.
 func sameTok(t, u *ftok) bool {
-	return t.kind == u.kind && t.keep == u.keep && slices.Equal(t.units, u.units) &&
+	return t.kind == u.kind && t.keep == u.keep && t.star == u.star && t.end == u.end && slices.Equal(t.units, u.units) &&
 		sameToks(t.after, u.after) && slices.EqualFunc(t.alts, u.alts, sameToks) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
 		sameToks(t.body, u.body)
 }

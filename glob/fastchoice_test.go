@@ -37,10 +37,7 @@ func TestFastChoices(t *testing.T) {
 	gaps := []string{"/**/", "/**/", "/**/", "/", "**/", "/**"}
 	pathGaps := []string{"/", "/x/", "/x/y/", "/é/", "/\n/", "/.a/", "/a\u2028/"}
 	r := rand.New(rand.NewPCG(11, 3))
-	n := 3000
-	if testing.Short() || raceEnabled {
-		n = 600
-	}
+	n := randomCount(3000, 600)
 	// Endings: those of posTails, and blocks that may match the empty string, after a
 	// middle globstar that may then match the end.
 	tails := append([][2]string{{"/**/*(e)", "/ee"}, {"/**/{,c}", ""}, {"/**/?(e)*(f)", "/f"},
@@ -227,10 +224,7 @@ func TestFastTextStar(t *testing.T) {
 	afters := [][2]string{{"", ""}, {"c", "c"}, {"?", "z"}, {"*", "zz"}, {"a", "a"}, {"b*(c)", "bcc"},
 		{"*(ab)", "abab"}, {"[ab]", "b"}, {"*", ""}}
 	r := rand.New(rand.NewPCG(5, 17))
-	n := 1500
-	if testing.Short() || raceEnabled {
-		n = 300
-	}
+	n := randomCount(1500, 300)
 	progs, paths, decided, matched := 0, 0, 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder
@@ -288,13 +282,14 @@ func TestFastOptStar(t *testing.T) {
 		// Texts that do not follow, and bodies with fixed tokens after their star.
 		{"!(ab)x", "x", "bx", "abx", "aax"}, {"!(ab)?", "", "ba", "ab"}, {"*(a*b)", "", "ab", "axxb", "ba"},
 		{"?(*a)", "", "a", "xya", "ab"}, {"+(*a)", "a", "bba"}, {"!(a*)b", "b", "cb", "ab"},
-		{"*(!(ab))", "", "b", "ab"}, {"@(a*b)?", "", "ab", "acb"}, {"!(a?c)", "", "abc", "abd", "x"}}
+		{"*(!(ab))", "", "b", "ab"}, {"@(a*b)?", "", "ab", "acb"}, {"!(a?c)", "", "abc", "abd", "x"},
+		// Lookaheads with stars: "!(*a)" is (?![^/]*?a), and at the end of the pattern
+		// (?![^/]*?a$); "!(a*)" at the end is (?!a[^/]*?$).
+		{"!(*a)", "", "b", "ba", "bb"}, {"!(*ab)c", "c", "bc", "abc", "aac"}, {"!(a*)", "", "b", "ab"},
+		{"!(a*b)", "", "ab", "ac", "b"}, {"!(*.js)", "", "x.ts", "x.js", ".js"}}
 	heads := [][]string{{"", ""}, {"", ""}, {"/**/", "/q/", "/"}, {"x/**/", "x/", "x/y/"}, {"/", "/"}, {"**/", "q/", ""}}
 	r := rand.New(rand.NewPCG(8, 1))
-	n := 3000
-	if testing.Short() || raceEnabled {
-		n = 600
-	}
+	n := randomCount(3000, 600)
 	progs, single, paths, decided, matched := 0, 0, 0, 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder

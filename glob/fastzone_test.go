@@ -48,10 +48,7 @@ func TestFastZones(t *testing.T) {
 		{".b/a", []string{".b/a"}}, {"a/.b", []string{"a/.b"}}, {".a", []string{".a"}},
 	}
 	decided, matched, many, noFast := 0, 0, 0, 0
-	n := 3000
-	if testing.Short() || raceEnabled {
-		n = 600
-	}
+	n := randomCount(3000, 600)
 	for i := 0; i < n; i++ {
 		var pb strings.Builder
 		var pieces []string // of the path, one a part
@@ -328,10 +325,7 @@ func TestFastRandom(t *testing.T) {
 		{"{a*,**}", []string{"a", "ab\n", "b/c", ""}},
 	}
 	r := rand.New(rand.NewPCG(11, 3))
-	n := 40000
-	if testing.Short() {
-		n = 8000
-	}
+	n := randomCount(40000, 8000)
 	decided, matched := 0, 0
 	for i := 0; i < n; i++ {
 		var pb, qb strings.Builder
@@ -392,10 +386,7 @@ func TestFastZoneMemo(t *testing.T) {
 	toks := []string{"/a", "/ab", "/x", "y/", "x", "\n", "/.", "a", "/x\ny/", "b", "/", "\u2028", "/.a", "/a\n", "/x\n"}
 	heads := []string{"/ab", "/xy/", "/a/", "/xay/", "/ab/", "/xby"}
 	r := rand.New(rand.NewPCG(21, 4))
-	n := 20000
-	if testing.Short() || raceEnabled {
-		n = 4000
-	}
+	n := randomCount(20000, 4000)
 	decided := 0
 	for i := 0; i < n; i++ {
 		b := blocks[r.IntN(len(blocks))]
@@ -551,10 +542,7 @@ func TestFastZoneMixed(t *testing.T) {
 		return "/" + letters[r.IntN(4):][:1] + letters[r.IntN(4):][:1]
 	}
 	breaks := []string{"/a\n", "/b\n", "/b\u2028", "/c\n", "/.", "/x\ny", "\n", "/.b"}
-	n := 2000
-	if testing.Short() || raceEnabled {
-		n = 300
-	}
+	n := randomCount(2000, 300)
 	decided := 0
 	for i := 0; i < n; i++ {
 		runMinZones = 8 * (i % 2)
@@ -851,10 +839,7 @@ func TestFastZoneReach(t *testing.T) {
 	badGaps := []string{"/.x/", "/x\n/", ""}
 	noise := []string{"/a\n", "/.a", "\n", "/", ".", "a", "/.", "\u2028", "b", "\r"}
 	r := rand.New(rand.NewPCG(5, 17))
-	n := 20000
-	if testing.Short() || raceEnabled {
-		n = 4000
-	}
+	n := randomCount(20000, 4000)
 	// Runs start on any span of zones here; half the patterns repeat a unit of 1 to 5
 	// blocks, so that runs with a period keep going.
 	defer func(m int) { runMinZones = m }(runMinZones)
