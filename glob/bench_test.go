@@ -184,6 +184,13 @@ var adversarialCases = []struct {
 	{"segment-text-extglob", strings.Repeat("*(ab)", 200), strings.Repeat("ab", 2047) + "c"},
 	{"segment-text3-extglob", strings.Repeat("+(abc)", 170), strings.Repeat("abc", 1364) + "c"},
 	{"segment-negext-optional", strings.Repeat("!(a)?", 200), strings.Repeat("b", 4000) + "c"},
+	{"segment-text-alts", strings.Repeat("*(ab|cd)", 125), strings.Repeat("abcd", 1000) + "x"},
+	// Texts that do not follow ("!(*a)" is "(?![^/]*?a)"), bodies with a star
+	// inside ("*(a*b)" matches as "a*b" once or not at all), texts of one width.
+	{"globstars-negext-star", strings.Repeat("/**/!(*a)", 110), strings.Repeat("/b", 2000)},
+	{"globstars-negtext", strings.Repeat("/**/!(ab)", 110), strings.Repeat("/ba", 1333)},
+	{"globstars-optstar-tail", strings.Repeat("/**/*(a*b)", 100), strings.Repeat("/ab", 1333)},
+	{"globstars-text-alts", strings.Repeat("/**/*(ab|cd)", 83), strings.Repeat("/abcd", 800)},
 	{"globstars-negext-end", strings.Repeat("/**/a?", 150) + "/!(a)", "/" + strings.Repeat("/ab", 1230) + strings.Repeat("/a\n", 74) + "/ax/"},
 }
 

@@ -221,6 +221,8 @@ func fuzzSeeds(f *testing.F) {
 	// Programs of choices (fastchoice.go): extglobs of single units in blocks, braces of
 	// many combinations or around blocks, a middle globstar that may match the end.
 	f.Add("/**/+(a)?/**/*(b|c)d/**/!(a)x/**/?(e)f", "/x/aa/bcd/.y/bx\n/f")
+	f.Add("/**/+(ab|cd)x/**/*(a*b)!(*.js)", "/q/abcdx/y/axxb.ts")
+	f.Add("*(abc)!(a)?!(ab)c!(a*)", "abcabcbxabcb")
 	f.Add("{/**/a?,/**/b?}{/**/c,/**/d}/**/{e,fg}{h,ij}{k,lm}{n,op}{q,rs}", "/x/ab/\nd/ejkop/rs")
 	f.Add("/**/x/**/*(a)", "/y/x/aa")
 }
