@@ -390,6 +390,10 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 		case dumpOptSlash:
 			return add(ftok{kind: fOptSlash}), true
 		}
+		if set, ok := unitsOfStars(n.subs[0]); ok && opt.pos && n.max < 0 && n.min <= 1 && !set.has('/') {
+			// "*(a|*(b))" and "+(a|*(b))", which are "[ab]*": a run of units of one set.
+			return add(ftok{kind: fSetStar, set: newCharSet(set)}), true
+		}
 		if set, ok := unitsOf(n.subs[0]); ok && opt.pos && n.max < 0 && n.min <= 1 && !set.has('/') {
 			// "*(a|b)" and "+(a)": a run of units of one set.
 			if n.min == 1 {
@@ -566,8 +570,8 @@ func lookText(n *node) (ftok, bool) {
 			return ftok{}, false
 		}
 	}
-	// A text of some units: at the end of the path, none follows (emptyAtEnd).
-	return t, len(t.body)+len(t.after) > 0
+	// (?![^/]*?) never holds, and a pattern holding it never matches: not a token.
+	return t, len(t.body)+len(t.after) > 0 || t.end
 }
 
 // repeatsIn reports whether n holds a repetition other than a star, which optStarBody
@@ -583,12 +587,16 @@ func repeatsIn(n *node) bool {
 // anyButSlash is every unit but "/".
 var anyButSlash = unitSet{{0, '/' - 1}, {'/' + 1, 0xFFFF}}
 
-// emptyAtEnd reports whether a token of kind k matches the empty string at the end of a
-// path.
-func emptyAtEnd(k ftokKind) bool {
-	switch k {
-	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail, fOptStar, fNotText:
+// emptyAtEnd reports whether token t matches the empty string at the end of a path.
+func emptyAtEnd(t *ftok) bool {
+	switch t.kind {
+	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail:
 		return true
+	case fNotText:
+		// No text follows the end; but "the end follows" does ((?![^/]*?$)).
+		return len(t.body)+len(t.after) > 0
+	case fOptStar:
+		return t.keep || all(append(slices.Clip(t.body), t.after...), func(u ftok) bool { return emptyAtEnd(&u) })
 	}
 	return false
 }
@@ -627,6 +635,33 @@ func unitsOf(n *node) (unitSet, bool) {
 		return set.normalize(), len(set) > 0
 	}
 	return nil, false
+}
+
+// unitsOfStars returns the units n matches, for alternatives of single units and runs
+// of units of sets, one run at least ("a|*(b)"): a repetition of n is a run of its units.
+func unitsOfStars(n *node) (unitSet, bool) {
+	for n.op == opCapture || n.op == opConcat && len(n.subs) == 1 {
+		n = n.subs[0]
+	}
+	if n.op != opAlt {
+		return nil, false
+	}
+	var set unitSet
+	runs := false
+	for _, s := range n.subs {
+		for s.op == opCapture || s.op == opConcat && len(s.subs) == 1 {
+			s = s.subs[0]
+		}
+		if s.op == opRepeat && s.min == 0 && s.max < 0 {
+			s, runs = s.subs[0], true
+		}
+		u, ok := unitsOf(s)
+		if !ok {
+			return nil, false
+		}
+		set = append(set, u...)
+	}
+	return set.normalize(), runs
 }
 
 // unitsToEnd returns the sets of the units n matches one after another, for an n that
@@ -700,7 +735,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 			if u.kind == fEnd {
 				break
 			}
-			live = live && emptyAtEnd(u.kind)
+			live = live && emptyAtEnd(&u)
 		}
 		if !dead && !live {
 			return nil, false

@@ -286,7 +286,10 @@ func TestFastOptStar(t *testing.T) {
 		// Lookaheads with stars: "!(*a)" is (?![^/]*?a), and at the end of the pattern
 		// (?![^/]*?a$); "!(a*)" at the end is (?!a[^/]*?$).
 		{"!(*a)", "", "b", "ba", "bb"}, {"!(*ab)c", "c", "bc", "abc", "aac"}, {"!(a*)", "", "b", "ab"},
-		{"!(a*b)", "", "ab", "ac", "b"}, {"!(*.js)", "", "x.ts", "x.js", ".js"}}
+		{"!(a*b)", "", "ab", "ac", "b"}, {"!(*.js)", "", "x.ts", "x.js", ".js"},
+		// Runs of units in alternatives ("*(a|*(b))" is "[ab]*"), and a lookahead of
+		// the end, which never holds in the last segment ("!(*)" at the end).
+		{"*(a|*(b))", "", "ab", "bba", "c"}, {"+(a|*(b))c", "c", "abc", "bc"}, {"!(*)", "", "a"}}
 	heads := [][]string{{"", ""}, {"", ""}, {"/**/", "/q/", "/"}, {"x/**/", "x/", "x/y/"}, {"/", "/"}, {"**/", "q/", ""}}
 	r := rand.New(rand.NewPCG(8, 1))
 	n := randomCount(3000, 600)
@@ -350,5 +353,27 @@ func TestShapeBound(t *testing.T) {
 	}
 	if s, d := shape(deep), dump(deep); len(s) <= maxShape || len(s) > len(d)/4 {
 		t.Errorf("shape of a deep node: %d bytes, dump %d", len(s), len(d))
+	}
+}
+
+// TestFastEndLook checks patterns whose last block may hold a lookahead that fails at
+// the end of the path ("!(*)" there is (?![^/]*?$)): the globstar before it is not live,
+// and a fast matcher, where there is one, answers as the simulation does.
+func TestFastEndLook(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		paths   map[string]int
+	}{
+		{"x/**/!(*)", map[string]int{"x": 0, "x/a": 0, "x/a/": 0}},
+		{"x/**/{a,!(*)}", map[string]int{"x": 0, "x/a": 1, "x/q/a": 1, "x/b": 0}},
+		{"x/**/{,!(*)}", map[string]int{"x": 1, "x/a": 0}},
+		{"x/**/!(*a)", map[string]int{"x": 1, "x/b": 1, "x/ba": 0}},
+	} {
+		p := MustCompile(c.pattern)
+		for path, want := range c.paths {
+			if f, _, s := engineAnswers(p, path); s != want || f >= 0 && f != s {
+				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, path, f, s, want)
+			}
+		}
 	}
 }
