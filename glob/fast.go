@@ -88,6 +88,7 @@ const (
 	// no more than once.
 	fOptStar
 	fNotText // the fixed tokens of body do not follow (posOnly)
+	fOptText // nothing, or one of the texts alts (posOnly)
 )
 
 type ftok struct {
@@ -421,10 +422,22 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 				return add(ftok{kind: fSetStar, set: set, body: texts[0], alts: texts[1:], keep: keep}), true
 			}
 		}
+		if texts, set, ok := optTexts(n); ok && opt.pos {
+			// "?(a)", "?(ab|c)": the position, or the texts after it, in one pass.
+			return add(ftok{kind: fOptText, set: set, alts: texts}), true
+		}
 		if alt := optionalAlt(n); alt != nil {
 			return flattenFast(alt, in, opt)
 		}
 	case opLook:
+		if !n.behind && freelyNullable(n.subs[0]) {
+			// (?!) never holds, and (?=) always does: "!(*)" before more of the pattern
+			// is (?![^/]*?).
+			if n.neg {
+				return nil, true
+			}
+			return in, true
+		}
 		switch shape(n) {
 		case dumpNoDot:
 			return add(ftok{kind: fNoDot}), true
@@ -490,6 +503,38 @@ func textBody(n *node) ([][]ftok, charSet, bool) {
 		return nil, charSet{}, false
 	}
 	return seqs, set, true
+}
+
+// maxOptTexts is the most texts an fOptText holds.
+const maxOptTexts = 4
+
+// optTexts returns the texts of an optional n ("?(a)", "?(ab|c)"), and the units they
+// match, when they are texts of fixed width (1 to 63 units, no "/"), up to maxOptTexts.
+func optTexts(n *node) ([][]ftok, charSet, bool) {
+	if n.op != opRepeat || n.min != 0 || n.max != 1 || shape(n) == dumpOptSlash || repeatsIn(n.subs[0]) {
+		return nil, charSet{}, false
+	}
+	seqs, ok := flattenFast(n.subs[0], [][]ftok{nil}, flatOpts{})
+	if !ok || len(seqs) == 0 || len(seqs) > maxOptTexts {
+		return nil, charSet{}, false
+	}
+	var units unitSet
+	for _, seq := range seqs {
+		if w := textWidth(seq); w == 0 || w > 63 || !fixedTokens(seq) {
+			return nil, charSet{}, false
+		}
+		for _, t := range seq {
+			switch t.kind {
+			case fLit:
+				for _, u := range t.units {
+					units = append(units, unitRange{u, u})
+				}
+			case fOne:
+				units = append(units, t.set.units()...)
+			}
+		}
+	}
+	return seqs, newCharSet(units.normalize()), true
 }
 
 // textWidth returns the units tokens (fLit, fOne and tests) match.
@@ -590,7 +635,7 @@ var anyButSlash = unitSet{{0, '/' - 1}, {'/' + 1, 0xFFFF}}
 // emptyAtEnd reports whether token t matches the empty string at the end of a path.
 func emptyAtEnd(t *ftok) bool {
 	switch t.kind {
-	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail:
+	case fStar, fNoDot, fGS, fMid, fTail, fOptSlash, fSetStar, fNotNext, fNotTail, fOptText:
 		return true
 	case fNotText:
 		// No text follows the end; but "the end follows" does ((?![^/]*?$)).
@@ -840,7 +885,7 @@ func buildSeq(toks []ftok, encode func([]uint16) string) (*fastSeq, bool) {
 		case fStar:
 			cur.chunks = append(cur.chunks, chunk)
 			chunk = nil
-		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar, fNotText:
+		case fLit, fOne, fClassLit, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar, fNotText, fOptText:
 			if t.kind == fOne || t.kind == fClassLit {
 				s.ones = true
 			}
@@ -1124,7 +1169,7 @@ func chunksCrossLT(chunks [][]ftok) bool {
 			if strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
 			}
-		case fOne, fClassLit, fSetStar, fOptStar:
+		case fOne, fClassLit, fSetStar, fOptStar, fOptText:
 			if t.set.has('\n') || t.set.has('\r') || t.set.has(0x2028) || t.set.has(0x2029) ||
 				strings.ContainsAny(t.str, "\n\r\u2028\u2029") {
 				return true
@@ -1162,7 +1207,7 @@ func blockBreaks(chunks [][]ftok, lt bool) int {
 				n += b2i(set)
 			case fClassLit: // its set's unit or its text
 				n += max(b2i(set), lits)
-			case fSetStar, fOptStar:
+			case fSetStar, fOptStar, fOptText:
 				if set {
 					return manyBreaks
 				}

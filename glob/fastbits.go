@@ -151,6 +151,11 @@ type posPiece struct {
 	textW, textMask int
 	textSteps       [][]posStep
 	textPlus        bool
+	// optSteps: the steps of texts, optWidths units wide, any of which the piece may take
+	// instead of none (fOptText); optMasks their masks.
+	optSteps  [][]posStep
+	optWidths []int
+	optMasks  []int
 	// checkEnd: the path matches if the piece leaves its end (block.liveEnd: the piece
 	// before the "/" of a middle globstar that may match the end).
 	checkEnd bool
@@ -347,7 +352,7 @@ func (bp *posProg) addUnits(lits *[utf8.RuneSelf]bool, t *ftok) bool {
 			}
 		}
 	}
-	if t.kind == fSetStar && t.body != nil || t.kind == fOptStar || t.kind == fNotText {
+	if t.kind == fSetStar && t.body != nil || t.kind == fOptStar || t.kind == fNotText || t.kind == fOptText {
 		for _, toks := range append([][]ftok{t.body, t.after}, t.alts...) {
 			for k := range toks {
 				if !bp.addUnits(lits, &toks[k]) {
@@ -426,6 +431,20 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 					cur.steps = append(cur.steps, posStep{op: pUnit, arg: unitCls(u)})
 				}
 				flush()
+			case fOptText:
+				// A piece of its own: the positions, and those after each text.
+				if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
+					flush()
+				}
+				for _, text := range t.alts {
+					steps, w, ok := bp.fixedSteps(text, unitCls)
+					if !ok {
+						return 0, false
+					}
+					cur.optSteps = append(cur.optSteps, steps)
+					cur.optWidths = append(cur.optWidths, w)
+				}
+				flush()
 			case fOptStar:
 				// A piece of its own: its fixed pieces, its star, and the fixed pieces after.
 				if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
@@ -493,6 +512,9 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 		}
 		if pc.opt {
 			pc.tailMask = bp.maskOf(pc.tailSteps)
+		}
+		for _, steps := range pc.optSteps {
+			pc.optMasks = append(pc.optMasks, bp.maskOf(steps))
 		}
 	}
 	return len(bp.kinds) - 1, true
@@ -876,6 +898,9 @@ func (r *posRun) blocks() bool {
 					q = r.nextSlash(q)
 				}
 				q += max(pc.width, pc.width2)
+				if pc.optWidths != nil {
+					q += slices.Max(pc.optWidths)
+				}
 				if pc.opt {
 					q = r.nextSlash(q) // its tail holds no "/"
 				}
@@ -960,6 +985,12 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 				run = r.one(pc.starSet - 1)
 			}
 			switch {
+			case pc.optSteps != nil:
+				var masks [maxOptTexts][]uint64
+				for k, idx := range pc.optMasks {
+					masks[k] = r.maskOf(idx)
+				}
+				optTextPass(dst, dst, masks[:len(pc.optMasks)], pc.optWidths, lo)
 			case pc.opt:
 				optPass(dst, dst, r.ns, r.mask(pc), r.maskOf(pc.tailMask), lo, pc.width, pc.tailW, pc.keep)
 			case pc.textW > 0:
@@ -1288,6 +1319,24 @@ func optPass(cur, src, run, m, m2 []uint64, lo, width, width2 int, keep bool) {
 		y2 := bits.RotateLeft64(z&m2[i], width2)
 		cur[i] = prev2 ^ (y2^prev2)&high2 | x&kept
 		prev2 = y2
+	}
+}
+
+// optTextPass moves cur, from word lo on, to the positions of src and those after each
+// text, widths[k] units wide, that starts at the positions of masks[k].
+func optTextPass(cur, src []uint64, masks [][]uint64, widths []int, lo int) {
+	var prevs [maxOptTexts]uint64
+	for i := lo; i < len(cur); i++ {
+		x := src[i]
+		out := x
+		for k, m := range masks {
+			w := widths[k]
+			y := bits.RotateLeft64(x&m[i], w)
+			low := uint64(1)<<w - 1
+			out |= y&^low | prevs[k]&low
+			prevs[k] = y
+		}
+		cur[i] = out
 	}
 }
 

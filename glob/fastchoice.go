@@ -22,7 +22,7 @@ type fItem struct {
 // its block and is read the same wherever it is.
 func choiceToken(k ftokKind) bool {
 	switch k {
-	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar, fNotText:
+	case fLit, fOne, fClassLit, fStar, fNoDot, fOneChar, fSetStar, fNotNext, fNotTail, fOptStar, fNotText, fOptText:
 		return true
 	}
 	return false
@@ -34,7 +34,7 @@ func startsBlock(k ftokKind) bool { return k == fGS || k == fSegStart || k == fM
 
 // posToken reports whether a token of kind k is one only posProg runs (fastSeq.posOnly).
 func posToken(k ftokKind) bool {
-	return k == fSetStar || k == fNotNext || k == fNotTail || k == fOptStar || k == fNotText
+	return k == fSetStar || k == fNotNext || k == fNotTail || k == fOptStar || k == fNotText || k == fOptText
 }
 
 // unitToken reports whether token t consumes or requires a unit.
@@ -67,6 +67,9 @@ func factorFast(n *node, lits bool, out []fItem) ([]fItem, bool) {
 		return out, true
 	case opRepeat:
 		if _, _, ok := optStarBody(n); ok {
+			break // one token (flattenFast)
+		}
+		if _, _, ok := optTexts(n); ok {
 			break // one token (flattenFast)
 		}
 		if alt := optionalAlt(n); alt != nil {

@@ -289,7 +289,10 @@ func TestFastOptStar(t *testing.T) {
 		{"!(a*b)", "", "ab", "ac", "b"}, {"!(*.js)", "", "x.ts", "x.js", ".js"},
 		// Runs of units in alternatives ("*(a|*(b))" is "[ab]*"), and a lookahead of
 		// the end, which never holds in the last segment ("!(*)" at the end).
-		{"*(a|*(b))", "", "ab", "bba", "c"}, {"+(a|*(b))c", "c", "abc", "bc"}, {"!(*)", "", "a"}}
+		{"*(a|*(b))", "", "ab", "bba", "c"}, {"+(a|*(b))c", "c", "abc", "bc"}, {"!(*)", "", "a"},
+		// Optional texts, of one width or several.
+		{"?(a)", "", "a"}, {"?(ab|c)", "", "ab", "c", "a"}, {"?(a?|bcd|😀)x", "x", "abx", "bcdx", "😀x", "bx"},
+		{"?(.a)", "", ".a"}, {"?(a|b|c|d)", "", "c"}}
 	heads := [][]string{{"", ""}, {"", ""}, {"/**/", "/q/", "/"}, {"x/**/", "x/", "x/y/"}, {"/", "/"}, {"**/", "q/", ""}}
 	r := rand.New(rand.NewPCG(8, 1))
 	n := randomCount(3000, 600)
@@ -375,5 +378,21 @@ func TestFastEndLook(t *testing.T) {
 				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, path, f, s, want)
 			}
 		}
+	}
+}
+
+// TestFastOptTextWords checks optional texts that end in the word after the one they
+// start in, where the block's last word must count their width. (Five optionals make
+// 32 sequences, more than the other fast matchers take: only a program takes the
+// pattern.)
+func TestFastOptTextWords(t *testing.T) {
+	for _, n := range []int{57, 58, 59, 121} {
+		pattern := strings.Repeat("?(q)y", 5) + strings.Repeat("?", n) + "?(ab|c)"
+		p := MustCompile(pattern)
+		if p.fast == nil || !p.fast.choices {
+			t.Fatalf("%q: no program", pattern)
+		}
+		x := "yyyyy" + strings.Repeat("x", n)
+		checkAnswers(t, p, pattern, map[string]int{x: 1, x + "ab": 1, x + "c": 1, x + "a": 0, x + "abc": 0})
 	}
 }
