@@ -230,7 +230,9 @@ func buildFast(tree *node, lits bool) (*fastMatcher, bool) {
 		return nil, false
 	}
 	if len(seqs) == 0 {
-		return nil, false
+		// Every alternative fails ("x!(*)y" holds (?![^/]*?)): a matcher that matches
+		// nothing.
+		return &fastMatcher{perByte: fastPerByte}, false
 	}
 	made := slices.ContainsFunc(seqs, hasClassLit)
 	m := &fastMatcher{perByte: fastPerByte}

@@ -28,6 +28,7 @@ import (
 //     by the width as far as the texts repeat: by one addition a residue of the width for
 //     texts of up to 4 units (textPassAdd), else by runs of 1, 2, 4... repetitions inside
 //     a word (textFill), with a carry to the next word;
+//   - an optional of texts ("?(a|bc)") keeps the positions and adds those after each text;
 //   - a repetition of fixed pieces, a star and fixed pieces ("!(a)?", which is
 //     "(?:(?!a)[^/]*?)?", or "*(a*b)") matches as its body once, or not at all: a second
 //     time would end before the same "/" as the first could (optPass);

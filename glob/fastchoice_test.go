@@ -371,8 +371,15 @@ func TestFastEndLook(t *testing.T) {
 		{"x/**/{a,!(*)}", map[string]int{"x": 0, "x/a": 1, "x/q/a": 1, "x/b": 0}},
 		{"x/**/{,!(*)}", map[string]int{"x": 1, "x/a": 0}},
 		{"x/**/!(*a)", map[string]int{"x": 1, "x/b": 1, "x/ba": 0}},
+		// Before more of the pattern, (?![^/]*?) never holds: nothing matches but the
+		// pattern itself.
+		{"x!(*)y", map[string]int{"xy": 0, "xay": 0}},
+		{"/**/!(*)x", map[string]int{"/x": 0, "/a/x": 0, "/a/ax": 0}},
 	} {
 		p := MustCompile(c.pattern)
+		if !p.Match(c.pattern) {
+			t.Errorf("%q does not match itself", c.pattern)
+		}
 		for path, want := range c.paths {
 			if f, _, s := engineAnswers(p, path); s != want || f >= 0 && f != s {
 				t.Errorf("pattern %q, path %q: fast matcher %d, simulation %d; want %d", c.pattern, path, f, s, want)
