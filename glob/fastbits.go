@@ -26,7 +26,7 @@ import (
 //     globstar that may match the end a test of the end before its "/" (posPiece.checkEnd);
 //   - a run of repetitions of texts of one width ("*(ab)", "+(ab|cd)") moves each position
 //     by the width as far as the texts repeat: by one addition a residue of the width for
-//     texts of up to 4 units (textPassAdd), else by runs of 1, 2, 4... repetitions inside
+//     texts of up to 4 units (textAdd2, textAdd3, textAdd4), else by runs of 1, 2, 4... repetitions inside
 //     a word (textFill), with a carry to the next word;
 //   - an optional of texts ("?(a|bc)") keeps the positions and adds those after each text;
 //   - a repetition of fixed pieces, a star and fixed pieces ("!(a)?", which is
@@ -108,9 +108,7 @@ type posProg struct {
 	masks            int            // the masks of the pieces
 	kindBlocks       []*block       // the block of each kind, while newPosProg builds them
 	maskIDs          map[string]int // the mask of each list of steps, while newPosProg builds them
-	maskList         [][]posStep    // the steps of each mask
-	unions           [][]int        // the masks whose union each mask is, if any (unionOf)
-	reaches          []int          // 1 + the mask whose reach each mask is, if any (reachOf)
+	maskDefs         []maskDef      // what each mask holds
 	tails            [][]uint8      // the sets of the steps pNotTail
 }
 
@@ -591,22 +589,19 @@ func (bp *posProg) fixedSteps(toks []ftok, unitCls func(uint16) uint8) ([]posSte
 	return steps, width, width < 64
 }
 
+// maskDef is what a mask holds: the positions from which steps match, or the union of
+// masks subs (unionOf), or with reach, the positions from which units other than "/"
+// lead to a position of mask subs[0] (reachOf).
+type maskDef struct {
+	steps []posStep
+	subs  []int
+	reach bool
+}
+
 // reachOf returns the number of a mask that holds the positions from which a run of units
 // other than "/" leads to a position of mask k (backReach).
 func (bp *posProg) reachOf(k int) int {
-	key := binary.AppendUvarint([]byte{254}, uint64(k)) // no step has op 254
-	if r, ok := bp.maskIDs[string(key)]; ok {
-		return r
-	}
-	bp.maskIDs[string(key)] = bp.masks
-	bp.maskList = append(bp.maskList, nil)
-	for len(bp.reaches) < bp.masks {
-		bp.reaches = append(bp.reaches, 0)
-	}
-	bp.reaches = append(bp.reaches, k+1)
-	bp.masks++
-	bp.maskSteps += 2
-	return bp.masks - 1
+	return bp.addMask(binary.AppendUvarint([]byte{254}, uint64(k)), maskDef{subs: []int{k}, reach: true}, 2)
 }
 
 // unionOf returns the number of a mask that holds the positions of those of alts (maskOf),
@@ -616,24 +611,13 @@ func (bp *posProg) unionOf(alts [][]posStep) int {
 		return bp.maskOf(alts[0])
 	}
 	var subs []int
-	key := []byte{255} // no step has op 255
+	key := []byte{255}
 	for _, a := range alts {
 		k := bp.maskOf(a)
 		subs = append(subs, k)
 		key = binary.AppendUvarint(key, uint64(k))
 	}
-	if k, ok := bp.maskIDs[string(key)]; ok {
-		return k
-	}
-	bp.maskIDs[string(key)] = bp.masks
-	bp.maskList = append(bp.maskList, nil)
-	for len(bp.unions) < bp.masks {
-		bp.unions = append(bp.unions, nil)
-	}
-	bp.unions = append(bp.unions, subs)
-	bp.masks++
-	bp.maskSteps += len(subs)
-	return bp.masks - 1
+	return bp.addMask(key, maskDef{subs: subs}, len(subs))
 }
 
 // maskOf returns the number of the mask of steps: pieces with the same steps share one.
@@ -642,16 +626,23 @@ func (bp *posProg) maskOf(steps []posStep) int {
 	for _, st := range steps {
 		key = append(key, st.op, st.arg)
 	}
+	return bp.addMask(key, maskDef{steps: steps}, len(steps))
+}
+
+// addMask returns the number of the mask of key, which it adds as def, whose making
+// takes cost passes, if there is none. A key is the steps' ops and arguments, or, for a
+// union or a reach, a byte no step's op is (255, 254) and the masks' numbers.
+func (bp *posProg) addMask(key []byte, def maskDef, cost int) int {
 	if k, ok := bp.maskIDs[string(key)]; ok {
 		return k
 	}
 	if bp.maskIDs == nil {
 		bp.maskIDs = make(map[string]int)
 	}
-	bp.maskIDs[string(key)] = bp.masks
-	bp.maskList = append(bp.maskList, steps)
+	bp.maskIDs[string(key)] = len(bp.maskDefs)
+	bp.maskDefs = append(bp.maskDefs, def)
 	bp.masks++
-	bp.maskSteps += len(steps)
+	bp.maskSteps += cost
 	return bp.masks - 1
 }
 
@@ -1048,9 +1039,15 @@ func (r *posRun) maskOf(idx int) []uint64 {
 	if r.buf.made[idx] {
 		return m
 	}
-	if idx < len(r.bp.unions) && r.bp.unions[idx] != nil {
+	r.buf.made[idx] = true
+	def := &r.bp.maskDefs[idx]
+	switch {
+	case def.reach:
+		backReach(m, r.maskOf(def.subs[0]), r.ns)
+		return m
+	case def.subs != nil:
 		clear(m)
-		for _, k := range r.bp.unions[idx] {
+		for _, k := range def.subs {
 			sub := r.maskOf(k)
 			for i := range m {
 				m[i] |= sub[i]
@@ -1058,12 +1055,7 @@ func (r *posRun) maskOf(idx int) []uint64 {
 		}
 		return m
 	}
-	if idx < len(r.bp.reaches) && r.bp.reaches[idx] > 0 {
-		backReach(m, r.maskOf(r.bp.reaches[idx]-1), r.ns)
-		return m
-	}
-	steps := r.bp.maskList[idx]
-	r.buf.made[idx] = true
+	steps := def.steps
 	for i := range m {
 		m[i] = ^uint64(0)
 	}
@@ -1349,49 +1341,6 @@ const textPasses = 2
 // wide (below 64), that starts at the positions of text, then a chunk of fixed pieces,
 // width units wide, that matches at the positions of m.
 func textPass(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
-	if tw <= maxTextAdd {
-		textPassAdd(cur, src, text, m, lo, tw, width, plus)
-		return
-	}
-	n := len(cur)
-	src, text, m = src[:n], text[:n], m[:n]
-	high := ^(uint64(1)<<width - 1)
-	var carry, prev, sp uint64
-	for i := lo; i < n; i++ {
-		x := src[i]
-		if plus {
-			x, sp = firstRep(x, text[i], tw, sp)
-		}
-		x = textFill(x|carry, text[i], tw)
-		// The repetitions that end in the next word (one at most between two positions of
-		// this word and the next, as tw < 64).
-		carry = (x & text[i]) >> (64 - tw)
-		y := bits.RotateLeft64(x&m[i], width)
-		cur[i] = prev ^ (y^prev)&high
-		prev = y
-	}
-}
-
-// maxTextAdd is the widest text textPassAdd runs: it takes an addition for each unit of
-// the text, where textFill takes a step for each doubling of the text up to a word, one
-// after another.
-const maxTextAdd = 4
-
-// Positions of a word modulo 2, 3 and 4 (r3k: those that are k modulo 3 in a word whose
-// first position is 0 modulo 3).
-const (
-	r2a, r2b      = 0x5555555555555555, 0xAAAAAAAAAAAAAAAA
-	r3a, r3b, r3c = 0x9249249249249249, 0x2492492492492492, 0x4924924924924924
-	r4a, r4b      = 0x1111111111111111, 0x2222222222222222
-	r4c, r4d      = 0x4444444444444444, 0x8888888888888888
-)
-
-// textPassAdd is textPass for a text of 2 to maxTextAdd units. The positions p, p+tw,
-// p+2tw... are a run of their own, apart from the units between them: an addition whose
-// carries pass the units between and the starts of the text moves each position of src to
-// the positions its repetitions reach, a residue modulo tw at a time (resFill), with a
-// carry from word to word for each.
-func textPassAdd(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 	n := len(cur)
 	src, text, m = src[lo:n], text[lo:n], m[lo:n]
 	cur = cur[lo:n]
@@ -1403,18 +1352,49 @@ func textPassAdd(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 		}
 		src = cur
 	}
-	// One function a width, so that the carries stay in registers.
 	switch tw {
 	case 2:
+		// One function a width, so that the carries stay in registers.
 		textAdd2(cur, src, text, m, width)
+		return
 	case 3:
 		textAdd3(cur, src, text, m, width)
-	default:
+		return
+	case 4:
 		textAdd4(cur, src, text, m, width)
+		return
+	}
+	high := ^(uint64(1)<<width - 1)
+	var carry, prev uint64
+	for i := range cur {
+		x := textFill(src[i]|carry, text[i], tw)
+		// The repetitions that end in the next word (one at most between two positions of
+		// this word and the next, as tw < 64).
+		carry = (x & text[i]) >> (64 - tw)
+		y := bits.RotateLeft64(x&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
 	}
 }
 
-// textAdd2 is textPassAdd for a text of 2 units, from word 0 of the rows on.
+// Positions of a word modulo 2, 3 and 4 (r3k: those that are k modulo 3 in a word whose
+// first position is 0 modulo 3).
+//
+// For texts of 2 to 4 units, textPass takes an addition for each unit of the text, where
+// textFill takes a step for each doubling of the text up to a word, one after another:
+// the positions p, p+tw, p+2tw... are a run of their own, apart from the units between
+// them, and an addition whose carries pass the units between and the starts of the text
+// moves each position of src to the positions its repetitions reach, a residue modulo tw
+// at a time (resFill), with a carry from word to word for each (textAdd2, textAdd3,
+// textAdd4).
+const (
+	r2a, r2b      = 0x5555555555555555, 0xAAAAAAAAAAAAAAAA
+	r3a, r3b, r3c = 0x9249249249249249, 0x2492492492492492, 0x4924924924924924
+	r4a, r4b      = 0x1111111111111111, 0x2222222222222222
+	r4c, r4d      = 0x4444444444444444, 0x8888888888888888
+)
+
+// textAdd2 is textPass for a text of 2 units, from word 0 of the rows on.
 func textAdd2(cur, src, text, m []uint64, width int) {
 	src, text, m = src[:len(cur)], text[:len(cur)], m[:len(cur)]
 	high := ^(uint64(1)<<width - 1)
@@ -1430,7 +1410,7 @@ func textAdd2(cur, src, text, m []uint64, width int) {
 	}
 }
 
-// textAdd3 is textPassAdd for a text of 3 units, from word 0 of the rows on. A word's
+// textAdd3 is textPass for a text of 3 units, from word 0 of the rows on. A word's
 // first position is one residue further than the last word's: the masks' residues are
 // relative to it, and the carries move with them.
 func textAdd3(cur, src, text, m []uint64, width int) {
@@ -1450,7 +1430,7 @@ func textAdd3(cur, src, text, m []uint64, width int) {
 	}
 }
 
-// textAdd4 is textPassAdd for a text of 4 units, from word 0 of the rows on.
+// textAdd4 is textPass for a text of 4 units, from word 0 of the rows on.
 func textAdd4(cur, src, text, m []uint64, width int) {
 	src, text, m = src[:len(cur)], text[:len(cur)], m[:len(cur)]
 	high := ^(uint64(1)<<width - 1)
