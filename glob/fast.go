@@ -99,6 +99,12 @@ type ftok struct {
 	// live: an fSegStart of a middle globstar whose "or the end" may match (buildSeq).
 	live bool
 	tail []charSet // fNotTail
+	x    *ftokMore // the fields only the tokens that posProg alone runs use, or nil
+}
+
+// ftokMore holds the fields of a token that only posProg runs, apart from the others so
+// that the tokens every matcher walks stay small.
+type ftokMore struct {
 	// body: for an fSetStar that repeats a text of fixed width rather than a unit, the
 	// text's tokens (fLit, fOne, fNoDot); for an fOptStar, the fixed tokens before its star;
 	// for an fNotText, the text.
@@ -108,6 +114,17 @@ type ftok struct {
 	keep  bool     // fOptStar, fSetStar with a body: it may match nothing
 	// fNotText: the text is body, or body, a star and after (star), then the end (end).
 	star, end bool
+}
+
+// noMore is the ftokMore of a token without one, never written.
+var noMore ftokMore
+
+// more returns t's ftokMore, or an empty one.
+func (t *ftok) more() *ftokMore {
+	if t.x == nil {
+		return &noMore
+	}
+	return t.x
 }
 
 // fastSeq is one alternative.
@@ -408,7 +425,7 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 		}
 		if opt.pos {
 			if body, after, ok := optStarBody(n); ok {
-				return add(ftok{kind: fOptStar, set: newCharSet(anyButSlash), body: body, after: after, keep: n.min == 0}), true
+				return add(ftok{kind: fOptStar, set: newCharSet(anyButSlash), x: &ftokMore{body: body, after: after, keep: n.min == 0}}), true
 			}
 		}
 		if opt.pos && n.max < 0 && n.min <= 1 {
@@ -421,12 +438,12 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 					// "*(ab)".
 					in, keep = add(texts[0]...), true
 				}
-				return add(ftok{kind: fSetStar, set: set, body: texts[0], alts: texts[1:], keep: keep}), true
+				return add(ftok{kind: fSetStar, set: set, x: &ftokMore{body: texts[0], alts: texts[1:], keep: keep}}), true
 			}
 		}
 		if texts, set, ok := optTexts(n); ok && opt.pos {
 			// "?(a)", "?(ab|c)": the position, or the texts after it, in one pass.
-			return add(ftok{kind: fOptText, set: set, alts: texts}), true
+			return add(ftok{kind: fOptText, set: set, x: &ftokMore{alts: texts}}), true
 		}
 		if alt := optionalAlt(n); alt != nil {
 			return flattenFast(alt, in, opt)
@@ -600,25 +617,25 @@ func lookText(n *node) (ftok, bool) {
 	if !ok || len(seqs) != 1 {
 		return ftok{}, false
 	}
-	t := ftok{kind: fNotText}
+	m := &ftokMore{}
 	toks := seqs[0]
 	if k := len(toks) - 1; k >= 0 && toks[k].kind == fEnd {
-		t.end, toks = true, toks[:k]
+		m.end, toks = true, toks[:k]
 	}
 	if k := slices.IndexFunc(toks, func(t ftok) bool { return t.kind == fStar }); k >= 0 {
-		t.star, t.after, toks = true, toks[k+1:], toks[:k]
+		m.star, m.after, toks = true, toks[k+1:], toks[:k]
 	}
-	if t.star && !t.end && len(t.after) == 0 {
-		t.star = false // (?!a[^/]*?) is (?!a)
+	if m.star && !m.end && len(m.after) == 0 {
+		m.star = false // (?!a[^/]*?) is (?!a)
 	}
-	t.body = toks
-	for _, u := range append(slices.Clip(t.body), t.after...) {
+	m.body = toks
+	for _, u := range append(slices.Clip(m.body), m.after...) {
 		if u.kind != fLit && u.kind != fOne || slices.Contains(u.units, '/') {
 			return ftok{}, false
 		}
 	}
 	// (?![^/]*?) never holds, and a pattern holding it never matches: not a token.
-	return t, len(t.body)+len(t.after) > 0 || t.end
+	return ftok{kind: fNotText, x: m}, len(m.body)+len(m.after) > 0 || m.end
 }
 
 // repeatsIn reports whether n holds a repetition other than a star, which optStarBody
@@ -641,9 +658,11 @@ func emptyAtEnd(t *ftok) bool {
 		return true
 	case fNotText:
 		// No text follows the end; but "the end follows" does ((?![^/]*?$)).
-		return len(t.body)+len(t.after) > 0
+		x := t.more()
+		return len(x.body)+len(x.after) > 0
 	case fOptStar:
-		return t.keep || all(append(slices.Clip(t.body), t.after...), func(u ftok) bool { return emptyAtEnd(&u) })
+		x := t.more()
+		return x.keep || all(append(slices.Clip(x.body), x.after...), func(u ftok) bool { return emptyAtEnd(&u) })
 	}
 	return false
 }

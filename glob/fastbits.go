@@ -351,8 +351,8 @@ func (bp *posProg) addUnits(lits *[utf8.RuneSelf]bool, t *ftok) bool {
 			}
 		}
 	}
-	if t.kind == fSetStar && t.body != nil || t.kind == fOptStar || t.kind == fNotText || t.kind == fOptText {
-		for _, toks := range append([][]ftok{t.body, t.after}, t.alts...) {
+	if x := t.more(); t.kind == fSetStar && x.body != nil || t.kind == fOptStar || t.kind == fNotText || t.kind == fOptText {
+		for _, toks := range append([][]ftok{x.body, x.after}, x.alts...) {
 			for k := range toks {
 				if !bp.addUnits(lits, &toks[k]) {
 					return false
@@ -435,7 +435,7 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
 					flush()
 				}
-				for _, text := range t.alts {
+				for _, text := range t.more().alts {
 					steps, w, ok := bp.fixedSteps(text, unitCls)
 					if !ok {
 						return 0, false
@@ -450,22 +450,22 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 					flush()
 				}
 				var ok bool
-				cur.opt, cur.keep = true, t.keep
-				if cur.steps, cur.width, ok = bp.fixedSteps(t.body, unitCls); !ok {
+				cur.opt, cur.keep = true, t.more().keep
+				if cur.steps, cur.width, ok = bp.fixedSteps(t.more().body, unitCls); !ok {
 					return 0, false
 				}
-				if cur.tailSteps, cur.tailW, ok = bp.fixedSteps(t.after, unitCls); !ok {
+				if cur.tailSteps, cur.tailW, ok = bp.fixedSteps(t.more().after, unitCls); !ok {
 					return 0, false
 				}
 				flush()
 			case fSetStar:
-				if t.body != nil {
+				if t.more().body != nil {
 					// A piece of its own, whose run is the repetitions of the text.
 					if cur.width > 0 || len(cur.steps) > 0 || cur.star || len(k.pieces) == 0 {
 						flush()
 					}
-					cur.star, cur.textPlus = true, !t.keep
-					for _, text := range append([][]ftok{t.body}, t.alts...) {
+					cur.star, cur.textPlus = true, !t.more().keep
+					for _, text := range append([][]ftok{t.more().body}, t.more().alts...) {
 						steps, w, ok := bp.fixedSteps(text, unitCls)
 						if !ok {
 							return 0, false
@@ -554,17 +554,18 @@ func (bp *posProg) fixedSteps(toks []ftok, unitCls func(uint16) uint8) ([]posSte
 			bp.tails = append(bp.tails, tail)
 		case fNotText:
 			// The mask of the text the lookahead tests, then a step against it.
-			text, w, ok := bp.fixedSteps(t.body, unitCls)
+			x := t.more()
+			text, w, ok := bp.fixedSteps(x.body, unitCls)
 			if !ok {
 				return nil, 0, false
 			}
 			switch {
-			case t.star && len(t.after) > 0:
-				after, _, ok := bp.fixedSteps(t.after, unitCls)
+			case x.star && len(x.after) > 0:
+				after, _, ok := bp.fixedSteps(x.after, unitCls)
 				if !ok {
 					return nil, 0, false
 				}
-				if t.end {
+				if x.end {
 					after = append(after, posStep{op: pAtEnd})
 				}
 				reach := bp.reachOf(bp.maskOf(after))
@@ -572,9 +573,9 @@ func (bp *posProg) fixedSteps(toks []ftok, unitCls func(uint16) uint8) ([]posSte
 					return nil, 0, false
 				}
 				text = append(text, posStep{op: pMask, arg: uint8(reach)})
-			case t.star && t.end:
+			case x.star && x.end:
 				text = append(text, posStep{op: pNoSlashFrom})
-			case t.end:
+			case x.end:
 				text = append(text, posStep{op: pAtEnd})
 			}
 			if k := bp.maskOf(text); k < 256 && w < 64 {

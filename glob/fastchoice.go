@@ -43,9 +43,9 @@ func unitToken(t *ftok) bool {
 	case fLit, fOne, fClassLit, fOneChar:
 		return true
 	case fOptStar:
-		return !t.keep && textWidth(t.body)+textWidth(t.after) > 0
+		return !t.more().keep && textWidth(t.more().body)+textWidth(t.more().after) > 0
 	case fSetStar:
-		return !t.keep && t.body != nil
+		return !t.more().keep && t.more().body != nil
 	}
 	return false
 }
@@ -240,9 +240,10 @@ func all[T any](s []T, f func(T) bool) bool {
 
 // sameTok reports whether tokens t and u match the same.
 func sameTok(t, u *ftok) bool {
-	return t.kind == u.kind && t.keep == u.keep && t.star == u.star && t.end == u.end && slices.Equal(t.units, u.units) &&
-		sameToks(t.after, u.after) && slices.EqualFunc(t.alts, u.alts, sameToks) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
-		sameToks(t.body, u.body)
+	x, y := t.more(), u.more()
+	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
+		x.keep == y.keep && x.star == y.star && x.end == y.end &&
+		sameToks(x.body, y.body) && sameToks(x.after, y.after) && slices.EqualFunc(x.alts, y.alts, sameToks)
 }
 
 // sameToks reports whether token sequences a and b match the same, token by token.
