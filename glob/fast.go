@@ -95,7 +95,9 @@ type ftok struct {
 	kind  ftokKind
 	units []uint16 // fLit, fClassLit
 	str   string   // fLit, fClassLit, as UTF-8
-	set   charSet  // fOne, fClassLit, fSetStar (with a body, the units of the body), fNotNext
+	// set: for fOne, fClassLit, fSetStar and fNotNext, their set; for fSetStar with a
+	// body, fOptStar and fOptText, the units they may consume, for the bounds on breaks.
+	set charSet
 	// live: an fSegStart of a middle globstar whose "or the end" may match (buildSeq).
 	live bool
 	tail []charSet // fNotTail
@@ -331,8 +333,8 @@ func hasClassLit(c []ftok) bool {
 }
 
 // flatOpts are the tokens flattenFast may make: fClassLit with lits, and those only
-// posProg runs (fSetStar, fNotNext, fNotTail) with pos. Without pos, it gives up early
-// on the extglobs of a pattern whose sequences only posProg could run.
+// posProg runs (posToken) with pos. Without pos, it gives up early on the extglobs of a
+// pattern whose sequences only posProg could run.
 type flatOpts struct{ lits, pos bool }
 
 // flattenFast turns n into token sequences, one per alternative, appended to each of in.
@@ -500,23 +502,14 @@ func textBody(n *node) ([][]ftok, charSet, bool) {
 	if !ok || len(seqs) == 0 {
 		return nil, charSet{}, false
 	}
-	var units unitSet
 	for _, seq := range seqs {
 		for _, t := range seq {
-			switch t.kind {
-			case fLit:
-				for _, u := range t.units {
-					units = append(units, unitRange{u, u})
-				}
-			case fOne:
-				units = append(units, t.set.units()...)
-			case fNoDot:
-			default:
+			if t.kind != fLit && t.kind != fOne && t.kind != fNoDot {
 				return nil, charSet{}, false
 			}
 		}
 	}
-	set := newCharSet(units.normalize())
+	set := unitsOfTexts(seqs)
 	w := textWidth(seqs[0])
 	if w < 2 || w > maxTextStar || set.has('/') || slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) != w }) {
 		return nil, charSet{}, false
@@ -537,12 +530,19 @@ func optTexts(n *node) ([][]ftok, charSet, bool) {
 	if !ok || len(seqs) == 0 || len(seqs) > maxOptTexts {
 		return nil, charSet{}, false
 	}
-	var units unitSet
 	for _, seq := range seqs {
 		if w := textWidth(seq); w == 0 || w > 63 || !fixedTokens(seq) {
 			return nil, charSet{}, false
 		}
-		for _, t := range seq {
+	}
+	return seqs, unitsOfTexts(seqs), true
+}
+
+// unitsOfTexts returns the units the literal and single units of texts match.
+func unitsOfTexts(texts [][]ftok) charSet {
+	var units unitSet
+	for _, text := range texts {
+		for _, t := range text {
 			switch t.kind {
 			case fLit:
 				for _, u := range t.units {
@@ -553,7 +553,7 @@ func optTexts(n *node) ([][]ftok, charSet, bool) {
 			}
 		}
 	}
-	return seqs, newCharSet(units.normalize()), true
+	return newCharSet(units.normalize())
 }
 
 // textWidth returns the units tokens (fLit, fOne and tests) match.
@@ -706,19 +706,13 @@ func unitsOf(n *node) (unitSet, bool) {
 // unitsOfStars returns the units n matches, for alternatives of single units and runs
 // of units of sets, one run at least ("a|*(b)"): a repetition of n is a run of its units.
 func unitsOfStars(n *node) (unitSet, bool) {
-	for n.op == opCapture || n.op == opConcat && len(n.subs) == 1 {
-		n = n.subs[0]
-	}
-	if n.op != opAlt {
+	if n = unwrapped(n); n.op != opAlt {
 		return nil, false
 	}
 	var set unitSet
 	runs := false
 	for _, s := range n.subs {
-		for s.op == opCapture || s.op == opConcat && len(s.subs) == 1 {
-			s = s.subs[0]
-		}
-		if s.op == opRepeat && s.min == 0 && s.max < 0 {
+		if s = unwrapped(s); s.op == opRepeat && s.min == 0 && s.max < 0 {
 			s, runs = s.subs[0], true
 		}
 		u, ok := unitsOf(s)
@@ -728,6 +722,14 @@ func unitsOfStars(n *node) (unitSet, bool) {
 		set = append(set, u...)
 	}
 	return set.normalize(), runs
+}
+
+// unwrapped returns n without the captures and concatenations of one node around it.
+func unwrapped(n *node) *node {
+	for n.op == opCapture || n.op == opConcat && len(n.subs) == 1 {
+		n = n.subs[0]
+	}
+	return n
 }
 
 // unitsToEnd returns the sets of the units n matches one after another, for an n that

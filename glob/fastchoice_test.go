@@ -205,6 +205,20 @@ func checkAnswers(t *testing.T, p *Pattern, pattern string, paths map[string]int
 	}
 }
 
+// choicesProgram compiles pattern, and returns it when one program of choices decides it
+// (fastMatcher.choices), or nil.
+func choicesProgram(t *testing.T, pattern string) *Pattern {
+	t.Helper()
+	p, err := Compile(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.fast == nil || !p.fast.choices {
+		return nil
+	}
+	return p
+}
+
 // TestFastTextStar checks runs of repetitions of a text ("*(ab)", "+(a?c)") against the
 // simulation, with paths whose runs of the text cross the words of positions at every
 // offset.
@@ -247,11 +261,8 @@ func TestFastTextStar(t *testing.T) {
 		if r.IntN(2) == 0 {
 			pb.WriteString("/**")
 		}
-		p, err := Compile(pb.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.fast == nil || !p.fast.choices {
+		p := choicesProgram(t, pb.String())
+		if p == nil {
 			continue
 		}
 		progs++
@@ -316,11 +327,8 @@ func TestFastOptStar(t *testing.T) {
 			pb.WriteString("/**")
 			qb.WriteString("/z")
 		}
-		p, err := Compile(pb.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.fast == nil || !p.fast.choices {
+		p := choicesProgram(t, pb.String())
+		if p == nil {
 			continue
 		}
 		progs++
@@ -395,8 +403,8 @@ func TestFastEndLook(t *testing.T) {
 func TestFastOptTextWords(t *testing.T) {
 	for _, n := range []int{57, 58, 59, 121} {
 		pattern := strings.Repeat("?(q)y", 5) + strings.Repeat("?", n) + "?(ab|c)"
-		p := MustCompile(pattern)
-		if p.fast == nil || !p.fast.choices {
+		p := choicesProgram(t, pattern)
+		if p == nil {
 			t.Fatalf("%q: no program", pattern)
 		}
 		x := "yyyyy" + strings.Repeat("x", n)
