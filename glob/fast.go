@@ -494,9 +494,15 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 // repetition may cross at most one boundary of the words of positions (textPass).
 const maxTextStar = 32
 
+// maxMixedTexts is the most texts of different widths a run of repetitions repeats
+// (mixedPass tests each at each step).
+const maxMixedTexts = 8
+
 // textBody returns the alternatives of n, and the units they match, for an n that
-// matches texts of one fixed width (2 to maxTextStar units, no "/") and nothing else:
-// literal units, single units of sets, and tests that the next unit is not ".".
+// matches texts of fixed width (no "/") and nothing else: literal units, single units of
+// sets, and tests that the next unit is not ".". The texts are of one width, 2 to
+// maxTextStar units, or of different widths, 1 to maxTextStar units, up to maxMixedTexts
+// of them ("a|bc").
 func textBody(n *node) ([][]ftok, charSet, bool) {
 	seqs, ok := flattenFast(n, [][]ftok{nil}, flatOpts{})
 	if !ok || len(seqs) == 0 {
@@ -510,8 +516,14 @@ func textBody(n *node) ([][]ftok, charSet, bool) {
 		}
 	}
 	set := unitsOfTexts(seqs)
+	if set.has('/') {
+		return nil, charSet{}, false
+	}
 	w := textWidth(seqs[0])
-	if w < 2 || w > maxTextStar || set.has('/') || slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) != w }) {
+	if !slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) != w }) {
+		return seqs, set, w >= 2 && w <= maxTextStar
+	}
+	if len(seqs) > maxMixedTexts || slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) < 1 || textWidth(s) > maxTextStar }) {
 		return nil, charSet{}, false
 	}
 	return seqs, set, true

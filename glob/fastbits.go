@@ -145,11 +145,15 @@ type posPiece struct {
 	tailW, tailMask int
 	tailSteps       []posStep
 	// textW is 0, or for a run of repetitions of texts (fSetStar with a body) in place of
-	// the star, the texts' width; textMask is the mask of their starts, textSteps the steps
-	// of each, and textPlus is set when the run takes one repetition at least.
+	// the star, the texts' width (the widest, with mixWidths); textMask is the mask of
+	// their starts, textSteps the steps of each, and textPlus is set when the run takes one
+	// repetition at least.
 	textW, textMask int
 	textSteps       [][]posStep
 	textPlus        bool
+	// mixWidths, for texts of different widths, holds the width of each (then textW is
+	// the widest), and mixMasks the mask of each.
+	mixWidths, mixMasks []int
 	// optSteps: the steps of texts, optWidths units wide, any of which the piece may take
 	// instead of none (fOptText); optMasks their masks.
 	optSteps  [][]posStep
@@ -465,13 +469,18 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 						flush()
 					}
 					cur.star, cur.textPlus = true, !t.more().keep
+					var widths []int
 					for _, text := range append([][]ftok{t.more().body}, t.more().alts...) {
 						steps, w, ok := bp.fixedSteps(text, unitCls)
 						if !ok {
 							return 0, false
 						}
-						cur.textW = w
+						widths = append(widths, w)
+						cur.textW = max(cur.textW, w)
 						cur.textSteps = append(cur.textSteps, steps)
+					}
+					if slices.ContainsFunc(widths, func(w int) bool { return w != widths[0] }) {
+						cur.mixWidths = widths
 					}
 					continue
 				}
@@ -505,7 +514,13 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 	for i := range k.pieces {
 		pc := &k.pieces[i]
 		pc.mask = bp.maskOf(pc.steps)
-		if pc.textW > 0 {
+		switch {
+		case pc.mixWidths != nil:
+			for _, steps := range pc.textSteps {
+				pc.mixMasks = append(pc.mixMasks, bp.maskOf(steps))
+			}
+			bp.passes += mixedPasses * len(pc.mixMasks)
+		case pc.textW > 0:
 			pc.textMask = bp.unionOf(pc.textSteps)
 			bp.passes += textPasses
 		}
@@ -985,7 +1000,13 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 				}
 				optTextPass(dst, dst, masks[:len(pc.optMasks)], pc.optWidths, lo)
 			case pc.opt:
-				optPass(dst, dst, r.ns, r.mask(pc), r.maskOf(pc.tailMask), lo, pc.width, pc.tailW, pc.keep)
+				optPass(dst, dst, run, r.mask(pc), r.maskOf(pc.tailMask), lo, pc.width, pc.tailW, pc.keep)
+			case pc.mixWidths != nil:
+				var masks [maxMixedTexts][]uint64
+				for k, idx := range pc.mixMasks {
+					masks[k] = r.maskOf(idx)
+				}
+				mixedPass(dst, dst, masks[:len(pc.mixMasks)], pc.mixWidths, r.mask(pc), lo, pc.width, pc.textPlus)
 			case pc.textW > 0:
 				textPass(dst, dst, r.maskOf(pc.textMask), r.mask(pc), lo, pc.textW, pc.width, pc.textPlus)
 			case pc.classLit:
@@ -1372,6 +1393,136 @@ func textPass(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 		// The repetitions that end in the next word (one at most between two positions of
 		// this word and the next, as tw < 64).
 		carry = (x & text[i]) >> (64 - tw)
+		y := bits.RotateLeft64(x&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// mixedPasses is what each text of a run of repetitions of texts of different widths
+// adds to posProg.passes: a few steps a word for each repetition that starts in it.
+const mixedPasses = 4
+
+// mixedPass moves cur, from word lo on, through a run of repetitions of texts of
+// different widths (below 64), which start at the positions of masks, one mask a text,
+// then a chunk of fixed pieces, width units wide, that matches at the positions of m.
+// The run takes one repetition at least when plus is set.
+//
+// In each word, it moves the positions it has not moved yet by a repetition, until the
+// word has no new one: a step for each text a word for each repetition a position's run
+// takes in the word, at most. A repetition that ends in the next word is its carry.
+func mixedPass(cur, src []uint64, masks [][]uint64, widths []int, m []uint64, lo, width int, plus bool) {
+	n := len(cur)
+	src, m = src[:n], m[:n]
+	switch len(masks) {
+	case 2:
+		mixed2(cur, src, masks[0][:n], masks[1][:n], uint(widths[0]), uint(widths[1]), m, lo, width, plus)
+		return
+	case 3, 4:
+		// Three texts as four, the first twice.
+		m3, w3 := masks[0], widths[0]
+		if len(masks) == 4 {
+			m3, w3 = masks[3], widths[3]
+		}
+		mixed4(cur, src, [4][]uint64{masks[0][:n], masks[1][:n], masks[2][:n], m3[:n]},
+			[4]uint{uint(widths[0]), uint(widths[1]), uint(widths[2]), uint(w3)}, m, lo, width, plus)
+		return
+	}
+	var ms [maxMixedTexts][]uint64
+	var ws, vs [maxMixedTexts]uint // the widths, and 64 less the widths
+	k := len(masks)
+	for j := range k {
+		ms[j], ws[j], vs[j] = masks[j][:n], uint(widths[j])&63, uint(64-widths[j])&63
+	}
+	high := ^(uint64(1)<<width - 1)
+	var carry, first, prev uint64 // carry: of the run; first: of the first repetition
+	var a [maxMixedTexts]uint64   // the masks' words
+	for i := lo; i < n; i++ {
+		x := src[i]
+		for j := range k {
+			a[j] = ms[j][i]
+		}
+		if plus {
+			y, c := first, uint64(0)
+			for j := range k {
+				t := x & a[j]
+				y |= t << ws[j]
+				c |= t >> vs[j]
+			}
+			x, first = y, c
+		}
+		x |= carry
+		carry = 0
+		for f := x; f != 0; {
+			var y uint64
+			for j := range k {
+				t := f & a[j]
+				y |= t << ws[j]
+				carry |= t >> vs[j]
+			}
+			f = y &^ x
+			x |= y
+		}
+		y := bits.RotateLeft64(x&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// mixed2 is mixedPass for two texts, w0 and w1 units wide, that start at the positions of
+// m0 and m1 (all the rows from word 0 on).
+func mixed2(cur, src, m0, m1 []uint64, w0, w1 uint, m []uint64, lo, width int, plus bool) {
+	w0, w1 = w0&63, w1&63
+	v0, v1 := (64-w0)&63, (64-w1)&63
+	high := ^(uint64(1)<<width - 1)
+	var carry, first, prev uint64
+	for i := lo; i < len(cur); i++ {
+		x, a, b := src[i], m0[i], m1[i]
+		if plus {
+			t0, t1 := x&a, x&b
+			x = first | t0<<w0 | t1<<w1
+			first = t0>>v0 | t1>>v1
+		}
+		x |= carry
+		t0, t1 := x&a, x&b
+		carry = t0>>v0 | t1>>v1
+		for f := (t0<<w0 | t1<<w1) &^ x; f != 0; f = (t0<<w0 | t1<<w1) &^ x {
+			x |= f
+			t0, t1 = f&a, f&b
+			carry |= t0>>v0 | t1>>v1
+		}
+		y := bits.RotateLeft64(x&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// mixed4 is mixedPass for four texts, w[j] units wide, that start at the positions of
+// ms[j] (all the rows from word 0 on).
+func mixed4(cur, src []uint64, ms [4][]uint64, w [4]uint, m []uint64, lo, width int, plus bool) {
+	var v [4]uint
+	for j := range w {
+		w[j], v[j] = w[j]&63, (64-w[j])&63
+	}
+	m0, m1, m2, m3 := ms[0][:len(cur)], ms[1][:len(cur)], ms[2][:len(cur)], ms[3][:len(cur)]
+	src, m = src[:len(cur)], m[:len(cur)]
+	high := ^(uint64(1)<<width - 1)
+	var carry, first, prev uint64
+	for i := lo; i < len(cur); i++ {
+		x, a, b, c, d := src[i], m0[i], m1[i], m2[i], m3[i]
+		if plus {
+			t0, t1, t2, t3 := x&a, x&b, x&c, x&d
+			x = first | t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]
+			first = t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
+		}
+		x |= carry
+		t0, t1, t2, t3 := x&a, x&b, x&c, x&d
+		carry = t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
+		for f := (t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]) &^ x; f != 0; f = (t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]) &^ x {
+			x |= f
+			t0, t1, t2, t3 = f&a, f&b, f&c, f&d
+			carry |= t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
+		}
 		y := bits.RotateLeft64(x&m[i], width)
 		cur[i] = prev ^ (y^prev)&high
 		prev = y

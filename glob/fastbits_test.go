@@ -218,3 +218,68 @@ func TestPosFirstWords(t *testing.T) {
 		}
 	}
 }
+
+// TestMixedPass checks mixedPass, for two texts and for more, against a walk of the
+// positions one at a time, on random rows of a few words.
+func TestMixedPass(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 2))
+	for i := range randomCount(20000, 4000) {
+		n := r.IntN(4) + 1
+		row := func(density int) []uint64 {
+			w := make([]uint64, n)
+			for j := range w {
+				for range density {
+					w[j] |= r.Uint64()
+				}
+			}
+			return w
+		}
+		k := 2 + r.IntN(2)*r.IntN(maxMixedTexts-1)
+		masks := make([][]uint64, k)
+		widths := make([]int, k)
+		for j := range k {
+			masks[j] = row(1 + r.IntN(3))
+			widths[j] = 1 + r.IntN(4)
+			if r.IntN(4) == 0 {
+				widths[j] = 1 + r.IntN(maxTextStar)
+			}
+		}
+		src, m := row(1), row(1)
+		for j := range src {
+			src[j] &= r.Uint64() & r.Uint64()
+		}
+		lo, width, plus := r.IntN(n), r.IntN(64), r.IntN(2) == 0
+		for j := range lo {
+			src[j] = 0
+		}
+		// The walk: the positions of the run, one after another.
+		run := make([]bool, n*64+64)
+		has := func(w []uint64, p int) bool { return p < n*64 && w[p>>6]>>(p&63)&1 != 0 }
+		for p := range n * 64 {
+			if has(src, p) && !plus {
+				run[p] = true
+			}
+			if has(src, p) && plus || run[p] {
+				for j := range k {
+					if has(masks[j], p) {
+						run[p+widths[j]] = true
+					}
+				}
+			}
+		}
+		want := make([]uint64, n)
+		for p := range n * 64 {
+			if run[p] && has(m, p) && p+width < n*64 {
+				want[(p+width)>>6] |= 1 << ((p + width) & 63)
+			}
+		}
+		got := make([]uint64, n)
+		mixedPass(got, src, masks, widths, m, lo, width, plus)
+		for j := lo; j < n; j++ {
+			if got[j] != want[j] {
+				t.Fatalf("case %d: %d texts %v, plus %t, width %d, lo %d: word %d is %#x, want %#x",
+					i, k, widths, plus, width, lo, j, got[j], want[j])
+			}
+		}
+	}
+}

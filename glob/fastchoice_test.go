@@ -234,6 +234,11 @@ func TestFastTextStar(t *testing.T) {
 		{"*(ab|cd)", []string{"ab", "cd"}}, {"+(ab|c?)", []string{"ab", "cx", "c\n"}},
 		{"+(abcde|fgh??)", []string{"abcde", "fghij"}}, {"*(xy|z.|😀)", []string{"xy", "z.", "😀"}},
 		{"*(a.)", []string{"a."}}, {"*(abcd)", []string{"abcd"}}, {"+(a?b?)", []string{"axby", "a\nb."}}, {"*(a?b?c?)", []string{"axbycz", "a\nb\nc."}},
+		// Texts of different widths (mixedPass): two, then more, up to 32 units wide.
+		{"*(a|bc)", []string{"a", "bc"}}, {"+(a|bc)", []string{"a", "bc"}}, {"*(a|ab)", []string{"a", "ab"}},
+		{"+(a?|b)", []string{"ax", "b", "a\n", "ab"}}, {"+([ab])", []string{"a", "b", "[ab]"}},
+		{"*(ba|a|abab)", []string{"ba", "a", "abab"}}, {"+(é|😀x|ab)", []string{"é", "😀x", "ab"}},
+		{"*(x|abcdefghijklmnopqrstuvwxyz012345)", []string{"x", "abcdefghijklmnopqrstuvwxyz012345"}},
 	}
 	afters := [][2]string{{"", ""}, {"c", "c"}, {"?", "z"}, {"*", "zz"}, {"a", "a"}, {"b*(c)", "bcc"},
 		{"*(ab)", "abab"}, {"[ab]", "b"}, {"*", ""}}
