@@ -426,6 +426,11 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 			return add(ftok{kind: fSetStar, set: newCharSet(set)}), true
 		}
 		if opt.pos {
+			if set, unit, ok := setRunBody(n); ok {
+				// "*(*(a)b)", which is "(?:[ab]*b)?": a run of units of either set that ends
+				// with one of the second, as a body that matches once or not at all.
+				return add(ftok{kind: fOptStar, set: set, x: &ftokMore{after: []ftok{unit}, keep: n.min == 0}}), true
+			}
 			if body, after, ok := optStarBody(n); ok {
 				return add(ftok{kind: fOptStar, set: newCharSet(anyButSlash), x: &ftokMore{body: body, after: after, keep: n.min == 0}}), true
 			}
@@ -602,6 +607,33 @@ func optStarBody(n *node) (before, after []ftok, ok bool) {
 		return nil, nil, false
 	}
 	return toks[:star], toks[star+1:], true
+}
+
+// setRunBody returns, for a repetition n of 0 or 1 or more ("*" or "+") whose body is a
+// run of units of a set then one unit of another set t ("*(*(a)b)"), the units of both
+// sets and the token of t: a run of such bodies is a run of units of either set that ends
+// with a unit of t (cut it after each unit of t that is not of the first set, and at its
+// end), and runs of them are runs too.
+func setRunBody(n *node) (charSet, ftok, bool) {
+	if n.op != opRepeat || n.min > 1 || n.max >= 0 {
+		return charSet{}, ftok{}, false
+	}
+	seqs, ok := flattenFast(n.subs[0], [][]ftok{nil}, flatOpts{pos: true})
+	if !ok || len(seqs) != 1 || len(seqs[0]) != 2 {
+		return charSet{}, ftok{}, false
+	}
+	run, unit := seqs[0][0], seqs[0][1]
+	if run.kind != fSetStar || run.x != nil || unit.kind != fOne && (unit.kind != fLit || len(unit.units) != 1) {
+		return charSet{}, ftok{}, false
+	}
+	units := run.set.units()
+	if unit.kind == fOne {
+		units = append(units, unit.set.units()...)
+	} else {
+		units = append(units, unitRange{unit.units[0], unit.units[0]})
+	}
+	set := newCharSet(units.normalize())
+	return set, unit, !set.has('/')
 }
 
 // fixedTokens reports whether toks are tokens posProg.fixedSteps takes, with no "/".

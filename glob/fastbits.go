@@ -136,7 +136,8 @@ type posPiece struct {
 	width, width2  int
 	mask           int
 	set            uint8
-	// starSet is 0 for a star, or 1 + the set of a run of units of a set (fSetStar).
+	// starSet is 0 for a star, or 1 + the set of a run of units of a set (fSetStar, or
+	// the star of an fOptStar that is a run of a set's units).
 	starSet uint8
 	// opt: fixed pieces, then a star after them rather than before, then the fixed pieces
 	// of tailSteps, tailW units wide, at the positions of mask tailMask; or nothing when
@@ -363,10 +364,13 @@ func (bp *posProg) addUnits(lits *[utf8.RuneSelf]bool, t *ftok) bool {
 				}
 			}
 		}
-		return true
+		if t.kind != fOptStar || isAnyButSlash(&t.set) {
+			return true
+		}
+		// An fOptStar whose star is a run of a set's units: that set, below.
 	}
 	sets := t.tail
-	if t.kind == fOne || t.kind == fClassLit || t.kind == fSetStar || t.kind == fNotNext {
+	if t.kind == fOne || t.kind == fClassLit || t.kind == fSetStar || t.kind == fNotNext || t.kind == fOptStar {
 		sets = []charSet{t.set}
 	}
 	for _, set := range sets {
@@ -455,6 +459,9 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				}
 				var ok bool
 				cur.opt, cur.keep = true, t.more().keep
+				if !isAnyButSlash(&t.set) {
+					cur.starSet = uint8(1 + bp.setOf(&t.set))
+				}
 				if cur.steps, cur.width, ok = bp.fixedSteps(t.more().body, unitCls); !ok {
 					return 0, false
 				}

@@ -302,6 +302,9 @@ func TestFastOptStar(t *testing.T) {
 		// Lookaheads with stars: "!(*a)" is (?![^/]*?a), and at the end of the pattern
 		// (?![^/]*?a$); "!(a*)" at the end is (?!a[^/]*?$).
 		{"!(*a)", "", "b", "ba", "bb"}, {"!(*ab)c", "c", "bc", "abc", "aac"}, {"!(a*)", "", "b", "ab"},
+		// Runs of a set's units then one unit, repeated: "(?:[ab]*b)?".
+		{"*(*(a)b)", "", "b", "aab", "abab", "ba", "xb"}, {"+(*([ab])c)", "c", "abcc", "cba", "acbc", "xc"},
+		{"*(*(a)[bc])", "", "abac", "ca", "cc", "dc"},
 		{"!(a*b)", "", "ab", "ac", "b"}, {"!(*.js)", "", "x.ts", "x.js", ".js"},
 		// Runs of units in alternatives ("*(a|*(b))" is "[ab]*"), and a lookahead of
 		// the end, which never holds in the last segment ("!(*)" at the end).
