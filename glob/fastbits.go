@@ -45,11 +45,13 @@ import (
 // at the words up to the next break after its last position, and drops the positions
 // with more line terminators after them than the blocks left can consume), or, on a path
 // without breaks, where a block ends early (the gap after it needs only its earliest end,
-// so it looks at the first words, twice as many each time, until they hold one). It is exact
-// for every path, where blocksMatchZones gives up or takes time quadratic in a zone: when
-// a block may consume a break and go on (a star or "?" taking a line terminator, a "/"
-// before "."), blocksMatchZones tries every start of a zone, and revisits the zones of a
-// band at every block.
+// so it looks at the first words, twice as many each time, until they hold one; a block
+// before a middle globstar that may match the end also runs from the last segments it
+// may span, to tell whether it leaves the end, once for all the blocks equal to it). It
+// is exact for every path, where blocksMatchZones gives up or takes time quadratic in a
+// zone: when a block may consume a break and go on (a star or "?" taking a line
+// terminator, a "/" before "."), blocksMatchZones tries every start of a zone, and
+// revisits the zones of a band at every block.
 //
 // zonesMatch runs blocksMatchZones first, with a share of the work this matcher's run
 // would cost (posPerWork), and this one when that share runs out.
@@ -119,6 +121,12 @@ type posBlock struct {
 	lts   int   // the line terminators this block and those after it can consume, at most
 	// checkEnd: a piece of a kind has checkEnd, so that the block needs every position.
 	checkEnd bool
+	// slashes: the "/" units a run of the block's pieces up to one with checkEnd may
+	// consume, at most, or -1 when there is no bound.
+	slashes int
+	// same: the first block with the same gap and kinds, whose pieces leave the end from
+	// a tailSeed if this one's do (posRun.endFrom).
+	same int
 }
 
 // posKind is a distinct block: its pieces, in order.
@@ -316,6 +324,19 @@ func newPosProgOf(seqs []*fastSeq, every bool) *posProg {
 	for i := len(s0.blocks) - 1; i >= 0; i-- {
 		ltsAt[i] = min(ltsAt[i]+ltsAt[i+1], manyBreaks)
 		bp.blocks[i].lts = ltsAt[i]
+	}
+	for i := range bp.blocks {
+		pb := &bp.blocks[i]
+		pb.same = slices.IndexFunc(bp.blocks[:i+1], func(o posBlock) bool {
+			return o.gap == pb.gap && slices.Equal(o.kinds, pb.kinds)
+		})
+		for _, k := range pb.kinds {
+			if s := bp.kindSlashes(k); s < 0 || pb.slashes < 0 {
+				pb.slashes = -1
+			} else {
+				pb.slashes = max(pb.slashes, s)
+			}
+		}
 	}
 	bp.kindBlocks, bp.maskIDs = nil, nil // needed only here
 	if !every {
@@ -541,6 +562,44 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 	return len(bp.kinds) - 1, true
 }
 
+// kindSlashes returns the "/" units the pieces of kind k, up to one with checkEnd, may
+// consume, at most, or -1 when a run of them may consume any number.
+func (bp *posProg) kindSlashes(k int) int {
+	total := 0
+	pieces := bp.kinds[k].pieces
+	if e := slices.IndexFunc(pieces, func(pc posPiece) bool { return pc.checkEnd }); e >= 0 {
+		pieces = pieces[:e+1]
+	}
+	for i := range pieces {
+		pc := &pieces[i]
+		if pc.starSet > 0 && bp.sets[pc.starSet-1].has('/') ||
+			slices.ContainsFunc(pc.textSteps, func(st []posStep) bool { return bp.slashesOf(st) > 0 }) {
+			return -1
+		}
+		total += bp.slashesOf(pc.steps) + bp.slashesOf(pc.tailSteps)
+		if pc.classLit && bp.sets[pc.set].has('/') {
+			total++
+		}
+		most := 0
+		for _, st := range pc.optSteps {
+			most = max(most, bp.slashesOf(st))
+		}
+		total += most
+	}
+	return total
+}
+
+// slashesOf returns the steps that may consume a "/".
+func (bp *posProg) slashesOf(steps []posStep) int {
+	c := 0
+	for _, st := range steps {
+		if st.op == pUnit && st.arg == bp.slashCls || st.op == pOne && bp.sets[st.arg].has('/') {
+			c++
+		}
+	}
+	return c
+}
+
 // fixedSteps returns the steps of fixed tokens (literal and single units, and tests) and
 // the units they match, or false when they are not such tokens, are 64 units wide or more,
 // or need more tails or masks than a step's argument tells apart.
@@ -716,6 +775,7 @@ type posBuf struct {
 	gap   []posGap // nb, nba and slash, word by word
 	lts   []int32  // the positions of the line terminators
 	made  []bool   // the masks of the pieces made
+	ends  []int8   // for each block, whether it leaves the end from its tailSeed: 1, 0, or -1 unknown
 }
 
 var posPool = sync.Pool{New: func() any { return new(posBuf) }}
@@ -745,6 +805,7 @@ const (
 	rowIn    // the positions alternative blocks start from
 	rowAll   // the positions an alternative block leaves
 	rowSave  // what a gap leaves, while a block tries the first words (posRun.safe)
+	rowTail  // the positions of a block that may leave the end, from its tailSeed
 	rowFixed // the number of these rows
 )
 
@@ -789,6 +850,10 @@ func (bp *posProg) run(path string) bool {
 	r.buf.words = r.buf.words[:total]
 	clear(r.buf.words[:r.rowMasks*r.stride])
 	r.buf.made = append(r.buf.made[:0], make([]bool, bp.masks)...)
+	r.buf.ends = slices.Grow(r.buf.ends[:0], len(bp.blocks))[:len(bp.blocks)]
+	for i := range r.buf.ends {
+		r.buf.ends[i] = -1
+	}
 	r.cur, r.nb, r.lt, r.ns = r.row(rowCur), r.row(rowNB), r.row(rowLT), r.row(rowNS)
 	r.slash, r.dot = r.cls(bp.slashCls), r.cls(bp.dotCls)
 	r.n = bp.classify(r.buf.words, r.stride, r.rowSets, path)
@@ -923,7 +988,15 @@ func (r *posRun) blocks() bool {
 			p = max(p, q)
 		}
 		end := min(nw, p>>6+1)
-		if r.safe && i+1 < len(bp.blocks) && end-lo > 2 && !b.checkEnd {
+		early := r.safe && i+1 < len(bp.blocks) && end-lo > 2
+		if early && b.checkEnd {
+			// The block's run from a few words on decides whether it leaves the end.
+			var ended bool
+			if ended, early = r.endFrom(b, lo); ended {
+				return true
+			}
+		}
+		if early {
 			// Without breaks, the gap after the block takes its earliest end anywhere a
 			// later one can go (a segment-start gap too: every end follows a "/", as
 			// newPosProg checks): the first words that hold an end will do. A word of the
@@ -959,6 +1032,55 @@ func (r *posRun) blocks() bool {
 	}
 	// "/" at an end, then a globstar body to the end of the path: no break from there on.
 	return bp.endTail && tailFrom(cur, r.nb, r.slash, n)
+}
+
+// tailSeed returns, for block b of a path without breaks whose positions are in words lo
+// on, a position from which b's gap reaches the positions it reaches from them, up to
+// those b may start from and reach the end: the first after the "/" that many as b may
+// consume before the end, and more. It returns -1 when that is not after the first
+// position of cur.
+func (r *posRun) tailSeed(b *posBlock, lo int) int {
+	if b.slashes < 0 {
+		return -1
+	}
+	first := lo<<6 + bits.TrailingZeros64(r.cur[lo])
+	c := b.slashes + 1 // the "/" before the first position b may start from
+	for i := r.nw - 1; i >= lo; i-- {
+		for x := r.slash[i]; x != 0; x &^= 1 << (63 - bits.LeadingZeros64(x)) {
+			if c--; c == 0 {
+				if p := i<<6 + 64 - bits.LeadingZeros64(x); p > first {
+					return p
+				}
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+// endFrom reports whether block b, whose gap takes the positions of cur (words lo on)
+// and whose pieces may leave the end (checkEnd), leaves it, and true when it could tell.
+// On a path without breaks, a gap reaches every position, or every start of a segment,
+// after the first of cur: from tailSeed on, b runs from that position alone, in a row of
+// its own, and blocks with the same gap and kinds take its answer. It cannot tell for the
+// first block, which has no gap, or without a tailSeed; then the block's run over all its
+// words decides.
+func (r *posRun) endFrom(b *posBlock, lo int) (ended, ok bool) {
+	p := r.tailSeed(b, lo)
+	if p < 0 || b.gap == 0 {
+		return false, false
+	}
+	if e := r.buf.ends[b.same]; e >= 0 {
+		return e == 1, true
+	}
+	t, cur := r.row(rowTail), r.cur
+	clear(t[p>>6 : r.nw])
+	t[p>>6] = 1 << (p & 63)
+	r.cur = t
+	r.kinds(b, p>>6, r.nw)
+	r.cur = cur
+	r.buf.ends[b.same] = int8(b2i(r.ended))
+	return r.ended, true
 }
 
 // kinds moves cur, in words lo to end, through block b: through each of its kinds from

@@ -219,6 +219,74 @@ func TestPosFirstWords(t *testing.T) {
 	}
 }
 
+// TestPosEndFromTail checks, against the simulation, the blocks before a middle globstar
+// that may match the end, on paths without breaks: whether such a block leaves the end is
+// decided by its run from a few segments before the end (posRun.endFrom), and blocks of the
+// same kinds take that answer. The paths end inside any block, after many short segments
+// (so that the blocks start in later words) and in a long last segment.
+func TestPosEndFromTail(t *testing.T) {
+	items := [][]string{
+		{"*(a|bc)", "", "abc", "bca", "b"}, {"+(a|bc)", "a", "bcbc"}, {"*(ab)", "", "abab"},
+		{"*(*(a)b)", "", "aab", "ba"}, {"*", "", "xyz"}, {"?(a)", "", "a"}, {"a*", "a", "axy"},
+		{"*(a|bc|d)", "", "dabc"}, {"x/*(a|bc)", "x/abc", "x/"}, {"*(a|bc)b", "b", "abcb"},
+		{"{a,bc}*", "a", "bcx"}, {"?(x/*(a|bc))", "", "x/abc", "x/"}, {"?(x/y/)*(a)", "x/y/aa", "a"},
+	}
+	r := rand.New(rand.NewPCG(3, 14))
+	n := randomCount(3000, 600)
+	progs, decided, matched := 0, 0, 0
+	for i := 0; i < n; i++ {
+		var pb, qb strings.Builder
+		k := r.IntN(7) + 2
+		used := r.IntN(k) + 1  // the blocks the path has segments for
+		head := r.IntN(3) == 0 // a first block without a gap
+		if !head {
+			qb.WriteString("/q")
+		} else if r.IntN(4) == 0 {
+			qb.WriteString("z") // a first segment most first blocks do not match
+		}
+		for b := 0; b < k; b++ {
+			it := items[r.IntN(len(items))]
+			if r.IntN(3) == 0 && b > 0 {
+				it = items[0] // equal blocks, which share an answer
+			}
+			if b > 0 || !head {
+				pb.WriteString("/**/")
+			}
+			pb.WriteString(it[0])
+			if b >= used {
+				continue
+			}
+			for j := r.IntN(3) * r.IntN(40); j > 0; j-- {
+				qb.WriteString("/q")
+			}
+			inst := it[1+r.IntN(len(it)-1)]
+			if (b == used-1 || b == 0 && head) && r.IntN(2) == 0 && len(inst) > 1 {
+				inst += strings.Repeat(inst[len(inst)/2:], r.IntN(150))
+			}
+			if b > 0 || !head {
+				qb.WriteString("/")
+			}
+			qb.WriteString(inst)
+		}
+		p := choicesProgram(t, pb.String())
+		if p == nil {
+			continue
+		}
+		progs++
+		for v := range 3 {
+			path := mutatePath(r, qb.String(), v/2)
+			if f := fastVsSim(t, pb.String(), p, path); f >= 0 {
+				decided++
+				matched += f
+			}
+		}
+	}
+	if progs < n*9/10 || decided < progs*2 || matched < decided/5 {
+		t.Errorf("%d of %d with programs, %d decided, %d matched: the test needs more of each", progs, n, decided, matched)
+	}
+	t.Logf("%d of %d with programs, %d decided, %d matched", progs, n, decided, matched)
+}
+
 // TestMixedPass checks mixedPass, for two texts and for more, against a walk of the
 // positions one at a time, on random rows of a few words.
 func TestMixedPass(t *testing.T) {
