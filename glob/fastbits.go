@@ -160,9 +160,11 @@ type posPiece struct {
 	textW, textMask int
 	textSteps       [][]posStep
 	textPlus        bool
-	// mixWidths, for texts of different widths, holds the width of each (then textW is
-	// the widest), and mixMasks the mask of each.
+	// mixWidths, for texts of different widths, holds the width of each text wider than
+	// a unit (then textW is the widest), and mixMasks the mask of each; mixUnits is the
+	// mask of the union of those of one unit, or -1.
 	mixWidths, mixMasks []int
+	mixUnits            int
 	// optSteps: the steps of texts, optWidths units wide, any of which the piece may take
 	// instead of none (fOptText); optMasks their masks.
 	optSteps  [][]posStep
@@ -544,10 +546,22 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 		pc.mask = bp.maskOf(pc.steps)
 		switch {
 		case pc.mixWidths != nil:
-			for _, steps := range pc.textSteps {
-				pc.mixMasks = append(pc.mixMasks, bp.maskOf(steps))
+			var units [][]posStep
+			all := pc.mixWidths // of every text
+			pc.mixWidths = nil
+			for t, steps := range pc.textSteps {
+				if w := all[t]; w > 1 {
+					pc.mixWidths = append(pc.mixWidths, w)
+					pc.mixMasks = append(pc.mixMasks, bp.maskOf(steps))
+				} else {
+					units = append(units, steps)
+				}
 			}
-			bp.passes += mixedPasses * len(pc.mixMasks)
+			pc.mixUnits = -1
+			if units != nil {
+				pc.mixUnits = bp.unionOf(units)
+			}
+			bp.passes += mixedPasses * len(pc.textSteps)
 		case pc.textW > 0:
 			pc.textMask = bp.unionOf(pc.textSteps)
 			bp.passes += textPasses
@@ -1135,7 +1149,11 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 				for k, idx := range pc.mixMasks {
 					masks[k] = r.maskOf(idx)
 				}
-				mixedPass(dst, dst, masks[:len(pc.mixMasks)], pc.mixWidths, r.mask(pc), lo, pc.width, pc.textPlus)
+				var units []uint64
+				if pc.mixUnits >= 0 {
+					units = r.maskOf(pc.mixUnits)
+				}
+				mixedPass(dst, dst, units, masks[:len(pc.mixMasks)], pc.mixWidths, r.mask(pc), lo, pc.width, pc.textPlus)
 			case pc.textW > 0:
 				textPass(dst, dst, r.maskOf(pc.textMask), r.mask(pc), lo, pc.textW, pc.width, pc.textPlus)
 			case pc.classLit:
@@ -1533,27 +1551,37 @@ func textPass(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 const mixedPasses = 4
 
 // mixedPass moves cur, from word lo on, through a run of repetitions of texts of
-// different widths (below 64), which start at the positions of masks, one mask a text,
-// then a chunk of fixed pieces, width units wide, that matches at the positions of m.
-// The run takes one repetition at least when plus is set.
+// different widths, then a chunk of fixed pieces, width units wide, that matches at the
+// positions of m. The texts of one unit start at the positions of units (nil when there
+// are none), the others, wider (below 64), at those of masks, one mask a text. The run
+// takes one repetition at least when plus is set.
 //
-// In each word, it moves the positions it has not moved yet by a repetition, until the
-// word has no new one: a step for each text a word for each repetition a position's run
-// takes in the word, at most. A repetition that ends in the next word is its carry.
-func mixedPass(cur, src []uint64, masks [][]uint64, widths []int, m []uint64, lo, width int, plus bool) {
+// In each word, it moves the positions it has not moved yet by a repetition of each text,
+// until the word has no new one, with a carry into the next word for the repetitions
+// that end there: a step a word for each repetition a position's run takes in the word,
+// at most. A text of one unit takes, instead of one repetition, the run of its
+// repetitions, by an addition (unitRun).
+func mixedPass(cur, src, units []uint64, masks [][]uint64, widths []int, m []uint64, lo, width int, plus bool) {
 	n := len(cur)
 	src, m = src[:n], m[:n]
+	if units != nil {
+		units = units[:n]
+	}
 	switch len(masks) {
-	case 2:
-		mixed2(cur, src, masks[0][:n], masks[1][:n], uint(widths[0]), uint(widths[1]), m, lo, width, plus)
+	case 1, 2:
+		// One or two wide texts as two, the first twice.
+		a, w := masks[0], widths[0]
+		if len(masks) == 2 {
+			a, w = masks[1], widths[1]
+		}
+		mixed2(cur, src, units, masks[0][:n], a[:n], uint(widths[0]), uint(w), m, lo, width, plus)
 		return
 	case 3, 4:
-		// Three texts as four, the first twice.
 		m3, w3 := masks[0], widths[0]
 		if len(masks) == 4 {
 			m3, w3 = masks[3], widths[3]
 		}
-		mixed4(cur, src, [4][]uint64{masks[0][:n], masks[1][:n], masks[2][:n], m3[:n]},
+		mixed4(cur, src, units, [4][]uint64{masks[0][:n], masks[1][:n], masks[2][:n], m3[:n]},
 			[4]uint{uint(widths[0]), uint(widths[1]), uint(widths[2]), uint(w3)}, m, lo, width, plus)
 		return
 	}
@@ -1567,12 +1595,13 @@ func mixedPass(cur, src []uint64, masks [][]uint64, widths []int, m []uint64, lo
 	var carry, first, prev uint64 // carry: of the run; first: of the first repetition
 	var a [maxMixedTexts]uint64   // the masks' words
 	for i := lo; i < n; i++ {
-		x := src[i]
+		x, u := src[i], wordOf(units, i)
 		for j := range k {
 			a[j] = ms[j][i]
 		}
 		if plus {
-			y, c := first, uint64(0)
+			t := x & u
+			y, c := first|t<<1, t>>63
 			for j := range k {
 				t := x & a[j]
 				y |= t << ws[j]
@@ -1582,8 +1611,9 @@ func mixedPass(cur, src []uint64, masks [][]uint64, widths []int, m []uint64, lo
 		}
 		x |= carry
 		carry = 0
-		for f := x; f != 0; {
-			var y uint64
+		for f, s := x, 0; s < 2 || f != 0; s++ { // two steps at least, as in mixed2
+			y, c := unitRun(f, u)
+			carry |= c
 			for j := range k {
 				t := f & a[j]
 				y |= t << ws[j]
@@ -1598,27 +1628,49 @@ func mixedPass(cur, src []uint64, masks [][]uint64, widths []int, m []uint64, lo
 	}
 }
 
-// mixed2 is mixedPass for two texts, w0 and w1 units wide, that start at the positions of
-// m0 and m1 (all the rows from word 0 on).
-func mixed2(cur, src, m0, m1 []uint64, w0, w1 uint, m []uint64, lo, width int, plus bool) {
+// wordOf returns word i of row, or 0 for a nil row.
+func wordOf(row []uint64, i int) uint64 {
+	if row == nil {
+		return 0
+	}
+	return row[i]
+}
+
+// unitRun returns the positions of a word the runs of repetitions of texts of one unit,
+// which start at the positions of u, take those of f to (not f's), and the carry into the
+// next word: for each position of f that u holds, the positions after it up to the first
+// that u does not hold.
+func unitRun(f, u uint64) (uint64, uint64) {
+	fu := f & u
+	s, c := bits.Add64(u, fu, 0)
+	return s ^ u ^ fu, c
+}
+
+// mixed2 is mixedPass for two wide texts, w0 and w1 units wide, that start at the
+// positions of m0 and m1 (the rows from word 0 on, cut to cur's length).
+func mixed2(cur, src, units, m0, m1 []uint64, w0, w1 uint, m []uint64, lo, width int, plus bool) {
 	w0, w1 = w0&63, w1&63
 	v0, v1 := (64-w0)&63, (64-w1)&63
 	high := ^(uint64(1)<<width - 1)
 	var carry, first, prev uint64
 	for i := lo; i < len(cur); i++ {
-		x, a, b := src[i], m0[i], m1[i]
+		x, u, a, b := src[i], wordOf(units, i), m0[i], m1[i]
 		if plus {
-			t0, t1 := x&a, x&b
-			x = first | t0<<w0 | t1<<w1
-			first = t0>>v0 | t1>>v1
+			t, t0, t1 := x&u, x&a, x&b
+			x = first | t<<1 | t0<<w0 | t1<<w1
+			first = t>>63 | t0>>v0 | t1>>v1
 		}
 		x |= carry
-		t0, t1 := x&a, x&b
-		carry = t0>>v0 | t1>>v1
-		for f := (t0<<w0 | t1<<w1) &^ x; f != 0; f = (t0<<w0 | t1<<w1) &^ x {
-			x |= f
-			t0, t1 = f&a, f&b
-			carry |= t0>>v0 | t1>>v1
+		carry = 0
+		// Two steps, then more while they bring new positions: a test after each step
+		// would be a branch the processor guesses wrong about once a word.
+		for f, s := x, 0; s < 2 || f != 0; s++ {
+			y, c := unitRun(f, u)
+			t0, t1 := f&a, f&b
+			carry |= c | t0>>v0 | t1>>v1
+			y |= t0<<w0 | t1<<w1
+			f = y &^ x
+			x |= y
 		}
 		y := bits.RotateLeft64(x&m[i], width)
 		cur[i] = prev ^ (y^prev)&high
@@ -1626,31 +1678,31 @@ func mixed2(cur, src, m0, m1 []uint64, w0, w1 uint, m []uint64, lo, width int, p
 	}
 }
 
-// mixed4 is mixedPass for four texts, w[j] units wide, that start at the positions of
-// ms[j] (all the rows from word 0 on).
-func mixed4(cur, src []uint64, ms [4][]uint64, w [4]uint, m []uint64, lo, width int, plus bool) {
+// mixed4 is mixed2 for four wide texts.
+func mixed4(cur, src, units []uint64, ms [4][]uint64, w [4]uint, m []uint64, lo, width int, plus bool) {
 	var v [4]uint
 	for j := range w {
 		w[j], v[j] = w[j]&63, (64-w[j])&63
 	}
-	m0, m1, m2, m3 := ms[0][:len(cur)], ms[1][:len(cur)], ms[2][:len(cur)], ms[3][:len(cur)]
-	src, m = src[:len(cur)], m[:len(cur)]
+	m0, m1, m2, m3 := ms[0], ms[1], ms[2], ms[3]
 	high := ^(uint64(1)<<width - 1)
 	var carry, first, prev uint64
 	for i := lo; i < len(cur); i++ {
-		x, a, b, c, d := src[i], m0[i], m1[i], m2[i], m3[i]
+		x, u, a, b, c, d := src[i], wordOf(units, i), m0[i], m1[i], m2[i], m3[i]
 		if plus {
-			t0, t1, t2, t3 := x&a, x&b, x&c, x&d
-			x = first | t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]
-			first = t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
+			t, t0, t1, t2, t3 := x&u, x&a, x&b, x&c, x&d
+			x = first | t<<1 | t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]
+			first = t>>63 | t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
 		}
 		x |= carry
-		t0, t1, t2, t3 := x&a, x&b, x&c, x&d
-		carry = t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
-		for f := (t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]) &^ x; f != 0; f = (t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]) &^ x {
-			x |= f
-			t0, t1, t2, t3 = f&a, f&b, f&c, f&d
-			carry |= t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
+		carry = 0
+		for f, s := x, 0; s < 2 || f != 0; s++ {
+			y, cu := unitRun(f, u)
+			t0, t1, t2, t3 := f&a, f&b, f&c, f&d
+			carry |= cu | t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
+			y |= t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]
+			f = y &^ x
+			x |= y
 		}
 		y := bits.RotateLeft64(x&m[i], width)
 		cur[i] = prev ^ (y^prev)&high

@@ -302,7 +302,7 @@ func TestMixedPass(t *testing.T) {
 			}
 			return w
 		}
-		k := 2 + r.IntN(2)*r.IntN(maxMixedTexts-1)
+		k := 2 + r.IntN(2)*r.IntN(maxMixedTexts-1) // texts, some of one unit
 		masks := make([][]uint64, k)
 		widths := make([]int, k)
 		for j := range k {
@@ -341,8 +341,27 @@ func TestMixedPass(t *testing.T) {
 				want[(p+width)>>6] |= 1 << ((p + width) & 63)
 			}
 		}
+		// The texts of one unit as one row, nil when there are none.
+		var units []uint64
+		var wide [][]uint64
+		var ws []int
+		for j := range k {
+			if widths[j] > 1 {
+				wide, ws = append(wide, masks[j]), append(ws, widths[j])
+				continue
+			}
+			if units == nil {
+				units = make([]uint64, n)
+			}
+			for x := range units {
+				units[x] |= masks[j][x]
+			}
+		}
+		if wide == nil {
+			continue // not a run mixedPass takes
+		}
 		got := make([]uint64, n)
-		mixedPass(got, src, masks, widths, m, lo, width, plus)
+		mixedPass(got, src, units, wide, ws, m, lo, width, plus)
 		for j := lo; j < n; j++ {
 			if got[j] != want[j] {
 				t.Fatalf("case %d: %d texts %v, plus %t, width %d, lo %d: word %d is %#x, want %#x",
