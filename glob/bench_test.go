@@ -190,6 +190,16 @@ var adversarialCases = []struct {
 	{"globstars-negtext", strings.Repeat("/**/!(ab)", 110), strings.Repeat("/ba", 1333)},
 	{"globstars-optstar-tail", strings.Repeat("/**/*(a*b)", 100), strings.Repeat("/ab", 1333)},
 	{"globstars-text-alts", strings.Repeat("/**/*(ab|cd)", 83), strings.Repeat("/abcd", 800)},
+	// Repetitions of texts of different widths ("*(a|bc)", and a class inside a
+	// repetition, "+([ab])", which is "(?:\[ab\]|[ab])+"), and of a run then a unit
+	// ("*(*(a)b)" is "(?:a*b)*"), on paths that do not match at the end.
+	{"globstars-mixed-texts", strings.Repeat("/**/*(a|bc)", 93), strings.Repeat("/abcbca", 584) + "/x"},
+	{"globstars-mixed-nonprefix", strings.Repeat("/**/+(a|ab)", 93), strings.Repeat("/aabab", 681) + "/x"},
+	{"globstars-class-rep", strings.Repeat("/**/+([ab])c", 85), strings.Repeat("/ab[ab]c", 511) + "/x"},
+	{"globstars-set-run", strings.Repeat("/**/*(*(a)b)", 85), strings.Repeat("/aabab", 681) + "/x"},
+	// The blocks before a middle globstar may match the end: whether one leaves the end is
+	// run from the last segment, once for equal blocks; here a long one.
+	{"globstars-mixed-long-end", strings.Repeat("/**/*(a|bc)", 93), strings.Repeat("/abc", 93) + "/" + strings.Repeat("abc", 1230) + "x"},
 	// A negated extglob that ends the pattern, "(?!a$)": 5 ms with the bit-parallel program.
 	{"globstars-negext-end", strings.Repeat("/**/a?", 150) + "/!(a)", "/" + strings.Repeat("/ab", 1230) + strings.Repeat("/a\n", 74) + "/ax/"},
 }

@@ -26,19 +26,26 @@ import (
 //     globstar that may match the end a test of the end before its "/" (posPiece.checkEnd);
 //   - a run of repetitions of texts of one width ("*(ab)", "+(ab|cd)") moves each position
 //     by the width as far as the texts repeat: by one addition a residue of the width for
-//     texts of up to 4 units (textAdd2, textAdd3, textAdd4), else by runs of 1, 2, 4... repetitions inside
-//     a word (textFill), with a carry to the next word;
+//     texts of up to 4 units (textAdd2, textAdd3, textAdd4), else by runs of 1, 2, 4...
+//     repetitions inside a word (textFill), with a carry to the next word;
+//   - a run of repetitions of texts of different widths ("*(a|bc)", and "+([ab])", whose
+//     alternatives are the class and its text) moves, in each word, the positions it has
+//     not moved yet by one repetition of each text until no new one comes, the texts of
+//     one unit by the run of their repetitions (mixedPass): a few steps a word, and one
+//     for each repetition a run takes in a word where the runs are long;
 //   - an optional of texts ("?(a|bc)") keeps the positions and adds those after each text;
 //   - a repetition of fixed pieces, a star and fixed pieces ("!(a)?", which is
 //     "(?:(?!a)[^/]*?)?", or "*(a*b)") matches as its body once, or not at all: a second
-//     time would end before the same "/" as the first could (optPass);
+//     time would end before the same "/" as the first could (optPass); so does a run of
+//     units of a set then one unit ("*(*(a)b)", which is "(?:[ab]*b)?");
 //   - a text that does not follow ("!(ab)", "!(*.js)", which is "(?![^/]*?\.js$)") is a step
 //     against the mask of the text: positions the text starts at, at the end of the path
 //     (pAtEnd), with no "/" after them (pNoSlashFrom), or, after a star, those from which
 //     units other than "/" lead to one (backReach, a pass from the last word down).
 //
 // A pattern without a globstar is one block, which posProg runs where only it can take
-// the pattern's extglobs (buildChoices).
+// the pattern's extglobs (buildChoices), and not for runs of texts of different widths,
+// which the DFA and the bit-parallel program take sooner on one segment.
 //
 // Its time depends only on the pattern's pieces and the path's length: about B*W word
 // steps for B pieces and W words, less where the positions lie in a band (a block looks
