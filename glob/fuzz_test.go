@@ -225,6 +225,10 @@ func fuzzSeeds(f *testing.F) {
 	f.Add("*(abc)!(a)?!(ab)c!(a*)", "abcabcbxabcb")
 	f.Add("{/**/a?,/**/b?}{/**/c,/**/d}/**/{e,fg}{h,ij}{k,lm}{n,op}{q,rs}", "/x/ab/\nd/ejkop/rs")
 	f.Add("/**/x/**/*(a)", "/y/x/aa")
+	// Repetitions of texts of different widths, of a run then a unit, and blocks that may
+	// leave the end, on a path whose last segment they match.
+	f.Add("/**/*(a|bc)/**/+([ab])c/**/*(*(a)b)/**/*(a|bc)", "/q/abc/a[ab]c/aab/"+strings.Repeat("abc", 30))
+	f.Add("/**/+(a|ab)/**/*(a?|b|cde)x", "/q/aab/ab\ncdex")
 }
 
 func FuzzMatch(f *testing.F) {
