@@ -85,7 +85,8 @@ const (
 	fNotTail // the units from here are not one of each of tail, to the end (posOnly)
 	// Fixed tokens (body), a star and fixed tokens (after), or nothing when keep is set:
 	// "!(a)?", which is "(?:(?!a)[^/]*?)?", and "*(a*b)" (posOnly). Repeated, it matches
-	// no more than once.
+	// no more than once. Its star is a run of units of set, which for "*(*(a)b)", that is
+	// "(?:[ab]*b)?", holds fewer than every unit but "/".
 	fOptStar
 	fNotText // the fixed tokens of body do not follow (posOnly)
 	fOptText // nothing, or one of the texts alts (posOnly)
@@ -96,7 +97,8 @@ type ftok struct {
 	units []uint16 // fLit, fClassLit
 	str   string   // fLit, fClassLit, as UTF-8
 	// set: for fOne, fClassLit, fSetStar and fNotNext, their set; for fSetStar with a
-	// body, fOptStar and fOptText, the units they may consume, for the bounds on breaks.
+	// body and fOptText, the units they may consume, for the bounds on breaks; for
+	// fOptStar, the units its star may consume.
 	set charSet
 	// live: an fSegStart of a middle globstar whose "or the end" may match (buildSeq).
 	live bool
@@ -107,12 +109,12 @@ type ftok struct {
 // ftokMore holds the fields of a token that only posProg runs, apart from the others so
 // that the tokens every matcher walks stay small.
 type ftokMore struct {
-	// body: for an fSetStar that repeats a text of fixed width rather than a unit, the
-	// text's tokens (fLit, fOne, fNoDot); for an fOptStar, the fixed tokens before its star;
-	// for an fNotText, the text.
+	// body: for an fSetStar that repeats texts of fixed widths rather than a unit, the
+	// first text's tokens (fLit, fOne, fNoDot); for an fOptStar, the fixed tokens before
+	// its star; for an fNotText, the text.
 	body  []ftok
 	after []ftok   // fOptStar: the fixed tokens after its star
-	alts  [][]ftok // fSetStar with a body: the other texts it repeats, as wide as body
+	alts  [][]ftok // fSetStar with a body: the other texts it repeats (of any widths: textBody)
 	keep  bool     // fOptStar, fSetStar with a body: it may match nothing
 	// fNotText: the text is body, or body, a star and after (star), then the end (end).
 	star, end bool

@@ -490,7 +490,11 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 				var ok bool
 				cur.opt, cur.keep = true, t.more().keep
 				if !isAnyButSlash(&t.set) {
-					cur.starSet = uint8(1 + bp.setOf(&t.set))
+					k := bp.setOf(&t.set) // addUnits made it
+					if k < 0 {
+						return 0, false
+					}
+					cur.starSet = uint8(1 + k)
 				}
 				if cur.steps, cur.width, ok = bp.fixedSteps(t.more().body, unitCls); !ok {
 					return 0, false
@@ -1011,7 +1015,7 @@ func (r *posRun) blocks() bool {
 		end := min(nw, p>>6+1)
 		early := r.safe && i+1 < len(bp.blocks) && end-lo > 2
 		if early && b.checkEnd {
-			// The block's run from a few words on decides whether it leaves the end.
+			// The block's run from its last segments decides whether it leaves the end.
 			var ended bool
 			if ended, early = r.endFrom(b, lo); ended {
 				return true
@@ -1056,10 +1060,10 @@ func (r *posRun) blocks() bool {
 }
 
 // tailSeed returns, for block b of a path without breaks whose positions are in words lo
-// on, a position from which b's gap reaches the positions it reaches from them, up to
-// those b may start from and reach the end: the first after the "/" that many as b may
-// consume before the end, and more. It returns -1 when that is not after the first
-// position of cur.
+// on, a position p from which b's gap reaches the same positions at or after p as from
+// them, where p is early enough for every start from which b may reach the end: the
+// position after the (k+1)-th "/" from the end, for a block that may consume k "/". It
+// returns -1 when that is not after the first position of cur.
 func (r *posRun) tailSeed(b *posBlock, lo int) int {
 	if b.slashes < 0 {
 		return -1
@@ -1467,9 +1471,9 @@ func piece(cur, src, run, m []uint64, lo, width int, filled bool) {
 }
 
 // optPass moves cur, from word lo on, through fixed pieces, width units wide (below 64),
-// that match at the positions of m, then a star over run (ns), then fixed pieces, width2
-// units wide, that match at the positions of m2, and adds the positions of src when keep
-// is set.
+// that match at the positions of m, then a star over run (ns, or a set's units), then
+// fixed pieces, width2 units wide, that match at the positions of m2, and adds the
+// positions of src when keep is set.
 func optPass(cur, src, run, m, m2 []uint64, lo, width, width2 int, keep bool) {
 	n := len(cur)
 	src, run, m, m2 = src[:n], run[:n], m[:n], m2[:n]
@@ -1644,9 +1648,9 @@ func wordOf(row []uint64, i int) uint64 {
 }
 
 // unitRun returns the positions of a word the runs of repetitions of texts of one unit,
-// which start at the positions of u, take those of f to (not f's), and the carry into the
-// next word: for each position of f that u holds, the positions after it up to the first
-// that u does not hold.
+// which start at the positions of u, take those of f to, and the carry into the next
+// word: for each position of f that u holds, the positions after it up to and including
+// the first that u does not hold.
 func unitRun(f, u uint64) (uint64, uint64) {
 	fu := f & u
 	s, c := bits.Add64(u, fu, 0)
