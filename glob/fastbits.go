@@ -1675,14 +1675,17 @@ func mixed2(cur, src, units, m0, m1 []uint64, w0, w1 uint, m []uint64, lo, width
 		carry = 0
 		// Two steps, then more while they bring new positions: a test after each step
 		// would be a branch the processor guesses wrong about once a word.
+		var s0, s1 uint64 // the starts the steps take, whose carries follow the loop
 		for f, s := x, 0; s < 2 || f != 0; s++ {
 			y, c := unitRun(f, u)
 			t0, t1 := f&a, f&b
-			carry |= c | t0>>v0 | t1>>v1
+			carry |= c
+			s0, s1 = s0|t0, s1|t1
 			y |= t0<<w0 | t1<<w1
 			f = y &^ x
 			x |= y
 		}
+		carry |= s0>>v0 | s1>>v1
 		y := bits.RotateLeft64(x&m[i], width)
 		cur[i] = prev ^ (y^prev)&high
 		prev = y
@@ -1707,14 +1710,17 @@ func mixed4(cur, src, units []uint64, ms [4][]uint64, w [4]uint, m []uint64, lo,
 		}
 		x |= carry
 		carry = 0
+		var s0, s1, s2, s3 uint64 // as in mixed2
 		for f, s := x, 0; s < 2 || f != 0; s++ {
 			y, cu := unitRun(f, u)
 			t0, t1, t2, t3 := f&a, f&b, f&c, f&d
-			carry |= cu | t0>>v[0] | t1>>v[1] | t2>>v[2] | t3>>v[3]
+			carry |= cu
+			s0, s1, s2, s3 = s0|t0, s1|t1, s2|t2, s3|t3
 			y |= t0<<w[0] | t1<<w[1] | t2<<w[2] | t3<<w[3]
 			f = y &^ x
 			x |= y
 		}
+		carry |= s0>>v[0] | s1>>v[1] | s2>>v[2] | s3>>v[3]
 		y := bits.RotateLeft64(x&m[i], width)
 		cur[i] = prev ^ (y^prev)&high
 		prev = y
