@@ -1,6 +1,7 @@
 package glob
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -116,6 +117,11 @@ type ftokMore struct {
 	after []ftok   // fOptStar: the fixed tokens after its star
 	alts  [][]ftok // fSetStar with a body: the other texts it repeats (of any widths: textBody)
 	keep  bool     // fOptStar, fSetStar with a body: it may match nothing
+	// fSetStar whose texts are those of an automaton (textAuto, "*(x+(a|bc))"): the texts
+	// that may come first and last, and those that may follow each, a bit each (bit k for
+	// text k of body, then alts); follow is nil for a run of the texts in any order.
+	first, last uint32
+	follow      []uint32
 	// fNotText: the text is body, or body, a star and after (star), then the end (end).
 	star, end bool
 }
@@ -440,6 +446,11 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 		if opt.pos && n.max < 0 && n.min <= 1 {
 			// "*(ab)" and "+(ab)": a run of repetitions of a text of fixed width. (The body
 			// is flattened without opt.pos: no repetition inside it flattens its own body.)
+			if a, ok := textAuto(n); ok {
+				// "*(x+(a|bc))": an automaton whose steps are texts.
+				return add(ftok{kind: fSetStar, set: a.set, x: &ftokMore{body: a.texts[0], alts: a.texts[1:],
+					keep: a.nullable, first: a.first, last: a.last, follow: a.follow}}), true
+			}
 			if texts, set, ok := textBody(n.subs[0]); ok {
 				keep := n.min == 0
 				if len(texts) == 1 && !keep {
@@ -534,6 +545,128 @@ func textBody(n *node) ([][]ftok, charSet, bool) {
 		return nil, charSet{}, false
 	}
 	return seqs, set, true
+}
+
+// maxAutoTexts is the most texts the automaton of a repetition steps through (textAuto).
+const maxAutoTexts = 16
+
+// textAutomaton is a repetition whose body nests repetitions and alternatives of texts
+// of fixed width ("*(x+(a|bc))"), as an automaton whose steps are the texts: a position
+// after text k may be followed by text j when follow[k] has bit j. A match takes a text of
+// first, then texts that follow each other, and ends after a text of last, or takes
+// nothing when the repetition is nullable.
+type textAutomaton struct {
+	texts       [][]ftok
+	follow      []uint32
+	first, last uint32
+	nullable    bool
+	set         charSet // the units of the texts
+}
+
+// glushkov is what textAutomaton.build returns for a part of the expression: the texts
+// that may start and end it, and whether it matches nothing.
+type glushkov struct {
+	first, last uint32
+	nullable    bool
+}
+
+// textAuto returns the automaton of a repetition n of 0 or 1 or more ("*" or "+") whose
+// body holds only units (no "/"), sequences, alternatives, and repetitions of 0 or 1 or
+// more, or of 0 or 1, of them, with a repetition among them, up to maxAutoTexts texts of
+// up to maxTextStar units. A body of texts only is textBody's.
+func textAuto(n *node) (*textAutomaton, bool) {
+	if n.op != opRepeat || n.min > 1 || n.max >= 0 || !repeatsIn(n.subs[0]) {
+		return nil, false
+	}
+	a := &textAutomaton{}
+	g, ok := a.build(n)
+	if !ok || len(a.texts) < 2 {
+		return nil, false
+	}
+	a.first, a.last, a.nullable = g.first, g.last, g.nullable
+	a.set = unitsOfTexts(a.texts)
+	return a, !a.set.has('/')
+}
+
+// build adds the texts of n to a, and the steps between them, and returns n's first and
+// last texts (the positions automaton of n, with a text for each run of units).
+func (a *textAutomaton) build(n *node) (glushkov, bool) {
+	switch n.op {
+	case opCapture:
+		return a.build(n.subs[0])
+	case opEmpty:
+		return glushkov{nullable: true}, true
+	case opUnit:
+		return a.text([]*node{n})
+	case opConcat:
+		g := glushkov{nullable: true}
+		for i := 0; i < len(n.subs); {
+			var h glushkov
+			var ok bool
+			if n.subs[i].op == opUnit {
+				// A run of units is one text.
+				j := i + 1
+				for j < len(n.subs) && j-i < maxTextStar && n.subs[j].op == opUnit {
+					j++
+				}
+				h, ok = a.text(n.subs[i:j])
+				i = j
+			} else {
+				h, ok = a.build(n.subs[i])
+				i++
+			}
+			if !ok {
+				return glushkov{}, false
+			}
+			for m := g.last; m != 0; m &= m - 1 {
+				a.follow[bits.TrailingZeros32(m)] |= h.first
+			}
+			first, last := g.first, h.last
+			if g.nullable {
+				first |= h.first
+			}
+			if h.nullable {
+				last |= g.last
+			}
+			g = glushkov{first, last, g.nullable && h.nullable}
+		}
+		return g, true
+	case opAlt:
+		var g glushkov
+		for _, s := range n.subs {
+			h, ok := a.build(s)
+			if !ok {
+				return glushkov{}, false
+			}
+			g = glushkov{g.first | h.first, g.last | h.last, g.nullable || h.nullable}
+		}
+		return g, true
+	case opRepeat:
+		if n.min > 1 || n.max >= 0 && n.max != 1 || shape(n) == dumpOptSlash {
+			return glushkov{}, false
+		}
+		g, ok := a.build(n.subs[0])
+		if n.max < 0 {
+			for m := g.last; m != 0; m &= m - 1 {
+				a.follow[bits.TrailingZeros32(m)] |= g.first
+			}
+		}
+		g.nullable = g.nullable || n.min == 0
+		return g, ok
+	}
+	return glushkov{}, false
+}
+
+// text adds the text of units, a node each, to a.
+func (a *textAutomaton) text(units []*node) (glushkov, bool) {
+	seqs, ok := flattenFast(&node{op: opConcat, subs: units}, [][]ftok{nil}, flatOpts{})
+	if !ok || len(seqs) != 1 || len(a.texts) == maxAutoTexts || !fixedTokens(seqs[0]) {
+		return glushkov{}, false
+	}
+	k := len(a.texts)
+	a.texts = append(a.texts, seqs[0])
+	a.follow = append(a.follow, 0)
+	return glushkov{first: 1 << k, last: 1 << k}, true
 }
 
 // maxOptTexts is the most texts an fOptText holds.

@@ -33,6 +33,9 @@ import (
 //     not moved yet by one repetition of each text until no new one comes, the texts of
 //     one unit by the run of their repetitions (mixedPass): a few steps a word, and one
 //     for each repetition a run takes in a word where the runs are long;
+//   - a repetition whose body nests repetitions and alternatives of texts ("*(x+(a|bc))")
+//     is an automaton whose steps are the texts, run the same way with the positions after
+//     each text apart (autoPass);
 //   - an optional of texts ("?(a|bc)") keeps the positions and adds those after each text;
 //   - a repetition of fixed pieces, a star and fixed pieces ("!(a)?", which is
 //     "(?:(?!a)[^/]*?)?", or "*(a*b)") matches as its body once, or not at all: a second
@@ -172,6 +175,14 @@ type posPiece struct {
 	// mask of the union of those of one unit, or -1.
 	mixWidths, mixMasks []int
 	mixUnits            int
+	// auto: the texts are the steps of an automaton (textAutomaton): autoFirst and
+	// autoLast have a bit for each text that may come first and last, autoFollow those
+	// that may follow each; autoWidths and autoMasks are the width and the mask of each,
+	// and keep is set when the automaton may match nothing.
+	auto                  bool
+	autoFirst, autoLast   uint32
+	autoFollow            []uint32
+	autoWidths, autoMasks []int
 	// optSteps: the steps of texts, optWidths units wide, any of which the piece may take
 	// instead of none (fOptText); optMasks their masks.
 	optSteps  [][]posStep
@@ -520,7 +531,10 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 						cur.textW = max(cur.textW, w)
 						cur.textSteps = append(cur.textSteps, steps)
 					}
-					if slices.ContainsFunc(widths, func(w int) bool { return w != widths[0] }) {
+					if x := t.more(); x.follow != nil {
+						cur.auto, cur.autoFirst, cur.autoLast, cur.autoFollow = true, x.first, x.last, x.follow
+						cur.autoWidths, cur.textPlus, cur.keep = widths, false, x.keep
+					} else if slices.ContainsFunc(widths, func(w int) bool { return w != widths[0] }) {
 						cur.mixWidths = widths
 					}
 					continue
@@ -556,6 +570,13 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 		pc := &k.pieces[i]
 		pc.mask = bp.maskOf(pc.steps)
 		switch {
+		case pc.auto:
+			for _, steps := range pc.textSteps {
+				pc.autoMasks = append(pc.autoMasks, bp.maskOf(steps))
+			}
+			for _, f := range pc.autoFollow {
+				bp.passes += mixedPasses * (1 + bits.OnesCount32(f))
+			}
 		case pc.mixWidths != nil:
 			var units [][]posStep
 			all := pc.mixWidths // of every text
@@ -1155,6 +1176,12 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 				optTextPass(dst, dst, masks[:len(pc.optMasks)], pc.optWidths, lo)
 			case pc.opt:
 				optPass(dst, dst, run, r.mask(pc), r.maskOf(pc.tailMask), lo, pc.width, pc.tailW, pc.keep)
+			case pc.auto:
+				var masks [maxAutoTexts][]uint64
+				for k, idx := range pc.autoMasks {
+					masks[k] = r.maskOf(idx)
+				}
+				autoPass(dst, dst, masks[:len(pc.autoMasks)], pc, r.mask(pc), lo)
 			case pc.mixWidths != nil:
 				var masks [maxMixedTexts][]uint64
 				for k, idx := range pc.mixMasks {
@@ -1552,6 +1579,162 @@ func textPass(cur, src, text, m []uint64, lo, tw, width int, plus bool) {
 		// this word and the next, as tw < 64).
 		carry = (x & text[i]) >> (64 - tw)
 		y := bits.RotateLeft64(x&m[i], width)
+		cur[i] = prev ^ (y^prev)&high
+		prev = y
+	}
+}
+
+// autoPass moves cur, from word lo on, through the automaton of piece pc (posPiece.auto),
+// whose texts start at the positions of masks, one a text, then the piece's fixed pieces,
+// pc.width units wide, that match at the positions of m.
+//
+// It keeps, in each word, the positions after each text, and moves those it has not moved
+// yet by each text that may follow, until the word has no new one, as mixedPass does; a
+// text of one unit that may follow itself takes the run of its repetitions (unitRun). The
+// positions of src take the texts that may come first; those after a text that may come
+// last, and those of src when the automaton may match nothing, go on to the fixed pieces.
+func autoPass(cur, src []uint64, masks [][]uint64, pc *posPiece, m []uint64, lo int) {
+	n, k := len(cur), len(masks)
+	src, m = src[:n], m[:n]
+	var ws, vs [maxAutoTexts]uint // the widths, and 64 less the widths
+	var loops uint32              // the texts of one unit that may follow themselves
+	for j := range k {
+		masks[j] = masks[j][:n]
+		ws[j], vs[j] = uint(pc.autoWidths[j])&63, uint(64-pc.autoWidths[j])&63
+		if pc.autoWidths[j] == 1 && pc.autoFollow[j]>>j&1 != 0 {
+			loops |= 1 << j
+		}
+	}
+	if k <= 4 {
+		auto4(cur, src, masks, pc, m, lo, loops)
+		return
+	}
+	width := pc.width
+	high := ^(uint64(1)<<width - 1)
+	var carry, next, x, f [maxAutoTexts]uint64 // per text: into this word, into the next, after it, new
+	var a [maxAutoTexts]uint64                 // the masks' words
+	var prev uint64
+	const tm = maxAutoTexts - 1 // text numbers are below maxAutoTexts, a power of 2
+	for i := lo; i < n; i++ {
+		s := src[i]
+		for j := range k {
+			a[j] = masks[j][i]
+			x[j], f[j], next[j] = carry[j], carry[j], 0
+		}
+		// The first texts, from the positions of src.
+		for b := pc.autoFirst; b != 0; b &= b - 1 {
+			j := bits.TrailingZeros32(b) & tm
+			t := s & a[j]
+			y := t << ws[j]
+			next[j] |= t >> vs[j]
+			f[j] |= y &^ x[j]
+			x[j] |= y
+		}
+		for {
+			var y [maxAutoTexts]uint64
+			moved := false
+			for j := range k {
+				fj := f[j]
+				if fj == 0 {
+					continue
+				}
+				moved = true
+				for b := pc.autoFollow[j]; b != 0; b &= b - 1 {
+					g := bits.TrailingZeros32(b) & tm
+					if g == j && loops>>j&1 != 0 {
+						r, c := unitRun(fj, a[j])
+						y[j] |= r
+						next[j] |= c
+						continue
+					}
+					t := fj & a[g]
+					y[g] |= t << ws[g]
+					next[g] |= t >> vs[g]
+				}
+			}
+			if !moved {
+				break
+			}
+			for j := range k {
+				f[j] = y[j] &^ x[j]
+				x[j] |= y[j]
+			}
+		}
+		var out uint64
+		if pc.keep {
+			out = s
+		}
+		for b := pc.autoLast; b != 0; b &= b - 1 {
+			out |= x[bits.TrailingZeros32(b)&tm]
+		}
+		carry = next
+		yv := bits.RotateLeft64(out&m[i], width)
+		cur[i] = prev ^ (yv^prev)&high
+		prev = yv
+	}
+}
+
+// auto4 is autoPass for up to four texts, whose sets of positions stay in registers: each
+// step moves the positions after every text at once. loops has the texts of one unit
+// that may follow themselves.
+func auto4(cur, src []uint64, masks [][]uint64, pc *posPiece, m []uint64, lo int, loops uint32) {
+	var ms [4][]uint64
+	var w, v [4]uint     // the widths, and 64 less the widths
+	var pm [4][4]uint64  // pm[g][j]: all ones when text g may follow text j (by a step)
+	var lm, fm [4]uint64 // all ones for a text in loops, and for one that may come first
+	for g := range ms {
+		// The texts past len(masks) take the first's mask, but no step leads to them.
+		ms[g], w[g], v[g] = masks[0], 1, 63
+		if g < len(masks) {
+			ms[g], w[g], v[g] = masks[g], uint(pc.autoWidths[g])&63, uint(64-pc.autoWidths[g])&63
+			lm[g] = -uint64(loops >> g & 1)
+			fm[g] = -uint64(pc.autoFirst >> g & 1)
+			for j := range masks {
+				if pc.autoFollow[j]>>g&1 != 0 && (g != j || lm[g] == 0) {
+					pm[g][j] = ^uint64(0)
+				}
+			}
+		}
+	}
+	var last [4]uint64
+	for g := range last {
+		last[g] = -uint64(pc.autoLast >> g & 1)
+	}
+	keep := -uint64(b2i(pc.keep))
+	n := len(cur)
+	m0, m1, m2, m3 := ms[0][:n], ms[1][:n], ms[2][:n], ms[3][:n]
+	width := pc.width
+	high := ^(uint64(1)<<width - 1)
+	var c0, c1, c2, c3, prev uint64 // the carries into this word
+	for i := lo; i < n; i++ {
+		s := src[i]
+		a0, a1, a2, a3 := m0[i], m1[i], m2[i], m3[i]
+		var n0, n1, n2, n3 uint64 // the carries into the next word
+		// The first texts, from the positions of src.
+		t0, t1, t2, t3 := s&a0&fm[0], s&a1&fm[1], s&a2&fm[2], s&a3&fm[3]
+		n0, n1, n2, n3 = t0>>v[0], t1>>v[1], t2>>v[2], t3>>v[3]
+		x0, x1, x2, x3 := c0|t0<<w[0], c1|t1<<w[1], c2|t2<<w[2], c3|t3<<w[3]
+		f0, f1, f2, f3 := x0, x1, x2, x3
+		// The starts of the texts the steps take, whose carries follow the loop.
+		var u0, u1, u2, u3 uint64
+		for st := 0; st < 2 || f0|f1|f2|f3 != 0; st++ {
+			s0 := (f0&pm[0][0] | f1&pm[0][1] | f2&pm[0][2] | f3&pm[0][3]) & a0
+			s1 := (f0&pm[1][0] | f1&pm[1][1] | f2&pm[1][2] | f3&pm[1][3]) & a1
+			s2 := (f0&pm[2][0] | f1&pm[2][1] | f2&pm[2][2] | f3&pm[2][3]) & a2
+			s3 := (f0&pm[3][0] | f1&pm[3][1] | f2&pm[3][2] | f3&pm[3][3]) & a3
+			r0, d0 := unitRun(f0&lm[0], a0)
+			r1, d1 := unitRun(f1&lm[1], a1)
+			r2, d2 := unitRun(f2&lm[2], a2)
+			r3, d3 := unitRun(f3&lm[3], a3)
+			u0, u1, u2, u3 = u0|s0, u1|s1, u2|s2, u3|s3
+			n0, n1, n2, n3 = n0|d0, n1|d1, n2|d2, n3|d3
+			y0, y1, y2, y3 := s0<<w[0]|r0, s1<<w[1]|r1, s2<<w[2]|r2, s3<<w[3]|r3
+			f0, f1, f2, f3 = y0&^x0, y1&^x1, y2&^x2, y3&^x3
+			x0, x1, x2, x3 = x0|y0, x1|y1, x2|y2, x3|y3
+		}
+		c0, c1, c2, c3 = n0|u0>>v[0], n1|u1>>v[1], n2|u2>>v[2], n3|u3>>v[3]
+		out := s&keep | x0&last[0] | x1&last[1] | x2&last[2] | x3&last[3]
+		y := bits.RotateLeft64(out&m[i], width)
 		cur[i] = prev ^ (y^prev)&high
 		prev = y
 	}

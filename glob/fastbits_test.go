@@ -2,6 +2,7 @@ package glob
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -230,6 +231,7 @@ func TestPosEndFromTail(t *testing.T) {
 		{"*(*(a)b)", "", "aab", "ba"}, {"*", "", "xyz"}, {"?(a)", "", "a"}, {"a*", "a", "axy"},
 		{"*(a|bc|d)", "", "dabc"}, {"x/*(a|bc)", "x/abc", "x/"}, {"*(a|bc)b", "b", "abcb"},
 		{"{a,bc}*", "a", "bcx"}, {"?(x/*(a|bc))", "", "x/abc", "x/"}, {"?(x/y/)*(a)", "x/y/aa", "a"},
+		{"*(x+(a|bc))", "", "xabc", "xbcxa", "xx"}, {"+(a*(b|cd))", "a", "abcd", "acdab"},
 	}
 	r := rand.New(rand.NewPCG(3, 14))
 	n := randomCount(3000, 600)
@@ -287,21 +289,24 @@ func TestPosEndFromTail(t *testing.T) {
 	t.Logf("%d of %d with programs, %d decided, %d matched", progs, n, decided, matched)
 }
 
+// randomRow returns n words, each the union of density random words.
+func randomRow(r *rand.Rand, n, density int) []uint64 {
+	w := make([]uint64, n)
+	for j := range w {
+		for range density {
+			w[j] |= r.Uint64()
+		}
+	}
+	return w
+}
+
 // TestMixedPass checks mixedPass, for two texts and for more, against a walk of the
 // positions one at a time, on random rows of a few words.
 func TestMixedPass(t *testing.T) {
 	r := rand.New(rand.NewPCG(6, 2))
 	for i := range randomCount(20000, 4000) {
 		n := r.IntN(4) + 1
-		row := func(density int) []uint64 {
-			w := make([]uint64, n)
-			for j := range w {
-				for range density {
-					w[j] |= r.Uint64()
-				}
-			}
-			return w
-		}
+		row := func(density int) []uint64 { return randomRow(r, n, density) }
 		k := 2 + r.IntN(2)*r.IntN(maxMixedTexts-1) // texts, some of one unit
 		masks := make([][]uint64, k)
 		widths := make([]int, k)
@@ -366,6 +371,74 @@ func TestMixedPass(t *testing.T) {
 			if got[j] != want[j] {
 				t.Fatalf("case %d: %d texts %v, plus %t, width %d, lo %d: word %d is %#x, want %#x",
 					i, k, widths, plus, width, lo, j, got[j], want[j])
+			}
+		}
+	}
+}
+
+// TestAutoPass checks autoPass, on random automata of texts, against a walk of the
+// positions one at a time.
+func TestAutoPass(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 3))
+	for i := range randomCount(20000, 4000) {
+		n, k := r.IntN(4)+1, r.IntN(6)+1
+		row := func(density int) []uint64 { return randomRow(r, n, density) }
+		all := uint32(1)<<k - 1
+		pc := &posPiece{auto: true, keep: r.IntN(2) == 0, width: r.IntN(64),
+			autoFirst: uint32(r.Uint64()) & all, autoLast: uint32(r.Uint64()) & all}
+		masks := make([][]uint64, k)
+		for j := range k {
+			masks[j] = row(1 + r.IntN(3))
+			w := 1 + r.IntN(3)
+			if r.IntN(4) == 0 {
+				w = 1 + r.IntN(maxTextStar)
+			}
+			pc.autoWidths = append(pc.autoWidths, w)
+			pc.autoFollow = append(pc.autoFollow, uint32(r.Uint64())&uint32(r.Uint64())&all)
+		}
+		src, m := row(1), row(1)
+		for j := range src {
+			src[j] &= r.Uint64() & r.Uint64()
+		}
+		lo := r.IntN(n)
+		for j := range lo {
+			src[j] = 0
+		}
+		has := func(w []uint64, p int) bool { return p < n*64 && w[p>>6]>>(p&63)&1 != 0 }
+		// The walk: after[j][p] when a match of the automaton's texts ends with text j at p.
+		after := make([][]bool, k)
+		for j := range after {
+			after[j] = make([]bool, n*64+64)
+		}
+		step := func(from uint32, p int) {
+			for j := range k {
+				if from>>j&1 != 0 && has(masks[j], p) {
+					after[j][p+pc.autoWidths[j]] = true
+				}
+			}
+		}
+		want := make([]uint64, n)
+		for p := range n * 64 {
+			if has(src, p) {
+				step(pc.autoFirst, p)
+			}
+			out := pc.keep && has(src, p)
+			for j := range k {
+				if after[j][p] {
+					step(pc.autoFollow[j], p)
+					out = out || pc.autoLast>>j&1 != 0
+				}
+			}
+			if q := p + pc.width; out && has(m, p) && q < n*64 {
+				want[q>>6] |= 1 << (q & 63)
+			}
+		}
+		got := make([]uint64, n)
+		autoPass(got, src, slices.Clone(masks), pc, m, lo)
+		for j := lo; j < n; j++ {
+			if got[j] != want[j] {
+				t.Fatalf("case %d: %d texts %v, first %b, last %b, follow %b, keep %t, width %d, lo %d: word %d is %#x, want %#x",
+					i, k, pc.autoWidths, pc.autoFirst, pc.autoLast, pc.autoFollow, pc.keep, pc.width, lo, j, got[j], want[j])
 			}
 		}
 	}

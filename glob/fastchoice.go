@@ -216,12 +216,12 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 		return nil
 	}
 	if len(combos) == 1 && slices.ContainsFunc(bp.kinds, func(k posKind) bool {
-		return slices.ContainsFunc(k.pieces, func(pc posPiece) bool { return pc.mixWidths != nil })
+		return slices.ContainsFunc(k.pieces, func(pc posPiece) bool { return pc.mixWidths != nil || pc.auto })
 	}) {
-		// One block with a run of repetitions of texts of different widths: the DFA and
-		// the bit-parallel program, whose states the block's repetitions share, take 40 to
-		// 90 µs on a pattern of 1 KiB and a path of 4 KiB where mixedPass, a few steps a
-		// word for each run, takes 80 to 200.
+		// One block with a run of repetitions of texts of different widths, or an
+		// automaton of texts: the DFA and the bit-parallel program, whose states the
+		// block's repetitions share, take 40 to 90 µs on a pattern of 1 KiB and a path of
+		// 4 KiB where mixedPass, a few steps a word for each run, takes 80 to 200.
 		return nil
 	}
 	return &fastMatcher{perByte: fastPerByte, merged: bp, choices: true}
@@ -252,7 +252,8 @@ func sameTok(t, u *ftok) bool {
 	x, y := t.more(), u.more()
 	return t.kind == u.kind && slices.Equal(t.units, u.units) && sameCharSet(&t.set, &u.set) && sameSets(t.tail, u.tail) &&
 		x.keep == y.keep && x.star == y.star && x.end == y.end &&
-		sameToks(x.body, y.body) && sameToks(x.after, y.after) && slices.EqualFunc(x.alts, y.alts, sameToks)
+		sameToks(x.body, y.body) && sameToks(x.after, y.after) && slices.EqualFunc(x.alts, y.alts, sameToks) &&
+		x.first == y.first && x.last == y.last && slices.Equal(x.follow, y.follow)
 }
 
 // sameToks reports whether token sequences a and b match the same, token by token.

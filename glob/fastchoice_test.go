@@ -239,6 +239,11 @@ func TestFastTextStar(t *testing.T) {
 		{"+(a?|b)", []string{"ax", "b", "a\n", "ab"}}, {"+([ab])", []string{"a", "b", "[ab]"}},
 		{"*(ba|a|abab)", []string{"ba", "a", "abab"}}, {"+(é|😀x|ab)", []string{"é", "😀x", "ab"}},
 		{"*(x|abcdefghijklmnopqrstuvwxyz012345)", []string{"x", "abcdefghijklmnopqrstuvwxyz012345"}},
+		// Repetitions inside repetitions, as automata of texts (autoPass).
+		{"*(x+(a|bc))", []string{"xa", "xbca", "xabc"}}, {"+(a*(b|cd))", []string{"a", "ab", "acdb"}},
+		{"*(+(ab)c)", []string{"abc", "ababc"}}, {"+(x*(a))", []string{"x", "xaa", "xaaaaaaaaaaaaaaaaaaaaaaaaaa"}},
+		{"*(a?(bc)+(d))", []string{"ad", "abcdd"}}, {"+(@(a|bb)*(c|dd))", []string{"a", "bbcdd", "ac"}},
+		{"*(x*(?|é)y)", []string{"xy", "xaéy", "x😀y"}}, {"+(a+(b+(c)))", []string{"abc", "abbcc", "abcbc"}},
 	}
 	afters := [][2]string{{"", ""}, {"c", "c"}, {"?", "z"}, {"*", "zz"}, {"a", "a"}, {"b*(c)", "bcc"},
 		{"*(ab)", "abab"}, {"[ab]", "b"}, {"*", ""}}
