@@ -197,6 +197,8 @@ var adversarialCases = []struct {
 	{"globstars-mixed-nonprefix", strings.Repeat("/**/+(a|ab)", 93), strings.Repeat("/aabab", 681) + "/x"},
 	{"globstars-class-rep", strings.Repeat("/**/+([ab])c", 85), strings.Repeat("/ab[ab]c", 511) + "/x"},
 	{"globstars-set-run", strings.Repeat("/**/*(*(a)b)", 85), strings.Repeat("/aabab", 681) + "/x"},
+	// Repetitions inside repetitions, as automata whose steps are texts.
+	{"globstars-nested-reps", strings.Repeat("/**/*(x+(a|bc))", 68), strings.Repeat("/xabcxa", 584) + "/y"},
 	// The blocks before a middle globstar may match the end: whether one leaves the end is
 	// run from the last segment, once for equal blocks; here a long one.
 	{"globstars-mixed-long-end", strings.Repeat("/**/*(a|bc)", 93), strings.Repeat("/abc", 93) + "/" + strings.Repeat("abc", 1230) + "x"},

@@ -229,6 +229,7 @@ func fuzzSeeds(f *testing.F) {
 	// leave the end, on a path whose last segment they match.
 	f.Add("/**/*(a|bc)/**/+([ab])c/**/*(*(a)b)/**/*(a|bc)", "/q/abc/a[ab]c/aab/"+strings.Repeat("abc", 30))
 	f.Add("/**/+(a|ab)/**/*(a?|b|cde)x", "/q/aab/ab\ncdex")
+	f.Add("/**/*(x+(a|bc))/**/+(a*(b|cd))", "/q/xabcxa/abcdb")
 }
 
 func FuzzMatch(f *testing.F) {
