@@ -446,11 +446,6 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 		if opt.pos && n.max < 0 && n.min <= 1 {
 			// "*(ab)" and "+(ab)": a run of repetitions of a text of fixed width. (The body
 			// is flattened without opt.pos: no repetition inside it flattens its own body.)
-			if a, ok := textAuto(n); ok {
-				// "*(x+(a|bc))": an automaton whose steps are texts.
-				return add(ftok{kind: fSetStar, set: a.set, x: &ftokMore{body: a.texts[0], alts: a.texts[1:],
-					keep: a.nullable, first: a.first, last: a.last, follow: a.follow}}), true
-			}
 			if texts, set, ok := textBody(n.subs[0]); ok {
 				keep := n.min == 0
 				if len(texts) == 1 && !keep {
@@ -459,6 +454,13 @@ func flattenFast(n *node, in [][]ftok, opt flatOpts) ([][]ftok, bool) {
 					in, keep = add(texts[0]...), true
 				}
 				return add(ftok{kind: fSetStar, set: set, x: &ftokMore{body: texts[0], alts: texts[1:], keep: keep}}), true
+			}
+			if a, ok := textAuto(n); ok {
+				// "*(x+(a|bc))": an automaton whose steps are texts. (Optionals inside,
+				// "*(a?(b))", are alternatives of whole texts, which textBody takes: the
+				// run then steps a text "ab" at once, not "a" then "b".)
+				return add(ftok{kind: fSetStar, set: a.set, x: &ftokMore{body: a.texts[0], alts: a.texts[1:],
+					keep: a.nullable, first: a.first, last: a.last, follow: a.follow}}), true
 			}
 		}
 		if texts, set, ok := optTexts(n); ok && opt.pos {
