@@ -539,11 +539,15 @@ func textBody(n *node) ([][]ftok, charSet, bool) {
 	if set.has('/') {
 		return nil, charSet{}, false
 	}
+	// Texts of one unit each are a run of units of a set (unitsOf), not this.
 	w := textWidth(seqs[0])
-	if !slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) != w }) {
-		return seqs, set, w >= 2 && w <= maxTextStar
+	least, mixed := 2, slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) != w })
+	if mixed {
+		least = 1
 	}
-	if len(seqs) > maxMixedTexts || slices.ContainsFunc(seqs, func(s []ftok) bool { return textWidth(s) < 1 || textWidth(s) > maxTextStar }) {
+	if mixed && len(seqs) > maxMixedTexts || slices.ContainsFunc(seqs, func(s []ftok) bool {
+		return textWidth(s) < least || textWidth(s) > maxTextStar
+	}) {
 		return nil, charSet{}, false
 	}
 	return seqs, set, true

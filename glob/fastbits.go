@@ -164,25 +164,27 @@ type posPiece struct {
 	tailW, tailMask int
 	tailSteps       []posStep
 	// textW is 0, or for a run of repetitions of texts (fSetStar with a body) in place of
-	// the star, the texts' width (the widest, with mixWidths); textMask is the mask of
-	// their starts, textSteps the steps of each, and textPlus is set when the run takes one
-	// repetition at least.
+	// the star, the widest text's width; textMask is the mask of their starts (texts of
+	// one width), textSteps and textWidths the steps and the width of each, and textPlus
+	// is set when the run takes one repetition at least.
 	textW, textMask int
 	textSteps       [][]posStep
+	textWidths      []int
 	textPlus        bool
-	// mixWidths, for texts of different widths, holds the width of each text wider than
-	// a unit (then textW is the widest), and mixMasks the mask of each; mixUnits is the
-	// mask of the union of those of one unit, or -1.
+	// mixed: the texts differ in width (mixedPass); mixWidths and mixMasks are the width
+	// and the mask of each text wider than a unit, and mixUnits the mask of the union of
+	// those of one unit, or -1.
+	mixed               bool
 	mixWidths, mixMasks []int
 	mixUnits            int
 	// auto: the texts are the steps of an automaton (textAutomaton): autoFirst and
 	// autoLast have a bit for each text that may come first and last, autoFollow those
-	// that may follow each; autoWidths and autoMasks are the width and the mask of each,
-	// and keep is set when the automaton may match nothing.
-	auto                  bool
-	autoFirst, autoLast   uint32
-	autoFollow            []uint32
-	autoWidths, autoMasks []int
+	// that may follow each; autoMasks is the mask of each text, and keep is set when the
+	// automaton may match nothing.
+	auto                bool
+	autoFirst, autoLast uint32
+	autoFollow          []uint32
+	autoMasks           []int
 	// optSteps: the steps of texts, optWidths units wide, any of which the piece may take
 	// instead of none (fOptText); optMasks their masks.
 	optSteps  [][]posStep
@@ -521,21 +523,20 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 						flush()
 					}
 					cur.star, cur.textPlus = true, !t.more().keep
-					var widths []int
 					for _, text := range append([][]ftok{t.more().body}, t.more().alts...) {
 						steps, w, ok := bp.fixedSteps(text, unitCls)
 						if !ok {
 							return 0, false
 						}
-						widths = append(widths, w)
 						cur.textW = max(cur.textW, w)
 						cur.textSteps = append(cur.textSteps, steps)
+						cur.textWidths = append(cur.textWidths, w)
 					}
 					if x := t.more(); x.follow != nil {
 						cur.auto, cur.autoFirst, cur.autoLast, cur.autoFollow = true, x.first, x.last, x.follow
-						cur.autoWidths, cur.textPlus, cur.keep = widths, false, x.keep
-					} else if slices.ContainsFunc(widths, func(w int) bool { return w != widths[0] }) {
-						cur.mixWidths = widths
+						cur.textPlus, cur.keep = false, x.keep
+					} else {
+						cur.mixed = slices.ContainsFunc(cur.textWidths, func(w int) bool { return w != cur.textW })
 					}
 					continue
 				}
@@ -577,12 +578,10 @@ func (bp *posProg) newKind(b *block, unitCls func(uint16) uint8) (int, bool) {
 			for _, f := range pc.autoFollow {
 				bp.passes += mixedPasses * (1 + bits.OnesCount32(f))
 			}
-		case pc.mixWidths != nil:
+		case pc.mixed:
 			var units [][]posStep
-			all := pc.mixWidths // of every text
-			pc.mixWidths = nil
 			for t, steps := range pc.textSteps {
-				if w := all[t]; w > 1 {
+				if w := pc.textWidths[t]; w > 1 {
 					pc.mixWidths = append(pc.mixWidths, w)
 					pc.mixMasks = append(pc.mixMasks, bp.maskOf(steps))
 				} else {
@@ -1182,7 +1181,7 @@ func (r *posRun) block(gap uint8, pieces []posPiece, lo, end int, src, dst []uin
 					masks[k] = r.maskOf(idx)
 				}
 				autoPass(dst, dst, masks[:len(pc.autoMasks)], pc, r.mask(pc), lo)
-			case pc.mixWidths != nil:
+			case pc.mixed:
 				var masks [maxMixedTexts][]uint64
 				for k, idx := range pc.mixMasks {
 					masks[k] = r.maskOf(idx)
@@ -1600,8 +1599,8 @@ func autoPass(cur, src []uint64, masks [][]uint64, pc *posPiece, m []uint64, lo 
 	var loops uint32              // the texts of one unit that may follow themselves
 	for j := range k {
 		masks[j] = masks[j][:n]
-		ws[j], vs[j] = uint(pc.autoWidths[j])&63, uint(64-pc.autoWidths[j])&63
-		if pc.autoWidths[j] == 1 && pc.autoFollow[j]>>j&1 != 0 {
+		ws[j], vs[j] = uint(pc.textWidths[j])&63, uint(64-pc.textWidths[j])&63
+		if pc.textWidths[j] == 1 && pc.autoFollow[j]>>j&1 != 0 {
 			loops |= 1 << j
 		}
 	}
@@ -1686,7 +1685,7 @@ func auto4(cur, src []uint64, masks [][]uint64, pc *posPiece, m []uint64, lo int
 		// The texts past len(masks) take the first's mask, but no step leads to them.
 		ms[g], w[g], v[g] = masks[0], 1, 63
 		if g < len(masks) {
-			ms[g], w[g], v[g] = masks[g], uint(pc.autoWidths[g])&63, uint(64-pc.autoWidths[g])&63
+			ms[g], w[g], v[g] = masks[g], uint(pc.textWidths[g])&63, uint(64-pc.textWidths[g])&63
 			lm[g] = -uint64(loops >> g & 1)
 			fm[g] = -uint64(pc.autoFirst >> g & 1)
 			for j := range masks {

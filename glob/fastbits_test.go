@@ -393,7 +393,7 @@ func TestAutoPass(t *testing.T) {
 			if r.IntN(4) == 0 {
 				w = 1 + r.IntN(maxTextStar)
 			}
-			pc.autoWidths = append(pc.autoWidths, w)
+			pc.textWidths = append(pc.textWidths, w)
 			pc.autoFollow = append(pc.autoFollow, uint32(r.Uint64())&uint32(r.Uint64())&all)
 		}
 		src, m := row(1), row(1)
@@ -413,7 +413,7 @@ func TestAutoPass(t *testing.T) {
 		step := func(from uint32, p int) {
 			for j := range k {
 				if from>>j&1 != 0 && has(masks[j], p) {
-					after[j][p+pc.autoWidths[j]] = true
+					after[j][p+pc.textWidths[j]] = true
 				}
 			}
 		}
@@ -438,7 +438,7 @@ func TestAutoPass(t *testing.T) {
 		for j := lo; j < n; j++ {
 			if got[j] != want[j] {
 				t.Fatalf("case %d: %d texts %v, first %b, last %b, follow %b, keep %t, width %d, lo %d: word %d is %#x, want %#x",
-					i, k, pc.autoWidths, pc.autoFirst, pc.autoLast, pc.autoFollow, pc.keep, pc.width, lo, j, got[j], want[j])
+					i, k, pc.textWidths, pc.autoFirst, pc.autoLast, pc.autoFollow, pc.keep, pc.width, lo, j, got[j], want[j])
 			}
 		}
 	}

@@ -216,7 +216,7 @@ func buildChoices(tree *node, lits bool) *fastMatcher {
 		return nil
 	}
 	if len(combos) == 1 && slices.ContainsFunc(bp.kinds, func(k posKind) bool {
-		return slices.ContainsFunc(k.pieces, func(pc posPiece) bool { return pc.mixWidths != nil || pc.auto })
+		return slices.ContainsFunc(k.pieces, func(pc posPiece) bool { return pc.mixed || pc.auto })
 	}) {
 		// One block with a run of repetitions of texts of different widths, or an
 		// automaton of texts: the DFA and the bit-parallel program, whose states the
